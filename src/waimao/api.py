@@ -1,0 +1,219 @@
+"""The public Python API for the warehouse: open it, ingest files, list and restore loads, describe it.
+
+The CLI and the web app are thin shells over these functions. They raise `WaimaoError`
+subclasses (never print), and return plain dicts with JSON-ready values (months as
+'YYYY-MM', times as ISO strings) so that `--json` output and web responses need no
+further conversion.
+
+Every function takes `db`: a path, `None` (then `waimao.engines.duckdb.default_db_path`
+decides: `$WAIMAO_DB`, else `$XDG_DATA_HOME/waimao/waimao.duckdb`), or an open `Warehouse`,
+which is used as is and left open.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from waimao.engines.duckdb import SCHEMA_VERSION, Warehouse
+from waimao.errors import IngestError, Issue, Report
+from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
+from waimao.ingest.load import restore as _restore
+
+__all__ = ["LoadOutcome", "Warehouse", "info", "ingest", "loads", "open_warehouse", "restore"]
+
+DbArg = str | os.PathLike | Warehouse | None
+
+#: A load whose note contains this word holds made-up data (the demo); `info` says so.
+SYNTHETIC_MARK = "SYNTHETIC"
+
+
+def open_warehouse(db: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
+    """Open (creating if needed) the warehouse file; close it, or use it in a `with` block."""
+    return Warehouse(db, read_only=read_only)
+
+
+@contextmanager
+def _using(db: DbArg) -> Iterator[Warehouse]:
+    if isinstance(db, Warehouse):
+        yield db
+    else:
+        with Warehouse(db) as warehouse:
+            yield warehouse
+
+
+def _read(path: Path, kind: str, flow: str | None, period: str | None, progress: Callable | None):
+    from waimao.ingest.readers import KINDS, read_file
+
+    if kind not in KINDS:
+        issue = Issue("unknown-format", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", file=str(path))
+        raise IngestError(f"{path}: unknown kind {kind!r}", report=Report(issues=[issue]))
+    return read_file(path, kind=kind, flow=flow, period=period, progress=progress)
+
+
+def ingest(
+    paths: str | os.PathLike | Iterable[str | os.PathLike],
+    kind: str = "auto",
+    flow: str | None = None,
+    period: str | None = None,
+    dataset: str | None = None,
+    db: DbArg = None,
+    progress: Callable[[int, int], None] | None = None,
+    note: str | None = None,
+) -> list[LoadOutcome]:
+    """Read and load each file; each file is one transaction (loaded completely or not at all).
+
+    `progress(bytes_done, bytes_total)` is passed to the reader. Every file is tried; when
+    some fail, the others stay loaded and an `IngestError` is raised at the end with the
+    issues of all failed files, and the outcomes of the loaded ones in its `outcomes` attribute.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    outcomes: list[LoadOutcome] = []
+    failures: list[tuple[Path, IngestError]] = []
+    with _using(db) as warehouse:
+        for path in paths:
+            try:
+                if not path.is_file():
+                    issue = Issue("file-not-found", "there is no such file", file=str(path))
+                    raise IngestError(f"{path}: there is no such file", report=Report(issues=[issue]))
+                result = _read(path, kind, flow, period, progress)
+                outcomes.append(load(warehouse, result, dataset=dataset, note=note))
+            except IngestError as e:
+                failures.append((path, e))
+    if not failures:
+        return outcomes
+    if len(paths) == 1:
+        raise failures[0][1]
+    names = ", ".join(p.name for p, _ in failures)
+    report = Report(issues=[issue for _, e in failures for issue in e.report.issues])
+    error = IngestError(f"{len(failures)} of {len(paths)} files were not loaded ({names}); the others were", report)
+    error.outcomes = outcomes
+    raise error
+
+
+def _jsonable_load(row: dict) -> dict:
+    months = sorted(row["months"])
+    note = row["note"]
+    return {
+        "load_id": row["load_id"],
+        "status": row["status"],
+        "superseded_by": row["superseded_by"],
+        "dataset": row["dataset"],
+        "kind": row["kind"],
+        "source_file": row["source_file"],
+        "content_hash": row["content_hash"],
+        "rows": row["rows"],
+        "period": month_span(months),
+        "months": [month_label(m) for m in months],
+        "first_month": month_label(months[0]) if months else None,
+        "last_month": month_label(months[-1]) if months else None,
+        "flows": list(row["flows"]),
+        "provinces": list(row["provinces"]),
+        "dims": list(row["dims"]),
+        "currency": row["currency"],
+        "loaded_at": row["loaded_at"].isoformat(timespec="seconds"),
+        "note": note,
+        "synthetic": SYNTHETIC_MARK in (note or ""),
+        "meta": json.loads(row["meta"]) if row["meta"] else {},
+    }
+
+
+def loads(db: DbArg = None, include_superseded: bool = True) -> list[dict]:
+    """The load history, oldest first, one dict per load (see docs/warehouse.md for the keys)."""
+    with _using(db) as warehouse:
+        table = warehouse.loads()
+        if not include_superseded:
+            table = table.filter(table.status == "active")
+        rows = table.order_by("load_id").to_pyarrow().to_pylist()
+    return [_jsonable_load(row) for row in rows]
+
+
+def restore(load_id: int, db: DbArg = None) -> LoadOutcome:
+    """Make a superseded load active again (and supersede what replaced it), in one transaction."""
+    with _using(db) as warehouse:
+        return _restore(warehouse, load_id)
+
+
+def _periods(active: list[dict]) -> list[dict]:
+    """Months covered per dataset and flow, with the gaps between the first and the last."""
+    covered: dict[tuple[str, str], set] = {}
+    for row in active:
+        for flow in row["flows"] if row["months"] else ():
+            covered.setdefault((row["dataset"], flow), set()).update(row["months"])
+    return [
+        {
+            "dataset": dataset,
+            "flow": flow,
+            "first_month": month_label(min(months)),
+            "last_month": month_label(max(months)),
+            "months": len(months),
+            "period": month_span(months),
+            "gaps": [month_label(m) for m in month_gaps(months)],
+        }
+        for (dataset, flow), months in sorted(covered.items())
+    ]
+
+
+def info(db: DbArg = None) -> dict:
+    """What the warehouse holds: periods (with gaps), regions, rows by dataset/kind/source, synthetic or not."""
+    with _using(db) as warehouse:
+        loads_table = warehouse.loads()
+        all_loads = loads_table.order_by("load_id").to_pyarrow().to_pylist()
+        trade = warehouse.trade()
+        joined = trade.join(loads_table, "load_id")
+        regions = (
+            joined.group_by([joined.dataset, joined.region])
+            .aggregate(rows=joined.count())
+            .order_by(["dataset", "region"])
+            .to_pyarrow()
+            .to_pylist()
+        )
+        path = str(warehouse.path) if warehouse.path else ":memory:"
+        token = warehouse.state_token()
+
+    active = [row for row in all_loads if row["status"] == "active"]
+    datasets: dict[str, dict] = {}
+    for row in active:
+        entry = datasets.setdefault(
+            row["dataset"], {"dataset": row["dataset"], "rows": 0, "loads": 0, "kinds": {}, "synthetic": False}
+        )
+        entry["rows"] += row["rows"]
+        entry["loads"] += 1
+        entry["kinds"][row["kind"]] = entry["kinds"].get(row["kind"], 0) + row["rows"]
+        entry["synthetic"] = entry["synthetic"] or SYNTHETIC_MARK in (row["note"] or "")
+    return {
+        "db": path,
+        "schema_version": SCHEMA_VERSION,
+        "state_token": token,
+        "rows": sum(row["rows"] for row in active),
+        "loads": {"active": len(active), "superseded": len(all_loads) - len(active)},
+        "synthetic": any(d["synthetic"] for d in datasets.values()),
+        "datasets": [datasets[name] for name in sorted(datasets)],
+        "periods": _periods(active),
+        "regions": regions,
+        "sources": [
+            {
+                "load_id": row["load_id"],
+                "dataset": row["dataset"],
+                "kind": row["kind"],
+                "source_file": row["source_file"],
+                "rows": row["rows"],
+                "period": month_span(row["months"]),
+                "synthetic": SYNTHETIC_MARK in (row["note"] or ""),
+            }
+            for row in active
+        ],
+    }
+
+
+def demo(db: DbArg = None, force: bool = False) -> dict:
+    """Build (if missing) the synthetic calibrated Qinghai demo and load it; see docs/demo-calibration.md."""
+    from waimao.demo import build_demo
+
+    with _using(db) as warehouse:
+        return build_demo(warehouse, force=force)

@@ -1,0 +1,63 @@
+"""The `waimao` command: a thin shell over `waimao.api` (one module per command family).
+
+Commands parse options, call one API function and print its result; rules live in the
+library so the CLI, the web app and Python users behave the same.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from waimao import __version__
+from waimao.cli.common import WaimaoGroup
+from waimao.cli.demo import demo_command
+from waimao.cli.info import info_command
+from waimao.cli.ingest import ingest_command
+from waimao.cli.loads import loads_command, restore_command
+
+app = typer.Typer(
+    name="waimao",
+    cls=WaimaoGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"waimao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def waimao(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """waimao (外贸): customs trade statistics in a local warehouse.
+
+    Every command takes --db (or $WAIMAO_DB) to choose the warehouse file.
+
+    Example:
+
+        waimao ingest qinghai_exports.csv --flow export --period 2025M01-M03
+        waimao info
+    """
+
+
+app.command("ingest")(ingest_command)
+app.command("loads")(loads_command)
+app.command("restore")(restore_command)
+app.command("info")(info_command)
+
+app.command("demo")(demo_command)
+
+
+def main() -> None:
+    app()

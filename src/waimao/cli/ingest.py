@@ -1,0 +1,97 @@
+"""`waimao ingest`: load files, one transaction each, and say what happened to each."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from waimao import api
+from waimao.cli.common import DbOption, err, file_progress, out, print_error, print_issues
+from waimao.errors import IngestError
+
+
+class Kind(str, Enum):
+    auto = "auto"
+    gacc = "gacc"
+    comtrade = "comtrade"
+    canonical = "canonical"
+
+
+class Flow(str, Enum):
+    export = "export"
+    import_ = "import"
+
+
+def _describe(outcome: api.LoadOutcome) -> str:
+    name = escape(Path(outcome.path).name)
+    what = f"{outcome.rows:,} rows, {outcome.period}, dataset {escape(outcome.dataset)}"
+    if outcome.outcome == "unchanged":
+        return f"[dim]unchanged[/] {name}: already loaded as load {outcome.load_id} (same content); nothing written"
+    if outcome.outcome == "replaced":
+        old = ", ".join(str(i) for i in outcome.superseded)
+        return f"[cyan]replaced[/]  {name} -> load {outcome.load_id} ({what}); supersedes load {old}"
+    return f"[green]loaded[/]    {name} -> load {outcome.load_id} ({what})"
+
+
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="Files to load: platform CSV, canonical CSV/Parquet, Comtrade CSV/TSV.")],
+    kind: Annotated[Kind, typer.Option("--kind", help="Input format; auto guesses it from the header.")] = Kind.auto,
+    flow: Annotated[Optional[Flow], typer.Option("--flow", help="Flow of a platform download that has none in it.")] = None,
+    period: Annotated[
+        Optional[str], typer.Option("--period", help="Period of a platform download without months, e.g. 2025M01-M03.")
+    ] = None,
+    dataset: Annotated[
+        Optional[str],
+        typer.Option("--dataset", help="Dataset to load into (default by kind: records, platform, comtrade)."),
+    ] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A note kept in the load history.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Load customs trade files into the warehouse.
+
+    Each file is loaded completely or not at all: a file with an error loads nothing, and
+    the errors are listed with their row and column. Loading the same file again changes
+    nothing; a file for the same months replaces the older load, which stays retrievable
+    with `waimao restore`.
+
+    Example:
+
+        waimao ingest qinghai_exports.csv --flow export --period 2025M01-M03
+        waimao ingest records_2025.parquet --db ./trade.duckdb
+    """
+    failed = 0
+    with api.open_warehouse(db) as warehouse:
+        for path in files:
+            try:
+                with file_progress(path) as progress:
+                    [outcome] = api.ingest(
+                        [path],
+                        kind=kind.value,
+                        flow=flow.value if flow else None,
+                        period=period,
+                        dataset=dataset,
+                        db=warehouse,
+                        progress=progress,
+                        note=note,
+                    )
+            except IngestError as e:
+                failed += 1
+                err().print(f"[bold red]failed[/]    {escape(path.name)}: nothing was loaded")
+                if e.report.issues:
+                    print_issues(e.report.errors, f"errors in {path.name}", error=True)
+                    print_issues(e.report.warnings, f"warnings in {path.name}", error=False)
+                else:
+                    print_error(e)
+                continue
+            out().print(_describe(outcome))
+            print_issues(outcome.warnings, f"warnings in {path.name}", error=False)
+        location = warehouse.path or ":memory:"
+    if len(files) > 1:
+        out().print(f"{len(files) - failed} of {len(files)} files loaded or already present.")
+    out().print(f"[dim]warehouse: {escape(str(location))}[/]")
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,378 @@
+"""The warehouse: one DuckDB file holding the trade rows, the archive of replaced loads and the load history.
+
+This module is the only place that imports duckdb. Reads go through Ibis (`Warehouse.ibis()`,
+`Warehouse.table()`, `Warehouse.trade()`) so that the indicator code runs unchanged on another
+engine; writes are a handful of SQL statements that `waimao.ingest.load` strings together
+inside one `Warehouse.transaction()`, so that a load either happens completely or not at all.
+
+Tables:
+
+- `trade`: the canonical columns (`waimao.model.schema.TRADE_SCHEMA`) + `load_id`; active rows only.
+- `trade_archive`: the same columns; the rows of loads that a newer load superseded.
+- `loads`: one row per load (what file, what it covers, status 'active' | 'superseded').
+- `schema_version`: one row, the layout version of this file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from waimao.errors import EngineError
+from waimao.model.schema import TRADE_SCHEMA
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends.duckdb import Backend as IbisDuckDB
+
+SCHEMA_VERSION = 1
+MEMORY = ":memory:"
+
+#: The `loads` columns in insert order; `waimao.ingest.load` fills one dict with these keys.
+LOADS_COLUMNS = (
+    "load_id",
+    "dataset",
+    "kind",
+    "source_file",
+    "content_hash",
+    "rows",
+    "months",
+    "first_month",
+    "last_month",
+    "flows",
+    "provinces",
+    "dims",
+    "currency",
+    "status",
+    "superseded_by",
+    "loaded_at",
+    "note",
+    "meta",
+)
+
+_LOADS_DDL = """
+CREATE TABLE IF NOT EXISTS loads (
+    load_id       INTEGER PRIMARY KEY,
+    dataset       VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    content_hash  VARCHAR NOT NULL,
+    "rows"        BIGINT NOT NULL,
+    months        DATE[] NOT NULL,
+    first_month   DATE,
+    last_month    DATE,
+    flows         VARCHAR[] NOT NULL,
+    provinces     VARCHAR[] NOT NULL,
+    dims          VARCHAR[] NOT NULL,
+    currency      VARCHAR,
+    status        VARCHAR NOT NULL CHECK (status IN ('active', 'superseded')),
+    superseded_by INTEGER,
+    loaded_at     TIMESTAMPTZ NOT NULL,
+    note          VARCHAR,
+    meta          JSON
+)
+"""
+
+
+def default_db_path(db: str | os.PathLike | None = None) -> Path:
+    """Where the warehouse lives: `db` if given, else `$WAIMAO_DB`, else the user data folder.
+
+    The user data folder follows the XDG convention: `$XDG_DATA_HOME/waimao/waimao.duckdb`,
+    which is `~/.local/share/waimao/waimao.duckdb` when XDG_DATA_HOME is unset. One function
+    decides this so the CLI, the API and the web app always agree on which file they open.
+    """
+    if db is not None and str(db) != "":
+        return Path(db).expanduser()
+    env = os.environ.get("WAIMAO_DB")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg and Path(xdg).expanduser().is_absolute() else Path.home() / ".local" / "share"
+    return base / "waimao" / "waimao.duckdb"
+
+
+def _sql_type(arrow_type: pa.DataType) -> str:
+    if pa.types.is_date32(arrow_type):
+        return "DATE"
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "VARCHAR"
+    if pa.types.is_decimal(arrow_type):
+        return f"DECIMAL({arrow_type.precision}, {arrow_type.scale})"
+    if pa.types.is_integer(arrow_type):
+        return "BIGINT"
+    if pa.types.is_floating(arrow_type):
+        return "DOUBLE"
+    raise EngineError(f"No DuckDB column type for Arrow type {arrow_type}")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _trade_ddl(table: str) -> str:
+    columns = [
+        f"{_quote(f.name)} {_sql_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in TRADE_SCHEMA
+    ]
+    columns.append("load_id INTEGER NOT NULL")
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+_TRADE_COLUMNS = ", ".join(_quote(name) for name in (*TRADE_SCHEMA.names, "load_id"))
+
+
+class _IbisConnection:
+    """The DuckDB connection as Ibis 12 expects it.
+
+    duckdb 2.0 removed `fetch_arrow_table`/`fetch_record_batch` from connections and deprecated
+    them on relations, which Ibis 12 still calls (listing tables, reading schemas, batches).
+    This proxy maps those calls to `to_arrow_table`/`to_arrow_reader` and passes everything
+    else through, so Ibis and our writes share one connection (and so one transaction).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def execute(self, *args: Any, **kwargs: Any) -> _IbisConnection:
+        self._con.execute(*args, **kwargs)
+        return self
+
+    def sql(self, *args: Any, **kwargs: Any) -> _IbisRelation:
+        return _IbisRelation(self._con.sql(*args, **kwargs))
+
+    def fetch_arrow_table(self) -> pa.Table:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "extra copy" notice: these are small metadata queries
+            if hasattr(self._con, "to_arrow_table"):
+                return self._con.to_arrow_table()
+            return self._con.fetch_arrow_table()
+
+    def fetch_record_batch(self, rows_per_batch: int = 1_000_000) -> pa.RecordBatchReader:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if hasattr(self._con, "to_arrow_reader"):
+                return self._con.to_arrow_reader(rows_per_batch)
+            return self._con.fetch_record_batch(rows_per_batch)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+
+class _IbisRelation:
+    def __init__(self, relation: duckdb.DuckDBPyRelation):
+        self._relation = relation
+
+    def fetch_arrow_table(self) -> pa.Table:
+        return self._relation.to_arrow_table()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._relation, name)
+
+
+class Warehouse:
+    """One DuckDB warehouse file (or `":memory:"`), opened read-write unless `read_only`.
+
+    Use it as a context manager or call `close()`: DuckDB lets only one process write a file.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path: Path | None = None if str(path) == MEMORY else default_db_path(path)
+        self.read_only = read_only
+        self._ibis: IbisDuckDB | None = None
+        self._in_transaction = False
+        self._con = self._connect()
+        try:
+            if read_only:
+                self._check_version()
+            else:
+                self._create_tables()
+        except BaseException:
+            self._con.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.path or MEMORY)!r})"
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self.path is None:
+            return duckdb.connect(MEMORY)
+        if self.read_only and not self.path.exists():
+            raise EngineError(f"No warehouse at {self.path}; load data first with `waimao ingest`.")
+        if not self.read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise EngineError(f"Cannot create the folder of the warehouse {self.path}: {e}") from e
+        try:
+            return duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise EngineError(
+                    f"The warehouse {self.path} is open in another process (DuckDB allows one writer); "
+                    "close it there or use another --db."
+                ) from e
+            raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
+        except duckdb.Error as e:
+            raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
+
+    def _create_tables(self) -> None:
+        with self.transaction():
+            self._con.execute(_trade_ddl("trade"))
+            self._con.execute(_trade_ddl("trade_archive"))
+            self._con.execute(_LOADS_DDL)
+            self._con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            if self._con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 0:
+                self._con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+            self._check_version()
+            self._add_missing_trade_columns()
+
+    def _check_version(self) -> None:
+        try:
+            row = self._con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.CatalogException as e:
+            raise EngineError(f"{self.path} is not a waimao warehouse (no schema_version table).") from e
+        if row[0] is not None and row[0] > SCHEMA_VERSION:
+            raise EngineError(
+                f"The warehouse {self.path} has layout version {row[0]}, newer than this waimao "
+                f"understands ({SCHEMA_VERSION}); upgrade waimao."
+            )
+
+    def _add_missing_trade_columns(self) -> None:
+        """A column added to TRADE_SCHEMA after a warehouse was made becomes a null column there."""
+        for table in ("trade", "trade_archive"):
+            present = {r[0] for r in self._con.execute(f"DESCRIBE {table}").fetchall()}
+            for f in TRADE_SCHEMA:
+                if f.name not in present:
+                    self._con.execute(f"ALTER TABLE {table} ADD COLUMN {_quote(f.name)} {_sql_type(f.type)}")
+
+    # -- reads (Ibis) --------------------------------------------------------------------
+
+    def ibis(self) -> IbisDuckDB:
+        """The Ibis DuckDB backend bound to this warehouse's connection (same transaction)."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(_IbisConnection(self._con))
+        return self._ibis
+
+    def backend(self) -> IbisDuckDB:
+        return self.ibis()
+
+    def table(self, name: str) -> ir.Table:
+        return self.ibis().table(name)
+
+    def trade(self, dataset: str | None = None) -> ir.Table:
+        """The active trade rows, optionally of one dataset only.
+
+        Datasets ('records', 'platform', 'comtrade', ...) come from different sources and
+        must not be added together, so a query normally names one.
+        """
+        rows = self.table("trade")
+        if dataset is None:
+            return rows
+        loads = self.table("loads")
+        return rows.filter(rows.load_id.isin(loads.filter(loads.dataset == dataset).load_id))
+
+    def loads(self) -> ir.Table:
+        return self.table("loads")
+
+    def state_token(self) -> str:
+        """A short string that changes whenever the active data change (load or restore).
+
+        It is built from the last load id, the number of loads and the set of active loads,
+        so a cache keyed on it is never stale and two states with the same active loads
+        (a restore undone) share their cached results.
+        """
+        loads = self.table("loads")
+        summary = loads.aggregate(last=loads.load_id.max(), count=loads.count()).to_pyarrow().to_pylist()[0]
+        active = loads.filter(loads.status == "active").order_by("load_id").load_id.to_pyarrow().to_pylist()
+        digest = hashlib.sha1(",".join(map(str, active)).encode()).hexdigest()[:10]
+        return f"{summary['last'] or 0}-{summary['count']}-{digest}"
+
+    def next_load_id(self) -> int:
+        loads = self.table("loads")
+        last = loads.load_id.max().to_pyarrow().as_py()
+        return (last or 0) + 1
+
+    # -- writes (DuckDB, always inside `transaction()`) ----------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Warehouse]:
+        """Everything written inside the block is committed together or not at all."""
+        if self._in_transaction:
+            raise RuntimeError("Warehouse transactions do not nest")
+        self._con.begin()
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._con.rollback()
+            raise
+        else:
+            self._con.commit()
+        finally:
+            self._in_transaction = False
+
+    def _require_transaction(self) -> None:
+        if not self._in_transaction:
+            raise RuntimeError("Warehouse writes must run inside Warehouse.transaction()")
+
+    def append_trade(self, rows: pa.Table, load_id: int) -> None:
+        """Insert canonical rows tagged with `load_id`, scanning the Arrow table (no row loop)."""
+        self._require_transaction()
+        view = f"_waimao_incoming_{load_id}"
+        self._con.register(view, rows.select(TRADE_SCHEMA.names))
+        try:
+            names = ", ".join(_quote(n) for n in TRADE_SCHEMA.names)
+            self._con.execute(f"INSERT INTO trade ({_TRADE_COLUMNS}) SELECT {names}, ? FROM {view}", [load_id])
+        finally:
+            self._con.unregister(view)
+
+    def add_load_record(self, record: dict) -> None:
+        """Insert one `loads` row; `record` has the keys of LOADS_COLUMNS (meta as a dict)."""
+        self._require_transaction()
+        values = [record.get(column) for column in LOADS_COLUMNS]
+        values[LOADS_COLUMNS.index("meta")] = json.dumps(record.get("meta") or {}, ensure_ascii=False, default=str)
+        columns = ", ".join(_quote(c) for c in LOADS_COLUMNS)
+        marks = ", ".join("?" for _ in LOADS_COLUMNS)
+        self._con.execute(f"INSERT INTO loads ({columns}) VALUES ({marks})", values)
+
+    def archive_load(self, load_id: int, superseded_by: int) -> None:
+        """Move a load's rows to `trade_archive` and mark it superseded."""
+        self._require_transaction()
+        self._move_rows(load_id, source="trade", target="trade_archive")
+        self._con.execute(
+            "UPDATE loads SET status = 'superseded', superseded_by = ? WHERE load_id = ?", [superseded_by, load_id]
+        )
+
+    def unarchive_load(self, load_id: int) -> None:
+        """Bring a superseded load's rows back into `trade` and mark it active."""
+        self._require_transaction()
+        self._move_rows(load_id, source="trade_archive", target="trade")
+        self._con.execute("UPDATE loads SET status = 'active', superseded_by = NULL WHERE load_id = ?", [load_id])
+
+    def _move_rows(self, load_id: int, source: str, target: str) -> None:
+        self._con.execute(
+            f"INSERT INTO {target} ({_TRADE_COLUMNS}) SELECT {_TRADE_COLUMNS} FROM {source} WHERE load_id = ?",
+            [load_id],
+        )
+        self._con.execute(f"DELETE FROM {source} WHERE load_id = ?", [load_id])

@@ -1,0 +1,363 @@
+"""Cell and row checks shared by all readers: parse a column of raw strings, report what fails.
+
+Each function handles one kind of cell (month, flow, money, code, ...) for a whole column at
+once with `pyarrow.compute`, so a million-row file costs a few vectorised passes, not a
+Python loop. A failing cell becomes an `Issue` located by file, spreadsheet row, column and
+value; `IssueLog` keeps the first few of each code and counts the rest, so a file with a
+million bad cells reports them in bounded memory. Python runs per *distinct* value (partner
+and region lookups) and per reported issue, never per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from waimao.errors import Report, Severity
+from waimao.ingest.issue_codes import ISSUE_CODES, make_issue
+from waimao.model.partners import partner_by_code
+from waimao.model.regions import normalize_region_code
+from waimao.model.schema import ENTERPRISE_TYPE_ALIASES, FLOW_ALIASES
+
+MISSING_TOKENS = ("", "?")  # the platform writes '?' for "no value"
+_NUMBER = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$"
+_MONTH = (
+    r"^(?:(?P<ay>\d{4})(?P<am>\d{2})"
+    r"|(?P<by>\d{4})[-/.](?P<bm>\d{1,2})(?:[-/.](?P<bd>\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?)?)?"
+    r"|(?P<cy>\d{4})年(?P<cm>\d{1,2})月份?"
+    r"|(?P<dy>\d{4})[Mm](?P<dm>\d{1,2}))$"
+)
+_YEARS = (1900, 2100)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """One column of the file: its name as the user wrote it, raw values, and spreadsheet rows."""
+
+    column: str
+    values: pa.Array
+    rows: pa.Array
+
+
+class IssueLog:
+    """The issues of one file, at most `limit` stored per code; further ones are only counted.
+
+    `report()` adds one summary issue per capped code (same code and severity, no row) so the
+    reader of the report knows how many were left out; exact counts are in stats['issue_counts'].
+    """
+
+    def __init__(self, file: str | None, limit: int = 20):
+        self.file = file
+        self.limit = limit
+        self.issues = []
+        self.counts: dict[str, int] = {}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(ISSUE_CODES[c].severity is Severity.ERROR for c in self.counts)
+
+    def add(self, code: str, message: str, *, row=None, column=None, value=None) -> None:
+        seen = self.counts.get(code, 0)
+        self.counts[code] = seen + 1
+        if seen < self.limit:
+            shown = None if value is None else str(value)
+            self.issues.append(make_issue(code, message, file=self.file, row=row, column=column, value=shown))
+
+    def flag(self, code: str, mask, cells: Cells, message: str | Callable[[str], str]) -> int:
+        """Report every cell where `mask` is true; returns how many. Builds at most `limit` issues."""
+        mask = pc.fill_null(_as_array(mask), False)
+        count = pc.sum(mask).as_py() or 0
+        if not count:
+            return 0
+        room = max(self.limit - self.counts.get(code, 0), 0)
+        positions = pc.indices_nonzero(mask).slice(0, room).to_pylist()
+        values = _as_array(cells.values).take(positions).to_pylist() if positions else []
+        rows = cells.rows.take(positions).to_pylist() if positions else []
+        for row, value in zip(rows, values):
+            text = message(value) if callable(message) else message
+            self.add(code, text, row=row, column=cells.column, value=value)
+        self.counts[code] += count - len(positions)
+        return count
+
+    def report(self, stats: dict | None = None) -> Report:
+        issues = list(self.issues)
+        for code, count in self.counts.items():
+            if count > self.limit:
+                issues.append(make_issue(code, f"{count - self.limit:,} more cells or rows have this problem "
+                                         f"({count:,} in all); only the first {self.limit} are listed",
+                                         file=self.file))
+        return Report(issues=issues, stats={**(stats or {}), "issue_counts": dict(self.counts)})
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def count_rows(n: int) -> str:
+    """'1 row', '2,500 rows': counts in messages."""
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def _as_array(values) -> pa.Array:
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return values.dictionary_decode() if pa.types.is_dictionary(values.type) else values
+
+
+def as_text(values) -> pa.Array:
+    """Trimmed strings whatever the source type (Parquet may give ints or floats); NaN -> null."""
+    values = _as_array(values)
+    if pa.types.is_floating(values.type):
+        values = pc.if_else(pc.is_nan(values), pa.scalar(None, values.type), values)
+    if values.type != pa.string():
+        values = pc.cast(values, pa.string())
+    return pc.utf8_trim_whitespace(values)
+
+
+def is_missing(text: pa.Array) -> pa.Array:
+    return pc.or_kleene(pc.is_null(text), pc.is_in(text, pa.array(MISSING_TOKENS)))
+
+
+def blank_to_null(text: pa.Array) -> pa.Array:
+    return pc.if_else(is_missing(text), pa.scalar(None, pa.string()), text)
+
+
+def _require(log: IssueLog, cells: Cells, text: pa.Array, what: str) -> pa.Array:
+    missing = is_missing(text)
+    log.flag("missing-value", missing, cells, f"{what} is empty")
+    return missing
+
+
+# --- months, flows ------------------------------------------------------------------------
+
+
+def parse_month(cells: Cells, log: IssueLog) -> pa.Array:
+    """date32 first-of-month from 202501, 2025-01, 2025-01-01, 2025年1月, 2025M01 or a date column."""
+    values = _as_array(cells.values)
+    if pa.types.is_timestamp(values.type):
+        values = pc.cast(values, pa.date32())
+    if pa.types.is_date(values.type):
+        values = pc.strftime(pc.cast(values, pa.timestamp("s")), "%Y-%m-%d")
+    text = as_text(values)
+    missing = _require(log, cells, text, "the month")
+    months, good = per_distinct(text, _months_of)
+    log.flag("bad-month", pc.and_(pc.invert(missing), pc.invert(good)), cells,
+             "not a month: write 202501, 2025-01, 2025-01-01 (the first day) or 2025年1月")
+    return months
+
+
+def per_distinct(values: pa.Array, fn: Callable[[pa.Array], tuple]) -> tuple:
+    """Run vectorised `fn` on the distinct values only and spread its arrays back over the column.
+
+    Months, flows and codes repeat across millions of rows; parsing the few distinct values
+    instead of every cell is what keeps big files fast.
+    """
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    return tuple(result.take(encoded.indices) for result in fn(encoded.dictionary))
+
+
+def _months_of(text: pa.Array) -> tuple[pa.Array, pa.Array]:
+    parts = pc.extract_regex(pc.fill_null(text, ""), _MONTH)
+    year = pc.binary_join_element_wise(*(parts.field(f"{k}y") for k in "abcd"), "")
+    month = pc.binary_join_element_wise(*(parts.field(f"{k}m") for k in "abcd"), "")
+    day = parts.field("bd")
+    matched = pc.fill_null(pc.is_valid(parts), False)
+    year_n = pc.cast(pc.if_else(matched, year, "0"), pa.int32())
+    month_n = pc.cast(pc.if_else(matched, month, "0"), pa.int32())
+    day_n = pc.cast(pc.if_else(pc.and_(matched, pc.not_equal(pc.fill_null(day, ""), "")), day, "1"), pa.int32())
+    good = pc.and_(matched, pc.and_(pc.and_(pc.greater_equal(month_n, 1), pc.less_equal(month_n, 12)),
+                                    pc.and_(pc.greater_equal(year_n, _YEARS[0]), pc.less_equal(year_n, _YEARS[1]))))
+    good = pc.fill_null(pc.and_(good, pc.equal(day_n, 1)), False)
+    iso = pc.binary_join_element_wise(pc.cast(year_n, pa.string()),
+                                      pc.utf8_lpad(pc.cast(month_n, pa.string()), 2, "0"), "01", "-")
+    iso = pc.if_else(good, iso, pa.scalar(None, pa.string()))
+    return pc.cast(pc.strptime(iso, "%Y-%m-%d", "s"), pa.date32()), good
+
+
+def parse_flow(cells: Cells, log: IssueLog) -> pa.Array:
+    text = as_text(cells.values)
+    missing = _require(log, cells, text, "the flow")
+    keys = pa.array(list(FLOW_ALIASES))
+    found = pc.index_in(pc.utf8_lower(text), keys)
+    flows = pa.array(list(FLOW_ALIASES.values())).take(found)
+    log.flag("unknown-flow", pc.and_(pc.invert(missing), pc.is_null(found)), cells,
+             "the flow must be export/import (出口/进口, 0/1, X/M)")
+    return flows
+
+
+def parse_enterprise_type(cells: Cells, log: IssueLog) -> pa.Array:
+    text = as_text(cells.values)
+    missing = _require(log, cells, text, "the enterprise type")
+    aliases = {k.lower(): v for k, v in ENTERPRISE_TYPE_ALIASES.items()}
+    found = pc.index_in(pc.utf8_lower(text), pa.array(list(aliases)))
+    log.flag("unknown-enterprise-type", pc.and_(pc.invert(missing), pc.is_null(found)), cells,
+             "the enterprise type must be 国有企业, 外商投资企业, 民营企业 or 其他 (or state_owned, "
+             "foreign_invested, private, other)")
+    return pa.array(list(aliases.values())).take(found)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str) -> pa.Array:
+    """A decimal column from '1,234,567', '12.5', '1.5e6'; '' and '?' are null, negatives an error.
+
+    Extra decimals are rounded half away from zero to the target scale (money to the fen,
+    quantities to three places), as customs tables round.
+    """
+    values = _as_array(cells.values)
+    if pa.types.is_decimal(values.type) or pa.types.is_integer(values.type):
+        values = pc.cast(values, pa.string())
+    text = as_text(values)
+    missing = is_missing(text)
+    wellformed = pc.and_(pc.match_substring_regex(text, _NUMBER), pc.match_substring_regex(text, r"\d"))
+    plain = pc.replace_substring(pc.if_else(wellformed, text, pa.scalar(None, pa.string())), ",", "")
+    limit = 10.0 ** (target.precision - target.scale)
+    as_float = pc.cast(plain, pa.float64())
+    in_range = pc.less(pc.abs(as_float), limit)
+    good = pc.fill_null(pc.and_(wellformed, in_range), False)
+    bad = pc.and_(pc.invert(missing), pc.invert(good))
+    log.flag("bad-number", pc.and_(bad, pc.invert(pc.fill_null(wellformed, False))), cells,
+             f"{what} is not a number")
+    log.flag("bad-number", pc.and_(bad, pc.fill_null(wellformed, False)), cells,
+             f"{what} is too large to store (at most {target.precision - target.scale} digits before the point)")
+    wide = pc.cast(pc.if_else(good, plain, pa.scalar(None, pa.string())), pa.decimal128(38, 10))
+    exact = pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
+    log.flag("negative-value", pc.and_(good, pc.less(as_float, 0)), cells, f"{what} is negative")
+    return exact
+
+
+# --- codes --------------------------------------------------------------------------------
+
+
+def parse_code(cells: Cells, log: IssueLog, *, lengths: Iterable[int], what: str) -> pa.Array:
+    """Digits-only codes of the given lengths (leading zeros kept); a missing cell is an error."""
+    lengths = tuple(lengths)
+    text = as_text(cells.values)
+    missing = _require(log, cells, text, what)
+    shapes = "/".join(map(str, lengths))
+
+    def shape_ok(values: pa.Array) -> tuple[pa.Array]:
+        size = pc.utf8_length(values)
+        ok = pc.and_(pc.match_substring_regex(values, r"^\d+$"), pc.is_in(size, pa.array(lengths, pa.int32())))
+        return (pc.fill_null(ok, False),)
+
+    (good,) = per_distinct(text, shape_ok)
+    log.flag("bad-code", pc.and_(pc.invert(missing), pc.invert(good)), cells,
+             lambda v: _code_hint(v, lengths, what, shapes))
+    return pc.if_else(good, text, pa.scalar(None, pa.string()))
+
+
+def _code_hint(value, lengths: tuple[int, ...], what: str, shapes: str) -> str:
+    text = str(value).strip()
+    if text.isdigit() and len(text) + 1 in lengths:
+        return (f"{what} must have {shapes} digits; '{text}' looks like '0{text}' with its leading zero lost "
+                "(keep the column as text when saving from Excel)")
+    return f"{what} must have {shapes} digits"
+
+
+def parse_region(cells: Cells, log: IssueLog, *, province_only: bool = False) -> pa.Array:
+    """Stored region codes via `normalize_region_code` (GB/T 2260 codes become customs codes).
+
+    A well-formed code outside the region table is kept as written with an `unknown-region` warning.
+    """
+    text = as_text(cells.values)
+    missing = _require(log, cells, text, "the region code")
+    shape = r"^\d{2}$" if province_only else r"^(?:CN|\d{2}|\d{4}|\d{2}[0-9A-Z]{3}|\d{6})$"
+    upper = pc.utf8_upper(text)
+    good = pc.fill_null(pc.match_substring_regex(upper, shape), False)
+    expected = ("2 digits (province)" if province_only
+                else "a customs code (63, 63019, 63012) or a GB/T 2260 code (6301, 630100)")
+    log.flag("bad-code", pc.and_(pc.invert(missing), pc.invert(good)), cells, f"the region code must be {expected}")
+    usable = pc.if_else(good, upper, pa.scalar(None, pa.string()))
+    stored = map_distinct(usable, normalize_region_code)
+    unknown = pc.and_(pc.is_valid(usable), pc.is_null(stored))
+    report_unknown_values(log, "unknown-region", cells, unknown,
+                          "region code {value} is not in the region table; its rows are kept under that code")
+    return pc.coalesce(stored, usable)
+
+
+def check_partners(partners: pa.Array, cells: Cells, log: IssueLog) -> None:
+    """Warn once per partner code that the customs partner table lacks (rows stay as they are)."""
+    known = map_distinct(partners, lambda code: code if partner_by_code(code) else None)
+    unknown = pc.and_(pc.is_valid(partners), pc.is_null(known))
+    report_unknown_values(log, "unknown-partner", cells, unknown,
+                          "partner code {value} is not in the customs partner table; its rows are kept "
+                          "under that code (shown as 未知)")
+
+
+def map_distinct(values: pa.Array, fn: Callable[[str], str | None]) -> pa.Array:
+    """Apply a Python lookup once per distinct value and spread the answers back over the column."""
+    values = _as_array(values)
+    uniques = pc.unique(values)
+    answers = pa.array([None if v is None else fn(v) for v in uniques.to_pylist()], pa.string())
+    return answers.take(pc.index_in(values, uniques))
+
+
+def report_unknown_values(log: IssueLog, code: str, cells: Cells, mask: pa.Array, template: str) -> None:
+    """One issue per distinct unknown value, located at its first row, with its row count."""
+    mask = pc.fill_null(_as_array(mask), False)
+    if not pc.any(mask).as_py():
+        return
+    values = as_text(cells.values).filter(mask)
+    rows = cells.rows.filter(mask)
+    grouped = pa.table({"v": values, "r": rows}).group_by("v").aggregate([("r", "min"), ("r", "count")])
+    for item in sorted(grouped.to_pylist(), key=lambda g: g["r_min"]):
+        count = item["r_count"]
+        extra = f" ({count_rows(count)}, the first shown)" if count > 1 else ""
+        log.add(code, template.format(value=item["v"]) + extra, row=item["r_min"], column=cells.column,
+                value=item["v"])
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: IssueLog) -> None:
+    """Rows whose month, flow and dimension codes repeat an earlier row: they would double count."""
+    dims = [d for d in dims if d in table.column_names]
+    if table.num_rows < 2 or not dims:
+        return
+    complete = None  # rows with a null key already carry an error and must not pair up as duplicates
+    for d in dims:
+        valid = pc.is_valid(_as_array(table.column(d)))
+        complete = valid if complete is None else pc.and_(complete, valid)
+    # grouping small integer codes is several times faster than grouping the strings themselves
+    codes = {d: pc.dictionary_encode(_as_array(table.column(d))).indices for d in dims}
+    positions = pa.array(range(table.num_rows), pa.int64())
+    keyed = pa.table({**codes, "_row": rows, "_pos": positions}).filter(complete)
+    groups = keyed.group_by(dims, use_threads=False).aggregate([("_row", "count"), ("_row", "min")])
+    repeated = groups.filter(pc.greater(groups["_row_count"], 1))
+    if repeated.num_rows == 0:
+        return
+    joined = keyed.join(repeated.select([*dims, "_row_min"]), keys=dims)
+    later = joined.filter(pc.not_equal(joined["_row"], joined["_row_min"])).sort_by("_row")
+    shown = later.slice(0, max(log.limit - log.counts.get("duplicate-row", 0), 0))
+    keys = table.select(dims).take(shown["_pos"]).to_pylist()
+    named = ", ".join(dims)
+    for item, key in zip(shown.to_pylist(), keys):
+        log.add("duplicate-row", f"same {named} as row {item['_row_min']}: loading both would count this "
+                "trade twice", row=item["_row"], value=_key_text(key, dims))
+    log.counts["duplicate-row"] = log.counts.get("duplicate-row", 0) + later.num_rows - shown.num_rows
+
+
+def _key_text(item: dict, dims: list[str]) -> str:
+    parts = []
+    for d in dims:
+        value = item[d]
+        if isinstance(value, dt.date):
+            value = f"{value:%Y-%m}"
+        parts.append(str(value))
+    return "|".join(parts)
+
+
+def check_product_levels(products: pa.Array, log: IssueLog) -> None:
+    """Mixed HS code lengths in one file mean totals and their details side by side."""
+    products = _as_array(products)
+    lengths = pc.value_counts(pc.drop_null(pc.utf8_length(products)))
+    if len(lengths) > 1:
+        by_length = sorted(lengths.to_pylist(), key=lambda v: v["values"])
+        found = ", ".join(f"{v['values']} digits ({count_rows(v['counts'])})" for v in by_length)
+        log.add("mixed-product-levels", f"HS codes of different lengths in one file: {found}; sums over products "
+                "would count the same goods twice", column="product")

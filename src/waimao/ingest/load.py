@@ -1,0 +1,385 @@
+"""Putting a read file into the warehouse: atomic, idempotent and versioned.
+
+Customs data get revised: a corrected file for the same months must replace the old one, and
+the old one must stay retrievable. The rules, decided here and nowhere else:
+
+- A file with an error issue loads nothing (`IngestError` carries the reader's report).
+- All writes of one load (rows, the `loads` row, superseding) are one transaction.
+- The same bytes, already active in the same dataset with the same coverage: 'unchanged'.
+- Coverage = (dataset, dims, flows, provinces, months). A new load *contains* an active load
+  when its flows, provinces and months include that load's; it then supersedes it (rows moved
+  to `trade_archive`). A new load that shares flows, provinces and months with an active load
+  of the same dataset and dims without containing it is refused (`overlapping-load`): both
+  would be summed and the shared months counted twice. Loads with different dims (e.g.
+  province x product and province x partner cuts) are different views and coexist.
+- `restore(load_id)` undoes a replacement: the loads that now cover the restored load's months
+  are superseded, and the other loads they had replaced come back with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from waimao.errors import IngestError, Issue, Report, Severity
+from waimao.model.schema import DIMENSIONS, FLOWS, TRADE_SCHEMA
+
+if TYPE_CHECKING:
+    from waimao.engines.duckdb import Warehouse
+    from waimao.ingest.readers.base import ReadResult
+
+#: The dataset a load goes to when the caller names none, by reader kind.
+DEFAULT_DATASETS = {"canonical": "records", "gacc": "platform", "comtrade": "comtrade"}
+
+#: What `load` and `restore` can report.
+OUTCOMES = ("loaded", "unchanged", "replaced", "restored")
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What happened to one file (or one restore).
+
+    `superseded` lists the loads that this one moved to the archive; `restored` the loads
+    a restore brought back besides `load_id`. `warnings` are the reader's warning issues plus
+    any the loader adds; they never stop a load.
+    """
+
+    outcome: str
+    load_id: int
+    path: str
+    dataset: str
+    rows: int
+    months: tuple[dt.date, ...]
+    superseded: tuple[int, ...] = ()
+    restored: tuple[int, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+    @property
+    def period(self) -> str:
+        return month_span(self.months)
+
+    def to_dict(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "load_id": self.load_id,
+            "path": self.path,
+            "dataset": self.dataset,
+            "rows": self.rows,
+            "months": [month_label(m) for m in self.months],
+            "period": self.period,
+            "superseded": list(self.superseded),
+            "restored": list(self.restored),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The cells (flow x province x month) a load holds, within one dataset and one set of dims."""
+
+    dataset: str
+    dims: frozenset[str]
+    flows: frozenset[str]
+    provinces: frozenset[str]
+    months: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @classmethod
+    def of_load(cls, row: dict) -> Coverage:
+        return cls(
+            dataset=row["dataset"],
+            dims=frozenset(row["dims"]),
+            flows=frozenset(row["flows"]),
+            provinces=frozenset(row["provinces"]),
+            months=frozenset(row["months"]),
+        )
+
+    def meets(self, other: Coverage) -> bool:
+        """Both hold some same cell of the same view: summing them would count it twice."""
+        return (
+            self.dataset == other.dataset
+            and self.dims == other.dims
+            and bool(self.flows & other.flows)
+            and bool(self.provinces & other.provinces)
+            and bool(self.months & other.months)
+        )
+
+    def contains(self, other: Coverage) -> bool:
+        return (
+            self.flows >= other.flows and self.provinces >= other.provinces and self.months >= other.months
+        )
+
+    def describe(self) -> str:
+        provinces = sorted(self.provinces)
+        where = f"province {provinces[0]}" if len(provinces) == 1 else f"{len(provinces)} provinces"
+        if provinces == ["CN"]:
+            where = "national"
+        return f"{month_span(self.months)}, {'+'.join(sorted(self.flows))}, {where}"
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def _month_index(month: dt.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def month_span(months) -> str:
+    """Months as runs: '2025-01..2025-03, 2025-06'. Used in messages, `loads` and `info`."""
+    ordered = sorted(set(months))
+    if not ordered:
+        return "no months"
+    runs: list[list[dt.date]] = [[ordered[0], ordered[0]]]
+    for month in ordered[1:]:
+        if _month_index(month) == _month_index(runs[-1][1]) + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return ", ".join(
+        month_label(a) if a == b else f"{month_label(a)}..{month_label(b)}" for a, b in runs
+    )
+
+
+def month_gaps(months) -> list[dt.date]:
+    """The months missing between the first and the last of `months`."""
+    indexes = {_month_index(m) for m in months}
+    if not indexes:
+        return []
+    return [dt.date(i // 12, i % 12 + 1, 1) for i in range(min(indexes), max(indexes) + 1) if i not in indexes]
+
+
+def content_hash(path: Path) -> str:
+    """sha256 of the file's bytes: the identity of a download, whatever its name."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _rows_hash(rows: pa.Table) -> str:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, rows.schema) as writer:
+        writer.write_table(rows)
+    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
+
+
+def _fail(path: Path, code: str, message: str, **where) -> IngestError:
+    report = Report(issues=[Issue(code=code, message=message, file=str(path), **where)])
+    return IngestError(f"{path}: {message}", report=report)
+
+
+def _conform(result: ReadResult) -> pa.Table:
+    """The reader's table in exactly TRADE_SCHEMA, or an IngestError: the last guard before SQL.
+
+    No rows is fine: a query with no trade is an answer, and the load records its months.
+    """
+    table = result.table
+    missing = [name for name in TRADE_SCHEMA.names if name not in table.column_names]
+    if missing:
+        raise _fail(result.path, "schema-mismatch", f"the reader returned no column {', '.join(missing)}")
+    try:
+        rows = table.select(TRADE_SCHEMA.names).cast(TRADE_SCHEMA)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as e:
+        raise _fail(result.path, "schema-mismatch", f"the rows do not fit the canonical schema: {e}") from e
+    for name in ("month", "flow"):
+        if rows[name].null_count:
+            raise _fail(result.path, "missing-value", f"{rows[name].null_count} rows have no {name}", column=name)
+    bad_flows = set(pc.unique(rows["flow"]).to_pylist()) - set(FLOWS)
+    if bad_flows:
+        raise _fail(result.path, "unknown-flow", "flow must be 'export' or 'import'", column="flow",
+                    value=", ".join(sorted(bad_flows)))
+    return rows
+
+
+def _coverage(result: ReadResult, rows: pa.Table, dataset: str) -> Coverage:
+    """What the file covers: the reader's declaration, widened by what the rows really hold."""
+    months = set(result.months) | set(pc.unique(rows["month"]).to_pylist())
+    flows = set(result.flows) | set(pc.unique(rows["flow"]).to_pylist())
+    regions = pc.unique(rows["region"].drop_null()).to_pylist()
+    provinces = set(result.provinces) | {r[:2] for r in regions if r}
+    dims = set(result.dims) or {name for name in DIMENSIONS if rows[name].null_count < rows.num_rows}
+    return Coverage(
+        dataset=dataset,
+        dims=frozenset(dims),
+        flows=frozenset(flows),
+        provinces=frozenset(provinces or {"CN"}),
+        months=frozenset(months),
+    )
+
+
+def _active_loads(warehouse: Warehouse, dataset: str) -> list[dict]:
+    loads = warehouse.loads()
+    chosen = loads.filter((loads.status == "active") & (loads.dataset == dataset)).order_by("load_id")
+    return chosen.to_pyarrow().to_pylist()
+
+
+def _overlap_issue(path: Path, new: Coverage, old_row: dict) -> Issue:
+    old = Coverage.of_load(old_row)
+    shared = month_span(new.months & old.months)
+    return Issue(
+        code="overlapping-load",
+        message=(
+            f"load {old_row['load_id']} ({Path(old_row['source_file']).name}) already holds {old.describe()}; "
+            f"this file holds {new.describe()}. They share {shared} but this file does not cover all of "
+            f"load {old_row['load_id']}, so loading it would count the shared months twice. Load a file that "
+            f"covers all of load {old_row['load_id']} to replace it, or one without the shared months."
+        ),
+        file=str(path),
+        value=shared,
+    )
+
+
+def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, note: str | None = None) -> LoadOutcome:
+    """Write one read file into the warehouse, replacing the loads it contains; all or nothing."""
+    path = Path(result.path)
+    if not result.report.valid:
+        n = len(result.report.errors)
+        raise IngestError(f"{path}: {n} error{'s' if n > 1 else ''}; nothing was loaded", report=result.report)
+    dataset = dataset or DEFAULT_DATASETS.get(result.kind, result.kind)
+    rows = _conform(result)
+    coverage = _coverage(result, rows, dataset)
+    hashed_file = path.is_file()
+    digest = content_hash(path) if hashed_file else _rows_hash(rows)
+
+    with warehouse.transaction():
+        active = _active_loads(warehouse, dataset)
+        for row in active:
+            if row["content_hash"] == digest and Coverage.of_load(row) == coverage:
+                return LoadOutcome("unchanged", row["load_id"], str(path), dataset, row["rows"],
+                                   tuple(sorted(row["months"])))
+        met = [row for row in active if coverage.meets(Coverage.of_load(row))]
+        conflicts = [row for row in met if not coverage.contains(Coverage.of_load(row))]
+        if conflicts:
+            report = Report(issues=[_overlap_issue(path, coverage, row) for row in conflicts])
+            ids = ", ".join(str(row["load_id"]) for row in conflicts)
+            raise IngestError(f"{path}: overlaps load(s) {ids}; nothing was loaded", report=report)
+
+        load_id = warehouse.next_load_id()
+        for row in met:
+            warehouse.archive_load(row["load_id"], superseded_by=load_id)
+        warehouse.append_trade(rows, load_id)
+        months = sorted(coverage.months)
+        warnings = result.report.warnings
+        warehouse.add_load_record(
+            {
+                "load_id": load_id,
+                "dataset": dataset,
+                "kind": result.kind,
+                "source_file": str(path.absolute()),
+                "content_hash": digest,
+                "rows": rows.num_rows,
+                "months": months,
+                "first_month": months[0] if months else None,
+                "last_month": months[-1] if months else None,
+                "flows": sorted(coverage.flows),
+                "provinces": sorted(coverage.provinces),
+                "dims": [d for d in DIMENSIONS if d in coverage.dims] + sorted(coverage.dims - set(DIMENSIONS)),
+                "currency": result.currency,
+                "status": "active",
+                "superseded_by": None,
+                "loaded_at": dt.datetime.now(dt.timezone.utc),
+                "note": note,
+                "meta": {
+                    "reader": result.meta,
+                    "stats": result.report.stats,
+                    "warnings": dict(Counter(w.code for w in warnings)),
+                    "hash_of": "file" if hashed_file else "rows",
+                },
+            }
+        )
+    superseded = tuple(row["load_id"] for row in met)
+    return LoadOutcome(
+        "replaced" if superseded else "loaded",
+        load_id,
+        str(path),
+        dataset,
+        rows.num_rows,
+        tuple(months),
+        superseded=superseded,
+        warnings=tuple(warnings),
+    )
+
+
+def restore(warehouse: Warehouse, load_id: int) -> LoadOutcome:
+    """Make a superseded load active again, in one transaction.
+
+    The active loads that share cells with it are superseded (by it). The other loads those
+    had replaced come back too, so restoring one month of a replaced set restores the set as
+    it was. Cells the restored loads do not cover any more are reported as a warning.
+    """
+    with warehouse.transaction():
+        loads = warehouse.loads()
+        found = loads.filter(loads.load_id == load_id).to_pyarrow().to_pylist()
+        if not found:
+            raise IngestError(
+                f"There is no load {load_id}",
+                report=Report(issues=[Issue("unknown-load", f"there is no load {load_id}; see `waimao loads --all`",
+                                            value=str(load_id))]),
+            )
+        target = found[0]
+        coverage = Coverage.of_load(target)
+        if target["status"] == "active":
+            return LoadOutcome("unchanged", load_id, target["source_file"], target["dataset"], target["rows"],
+                               tuple(sorted(target["months"])))
+
+        active = _active_loads(warehouse, target["dataset"])
+        blockers = [row for row in active if coverage.meets(Coverage.of_load(row))]
+        blocker_ids = {row["load_id"] for row in blockers}
+        siblings = [
+            row
+            for row in loads.filter(loads.status == "superseded").order_by("load_id").to_pyarrow().to_pylist()
+            if row["superseded_by"] in blocker_ids
+            and row["load_id"] != load_id
+            and not coverage.meets(Coverage.of_load(row))
+        ]
+        for row in blockers:
+            warehouse.archive_load(row["load_id"], superseded_by=load_id)
+        for row in [target, *siblings]:
+            warehouse.unarchive_load(row["load_id"])
+        warnings = _uncovered(blockers, [target, *siblings])
+
+    return LoadOutcome(
+        "restored",
+        load_id,
+        target["source_file"],
+        target["dataset"],
+        target["rows"],
+        tuple(sorted(target["months"])),
+        superseded=tuple(sorted(blocker_ids)),
+        restored=tuple(row["load_id"] for row in siblings),
+        warnings=tuple(warnings),
+    )
+
+
+def _cells(coverage: Coverage) -> set[tuple[str, str, dt.date]]:
+    return {(f, p, m) for f in coverage.flows for p in coverage.provinces for m in coverage.months}
+
+
+def _uncovered(removed: list[dict], restored: list[dict]) -> list[Issue]:
+    """Warn about cells that the superseded loads held and no restored load holds."""
+    kept = set().union(*(_cells(Coverage.of_load(row)) for row in restored))
+    issues = []
+    for row in removed:
+        lost = _cells(Coverage.of_load(row)) - kept
+        if lost:
+            issues.append(
+                Issue(
+                    code="restore-gap",
+                    message=(
+                        f"load {row['load_id']} was superseded but the restored loads do not cover "
+                        f"{month_span({m for _, _, m in lost})} ({'+'.join(sorted({f for f, _, _ in lost}))}); "
+                        f"those months are no longer in the active data (`waimao restore {row['load_id']}` undoes this)"
+                    ),
+                    severity=Severity.WARNING,
+                    value=str(row["load_id"]),
+                )
+            )
+    return issues

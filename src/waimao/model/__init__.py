@@ -1,0 +1,1 @@
+"""Pure domain: the canonical record, periods, reference tables (regions, partners, products) and wording."""

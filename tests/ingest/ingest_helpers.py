@@ -1,0 +1,12 @@
+"""Helpers shared by the reader tests (a uniquely named module: tests/ has no packages)."""
+
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+
+
+def only(issues, code):
+    """The issues of one code; fails loudly when there are none, so tests cannot pass vacuously."""
+    found = [i for i in issues if i.code == code]
+    assert found, f"no {code} issue in {[str(i) for i in issues]}"
+    return found

@@ -1,0 +1,64 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from waimao.model.trade_modes import TRADE_MODES, statistical_code, trade_mode_name
+
+REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
+
+# Declaration codes whose last two digits are not a statistical trade mode. They are movements the
+# trade statistics do not count as trade: destruction, transfers between processing contracts or
+# bonded areas, domestic sales of bonded inputs, returns and replacements, repairs, temporary
+# imports, exhibitions, later tax payments, rent, and 9900 其他 (a declaration catch-all).
+NOT_STATISTICAL = {
+    "0200", "0245", "0255", "0258", "0265", "0300", "0345", "0400", "0444", "0445", "0446", "0456",
+    "0466", "0500", "0544", "0545", "0642", "0644", "0654", "0657", "0664", "0700", "0744", "0844",
+    "0845", "0864", "0865", "1200", "1300", "1371", "1500", "2600", "2700", "3100", "4200", "4400",
+    "4500", "4561", "4600", "5000", "5100", "5200", "5300", "5361", "9500", "9600", "9700", "9800",
+    "9900",
+}
+
+
+def _platform(lang: str) -> dict[str, str]:
+    text = (REFERENCE / "gacc_platform" / f"{lang}-CustomsRegime.csv").read_text(encoding="gbk")
+    return {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:] if row}
+
+
+@needs_reference
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_platform_code_resolves_with_the_same_name(lang):
+    platform = _platform(lang)
+    assert set(platform) == set(TRADE_MODES)
+    for code, name in platform.items():
+        assert statistical_code(code) == code
+        assert trade_mode_name(code, lang).casefold() == name.casefold()
+
+
+@needs_reference
+def test_declaration_codes_map_to_known_statistical_codes():
+    declarations = json.loads((REFERENCE / "customs_trade_modes.json").read_text(encoding="utf-8"))
+    codes = {d["TRADE_MODE"] for d in declarations}
+    assert NOT_STATISTICAL <= codes
+    for code in codes - NOT_STATISTICAL:
+        assert statistical_code(code) == code[-2:], code
+    for code in NOT_STATISTICAL:
+        assert statistical_code(code) is None, code
+
+
+def test_examples():
+    assert statistical_code("0110") == "10"
+    assert trade_mode_name("0110") == "一般贸易"
+    assert trade_mode_name("0615", "en") == "Processing with Imported Materials"
+    assert statistical_code("0715") == "15"
+    assert statistical_code("9610") == "10"
+    assert statistical_code("１０") == "10"
+    assert statistical_code("110") is None
+    assert statistical_code("99") is None
+    with pytest.raises(LookupError):
+        trade_mode_name("9900")
+    with pytest.raises(ValueError):
+        trade_mode_name("10", "fr")
