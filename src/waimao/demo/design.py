@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import random
 from dataclasses import dataclass
 from importlib import resources
 
