@@ -19,11 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from waimao.engines.duckdb import SCHEMA_VERSION, Warehouse
-from waimao.errors import IngestError, Issue, Report
+from waimao.errors import EngineError, IngestError, Issue, Report
+from waimao.indicators import FigureSet
 from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
 from waimao.ingest.load import restore as _restore
 
-__all__ = ["LoadOutcome", "Warehouse", "info", "ingest", "loads", "open_warehouse", "restore"]
+__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "export", "figures", "info", "ingest", "loads", "open_warehouse",
+           "restore"]
+
+#: The compute engines `figures` can run on.
+ENGINES = ("duckdb", "spark")
 
 DbArg = str | os.PathLike | Warehouse | None
 
@@ -217,3 +222,55 @@ def demo(db: DbArg = None, force: bool = False) -> dict:
 
     with _using(db) as warehouse:
         return build_demo(warehouse, force=force)
+
+
+def figures(
+    region: str,
+    period: str,
+    *,
+    db: DbArg = None,
+    engine: str = "duckdb",
+    parquet: str | os.PathLike | None = None,
+    master: str | None = None,
+    dataset: str = "records",
+) -> FigureSet:
+    """Every figure of `region` (a name, short name or code) in `period` ('2025Q1', '2025年上半年' …).
+
+    `engine='spark'` runs the same indicator code on PySpark: on the Parquet folder `parquet`
+    (written by `export`) when given, else on a temporary Parquet copy of the warehouse;
+    `master` (or $WAIMAO_SPARK_MASTER) points it at a cluster instead of local mode.
+    Raises IndicatorError for an unknown region or period or for months the data lack.
+    """
+    from waimao.indicators import compute_figures
+
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "duckdb":
+        if parquet is not None:
+            raise EngineError("--parquet is for the Spark engine; the DuckDB engine reads the warehouse file.")
+        if isinstance(db, Warehouse):
+            return compute_figures(db, region, period, dataset=dataset)
+        with Warehouse(db, read_only=True) as warehouse:
+            return compute_figures(warehouse, region, period, dataset=dataset)
+    from waimao.engines.spark import SparkEngine
+
+    if parquet is not None:
+        with SparkEngine(parquet, master=master) as spark:
+            return compute_figures(spark, region, period, dataset=dataset)
+    with _reading(db) as warehouse, SparkEngine.from_warehouse(warehouse, master=master) as spark:
+        return compute_figures(spark, region, period, dataset=dataset)
+
+
+def export(folder: str | os.PathLike, db: DbArg = None) -> dict[str, str]:
+    """Write the warehouse's active trade rows and load history as Parquet (for Spark); returns the paths."""
+    with _reading(db) as warehouse:
+        return {name: str(path) for name, path in warehouse.export_parquet(folder).items()}
+
+
+@contextmanager
+def _reading(db: DbArg) -> Iterator[Warehouse]:
+    if isinstance(db, Warehouse):
+        yield db
+    else:
+        with Warehouse(db, read_only=True) as warehouse:
+            yield warehouse

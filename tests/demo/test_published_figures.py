@@ -8,31 +8,26 @@ checked against the platform dataset the demo ships.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from waimao.api import demo, open_warehouse
+from published_rows import ROWS, matches
+
+from waimao.api import open_warehouse
 from waimao.model import partner_groups
 from waimao.model.partners import resolve_partner
 from waimao.model.periods import Period
 from waimao.model.products import resolve_group
 from waimao.model.regions import resolve_region
 
-TSV = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "published_figures.tsv"
-ROWS = list(csv.DictReader(TSV.open(encoding="utf-8"), delimiter="\t"))
 UNIT = {"亿元": 1e8, "万元": 1e4}
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo(db=db)
-    with open_warehouse(db) as w:
+def data(demo_db):
+    with open_warehouse(demo_db, read_only=True) as w:
         records = w.trade("records").to_pyarrow().to_pandas()
         platform = w.trade("platform").to_pyarrow().to_pandas()
         loads = w.loads().to_pyarrow().to_pandas()
@@ -165,22 +160,6 @@ class Calc:
                 n += 1
                 month = (pd.Timestamp(month) - pd.DateOffset(months=1)).date()
         raise AssertionError(f"metric {m} not handled")
-
-
-def matches(computed: float, row: dict) -> bool:
-    """Does the computed figure round to the published one? Integers published without '.0' are
-    read at one decimal (the bulletin convention) unless one decimal is impossible, then whole."""
-    published = Decimal(row["value"])
-    got = Decimal(repr(float(computed)))
-    if row["metric"] in ("count", "count_change", "partner_count", "new_partner_count", "product_count",
-                         "new_product_count", "region_count", "growing_region_count", "partner_rank",
-                         "streak_months", "first_time"):
-        return got == published
-    decimals = max(1, -published.as_tuple().exponent)
-    q = Decimal(1).scaleb(-decimals)
-    if got.quantize(q, rounding="ROUND_HALF_UP") == published.quantize(q):
-        return True
-    return got.quantize(Decimal(1), rounding="ROUND_HALF_UP") == published and published == published.to_integral()
 
 
 DATA_ROWS = [r for r in ROWS if r["needs"] in ("data", "enterprise")]

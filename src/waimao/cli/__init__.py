@@ -13,6 +13,7 @@ import typer
 from waimao import __version__
 from waimao.cli.common import WaimaoGroup
 from waimao.cli.demo import demo_command
+from waimao.cli.figures import export_command, figures_command
 from waimao.cli.info import info_command
 from waimao.cli.ingest import ingest_command
 from waimao.cli.loads import loads_command, restore_command
@@ -48,6 +49,7 @@ def waimao(
 
         waimao ingest qinghai_exports.csv --flow export --period 2025M01-M03
         waimao info
+        waimao figures --region 青海省 --period 2025Q1
     """
 
 
@@ -55,6 +57,8 @@ app.command("ingest")(ingest_command)
 app.command("loads")(loads_command)
 app.command("restore")(restore_command)
 app.command("info")(info_command)
+app.command("figures")(figures_command)
+app.command("export")(export_command)
 
 app.command("demo")(demo_command)
 

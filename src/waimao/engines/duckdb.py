@@ -376,3 +376,23 @@ class Warehouse:
             [load_id],
         )
         self._con.execute(f"DELETE FROM {source} WHERE load_id = ?", [load_id])
+
+    # -- export ------------------------------------------------------------------------
+
+    def export_parquet(self, folder: str | os.PathLike) -> dict[str, Path]:
+        """Write the active trade rows and the load history as Parquet files, for Spark and other engines.
+
+        `trade.parquet` keeps the warehouse's column types (exact decimals); `loads.parquet`
+        stores `meta` as text because Parquet readers disagree on the JSON type.
+        """
+        target = Path(folder).expanduser()
+        target.mkdir(parents=True, exist_ok=True)
+        files = {"trade": target / "trade.parquet", "loads": target / "loads.parquet"}
+        queries = {
+            "trade": f"SELECT {_TRADE_COLUMNS} FROM trade",
+            "loads": "SELECT * REPLACE (CAST(meta AS VARCHAR) AS meta) FROM loads",
+        }
+        for name, sql in queries.items():
+            path = str(files[name]).replace("'", "''")
+            self._con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet)")
+        return files

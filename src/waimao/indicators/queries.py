@@ -1,0 +1,180 @@
+"""The scans behind a figure set, written once as Ibis expressions over the warehouse tables.
+
+A bulletin needs a few thousand figures for one region and period, and nearly all of them are
+ratios of a few hundred sums. So the engine is asked for those sums only, in a handful of
+aggregations that each read the subject's rows once (see `docs/indicators.md` for the list):
+every breakdown member's current and base value, the monthly values of every product group
+(which also give the streaks and the previous year's growth), the partners of every product
+group, the enterprise counts, the sibling regions and the peer provinces. Everything else is
+arithmetic on the returned sums (`waimao.indicators.formulas`).
+
+Nothing here knows which engine runs it: the functions take Ibis tables and return Ibis
+expressions, and product groups become `startswith` tests, which every SQL engine has.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from waimao.model.products import ProductGroup
+from waimao.model.units import UNITS
+
+#: Sides of a comparison: the period, the same months a year earlier, and two years earlier.
+SIDES = ("cur", "base", "base2")
+#: Exact sums need room: 18-digit yuan summed over millions of rows.
+_SUM_TYPE = dt.Decimal(38, 3)
+#: Mass units with a whole number of kilograms, so kilograms stay exact decimals on every engine.
+KG_PER_UNIT = {u.name_zh: int(u.factor) for u in UNITS.values()
+               if u.dimension == "mass" and u.factor >= 1 and float(u.factor).is_integer()}
+
+
+def in_group(product: ir.StringValue, group: ProductGroup) -> ir.BooleanValue:
+    """The SQL form of `ProductGroup.matches`: an include prefix and no exclude prefix."""
+    included = functools.reduce(operator.or_, (product.startswith(p) for p in group.include))
+    if not group.exclude:
+        return included
+    excluded = functools.reduce(operator.or_, (product.startswith(p) for p in group.exclude))
+    return included & ~excluded
+
+
+def kilograms(rows: ir.Table) -> ir.DecimalValue:
+    """The first quantity in kilograms where its unit is a mass unit, else null."""
+    cases = [(rows.unit1 == name, (rows.qty1 * factor).cast(_SUM_TYPE)) for name, factor in KG_PER_UNIT.items()]
+    return ibis.cases(*cases, else_=ibis.null(_SUM_TYPE))
+
+
+def window(
+    trade: ir.Table,
+    load_ids: Sequence[int],
+    prefix: str,
+    sides: Mapping[str, Sequence[date]],
+    months: Sequence[date],
+) -> ir.Table:
+    """The rows of the given loads in `months` whose region starts with `prefix`, tagged with their side.
+
+    `side` is 'cur', 'base' or 'base2' for a month of that side, null for the other months
+    (which only the monthly series reads, for streaks).
+    """
+    rows = trade.filter(trade.load_id.isin(list(load_ids)), trade.month.isin(list(months)))
+    if prefix:
+        rows = rows.filter(rows.region.startswith(prefix))
+    side = ibis.cases(*[(rows.month.isin(list(ms)), ibis.literal(name)) for name, ms in sides.items() if ms],
+                      else_=ibis.null(dt.string))
+    return rows.mutate(side=side, kg=kilograms(rows))
+
+
+def _stack(parts: Sequence[ir.Table], columns: Sequence[str]) -> ir.Table:
+    """UNION ALL of parts whose columns agree up to nullability (a literal key is never null)."""
+    def loosen(part: ir.Table) -> ir.Table:
+        return part.select(*[part[c].cast(part[c].type().copy(nullable=True)).name(c) for c in columns])
+
+    return ibis.union(*[loosen(p) for p in parts], distinct=False)
+
+
+def _compared(rows: ir.Table) -> ir.Table:
+    return rows.filter(rows.side.isin(["cur", "base"]))
+
+
+def member_sums(rows: ir.Table, child_length: int) -> ir.Table:
+    """Value and kilograms of every member of every plain breakdown, by flow and side.
+
+    Columns: kind, member, flow, side, value, kg. Kind 'total' has member '' (the subject);
+    'region' members are the region codes cut to the child level's prefix length.
+    """
+    rows = _compared(rows)
+    keys = {
+        "total": ibis.literal("", dt.string),
+        "partner": rows.partner,
+        "product": rows.product,
+        "enterprise_type": rows.enterprise_type,
+        "trade_mode": rows.trade_mode,
+        "region": rows.region.substr(0, child_length),
+    }
+    parts = []
+    for kind, key in keys.items():
+        part = rows.group_by(member=key, flow=rows.flow, side=rows.side).aggregate(
+            value=rows.value_cny.sum().cast(_SUM_TYPE), kg=rows.kg.sum()
+        )
+        parts.append(part.mutate(kind=ibis.literal(kind)))
+    return _stack(parts, ("kind", "member", "flow", "side", "value", "kg"))
+
+
+def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
+    """Every month × flow: the subject's value (`value`) and each product group's value (`v{i}`) and kilograms (`k{i}`)."""
+    aggregates: dict[str, ir.Value] = {"value": rows.value_cny.sum().cast(_SUM_TYPE)}
+    for i, group in enumerate(groups):
+        member = in_group(rows.product, group)
+        aggregates[f"v{i}"] = rows.value_cny.sum(where=member).cast(_SUM_TYPE)
+        aggregates[f"k{i}"] = rows.kg.sum(where=member)
+    return rows.group_by(["month", "flow"]).aggregate(**aggregates)
+
+
+def group_partners(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
+    """Every flow × side × partner: its value within each product group (`v{i}`), for partner counts."""
+    rows = _compared(rows)
+    aggregates = {f"v{i}": rows.value_cny.sum(where=in_group(rows.product, g)).cast(_SUM_TYPE)
+                  for i, g in enumerate(groups)}
+    return rows.group_by(["flow", "side", "partner"]).aggregate(**aggregates)
+
+
+def enterprise_counts(rows: ir.Table) -> ir.Table:
+    """Distinct enterprises by flow ('total' = either) × side × enterprise type ('' = all types)."""
+    rows = _compared(rows)
+    rows = rows.filter(rows.enterprise_id.notnull())
+    total, every = ibis.literal("total"), ibis.literal("", dt.string)
+    parts = [
+        rows.group_by(flow=rows.flow, side=rows.side, enterprise_type=rows.enterprise_type),
+        rows.group_by(flow=total, side=rows.side, enterprise_type=rows.enterprise_type),
+        rows.group_by(flow=rows.flow, side=rows.side, enterprise_type=every),
+        rows.group_by(flow=total, side=rows.side, enterprise_type=every),
+    ]
+    counted = [p.aggregate(count=rows.enterprise_id.nunique()) for p in parts]
+    return _stack(counted, ("flow", "side", "enterprise_type", "count"))
+
+
+def region_sums(rows: ir.Table, length: int) -> ir.Table:
+    """Value by flow × side × region code cut to `length` characters (the siblings of a subject)."""
+    rows = _compared(rows)
+    return rows.group_by(flow=rows.flow, side=rows.side, region=rows.region.substr(0, length)).aggregate(
+        value=rows.value_cny.sum().cast(_SUM_TYPE)
+    )
+
+
+def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = ()) -> ir.Table:
+    """Value by province × flow × side (`value`), or each product group's value (`v{i}`) when groups are given."""
+    rows = _compared(rows)
+    if groups:
+        aggregates = {f"v{i}": rows.value_cny.sum(where=in_group(rows.product, g)).cast(_SUM_TYPE)
+                      for i, g in enumerate(groups)}
+    else:
+        aggregates = {"value": rows.value_cny.sum().cast(_SUM_TYPE)}
+    return rows.group_by(province=rows.region.substr(0, 2), flow=rows.flow, side=rows.side).aggregate(**aggregates)
+
+
+def active_loads(loads: ir.Table) -> ir.Table:
+    """What the figure set needs to know of each active load: dataset, months, provinces, dims."""
+    active = loads.filter(loads.status == "active")
+    return active.select("load_id", "dataset", "months", "provinces", "dims")
+
+
+__all__ = [
+    "KG_PER_UNIT",
+    "SIDES",
+    "active_loads",
+    "enterprise_counts",
+    "group_partners",
+    "in_group",
+    "kilograms",
+    "member_sums",
+    "monthly_groups",
+    "province_sums",
+    "region_sums",
+    "window",
+]

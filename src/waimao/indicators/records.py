@@ -1,0 +1,103 @@
+"""The figure record (claims_schema.md): one computed figure with its key, unrounded value and wording.
+
+Computed figures and claims read from text share this shape, so a claim is verified by
+looking up the figure with the same key. The key is (subject, period, flow, breakdown,
+metric); `value` is unrounded in `unit`, `text` is how the bulletin writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+FLOWS = ("total", "export", "import", "balance")
+BREAKDOWN_KINDS = ("product_group", "product", "partner", "partner_group", "enterprise_type", "region", "trade_mode")
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """A slice of the subject: `kind` is one of BREAKDOWN_KINDS, `name` the member's reference name."""
+
+    kind: str
+    name: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in BREAKDOWN_KINDS:
+            raise ValueError(f"unknown breakdown kind {self.kind!r}; use one of {', '.join(BREAKDOWN_KINDS)}")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure. `detail` carries what a sentence needs beside the number (e.g. new partners' names)."""
+
+    subject: str
+    period: str
+    flow: str
+    breakdown: Breakdown | None
+    metric: str
+    value: float
+    unit: str
+    text: str
+    text_en: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.subject, self.period, self.flow, self.breakdown, self.metric)
+
+    def to_dict(self) -> dict[str, Any]:
+        record = {
+            "subject": self.subject,
+            "period": self.period,
+            "flow": self.flow,
+            "breakdown": self.breakdown.to_dict() if self.breakdown else None,
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text,
+            "text_en": self.text_en,
+        }
+        if self.detail:
+            record["detail"] = self.detail
+        return record
+
+
+TABLE_SCHEMA = pa.schema(
+    [
+        ("subject", pa.string()),
+        ("period", pa.string()),
+        ("flow", pa.string()),
+        ("breakdown_kind", pa.string()),
+        ("breakdown", pa.string()),
+        ("metric", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("text", pa.string()),
+        ("text_en", pa.string()),
+    ]
+)
+
+
+def to_table(figures: list[Figure]) -> pa.Table:
+    """The figures as a tidy table, one row per figure (the CSV and DataFrame form)."""
+    columns: dict[str, list] = {name: [] for name in TABLE_SCHEMA.names}
+    for f in figures:
+        columns["subject"].append(f.subject)
+        columns["period"].append(f.period)
+        columns["flow"].append(f.flow)
+        columns["breakdown_kind"].append(f.breakdown.kind if f.breakdown else None)
+        columns["breakdown"].append(f.breakdown.name if f.breakdown else None)
+        columns["metric"].append(f.metric)
+        columns["value"].append(f.value)
+        columns["unit"].append(f.unit)
+        columns["text"].append(f.text)
+        columns["text_en"].append(f.text_en)
+    return pa.table(columns, schema=TABLE_SCHEMA)
+
+
+__all__ = ["BREAKDOWN_KINDS", "FLOWS", "Breakdown", "Figure", "TABLE_SCHEMA", "to_table"]

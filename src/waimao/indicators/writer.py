@@ -1,0 +1,203 @@
+"""Turns exact sums into figure records: the metric, its unrounded value and unit, and its wording.
+
+Each method makes the figures of one kind of statement (a slice's value and growth, its share
+of the whole, a count, a rank) so that the same numbers are always worded the same way,
+through `waimao.model.wording`. Values stay unrounded; only `text` is rounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from waimao.indicators import formulas as f
+from waimao.indicators.labels import FLOW_EN, FLOW_ZH, whole_zh
+from waimao.indicators.records import Breakdown, Figure
+from waimao.model import wording as w
+from waimao.model.regions import Region
+
+_SCALE = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
+ZERO = Decimal(0)
+
+
+@dataclass
+class Pair:
+    """Exact sums of one slice in the period (`cur`) and the same months a year earlier (`base`)."""
+
+    cur: Decimal = ZERO
+    base: Decimal = ZERO
+    kg_cur: Decimal = ZERO
+    kg_base: Decimal = ZERO
+
+    def __add__(self, other: Pair) -> Pair:
+        return Pair(self.cur + other.cur, self.base + other.base,
+                    self.kg_cur + other.kg_cur, self.kg_base + other.kg_base)
+
+    def __sub__(self, other: Pair) -> Pair:
+        return Pair(self.cur - other.cur, self.base - other.base, ZERO, ZERO)
+
+    @property
+    def empty(self) -> bool:
+        return self.cur == 0 and self.base == 0
+
+    @property
+    def growth(self) -> Decimal | None:
+        return f.growth(self.cur, self.base)
+
+
+class Writer:
+    """Collects the figures of one subject and period."""
+
+    def __init__(self, subject: Region, subject_name: str, period: str, *, has_base: bool):
+        self.subject = subject
+        self.subject_name = subject_name
+        self.period = period
+        self.has_base = has_base
+        self.whole = whole_zh(subject)
+        self.figures: list[Figure] = []
+
+    # -- one figure ------------------------------------------------------------------------
+
+    def add(self, flow: str, breakdown: Breakdown | None, metric: str, value: Decimal | int | float, unit: str,
+            text: str, text_en: str = "", *, period: str | None = None, detail: dict[str, Any] | None = None) -> Figure:
+        figure = Figure(self.subject_name, period or self.period, flow, breakdown, metric, float(value), unit,
+                        text, text_en, detail or {})
+        self.figures.append(figure)
+        return figure
+
+    # -- a slice: value, growth, share, pull, contribution ---------------------------------
+
+    def slice(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], s: Pair,
+              whole: Pair | None = None) -> None:
+        """Every figure of one slice that its sums define; `whole` is the subject's flow, when it is a part."""
+        if s.empty:
+            return
+        self.money(flow, breakdown, names, s.cur)
+        if self.has_base:
+            self.growth(flow, breakdown, s)
+        if whole is not None:
+            self.part_of_whole(flow, breakdown, s, whole)
+        if s.kg_cur or s.kg_base:
+            self.quantity(flow, breakdown, names, s)
+
+    def money(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], yuan: Decimal) -> None:
+        amount_unit = w.money_value(yuan)[1]
+        value = yuan / _SCALE[amount_unit]
+        zh, en = names
+        if flow == "balance":
+            prefix = f"对{zh}" if breakdown and breakdown.kind in ("partner", "partner_group") else zh
+            text, text_en = prefix + w.balance_zh(yuan), (f"{en}: " if en else "") + w.balance_en(yuan)
+        elif breakdown is None:
+            text = ("进出口总值" if flow == "total" else FLOW_ZH[flow]) + w.money_zh(yuan)
+            text_en = f"{FLOW_EN[flow]} {w.money_en(yuan)}"
+        elif breakdown.kind in ("partner", "partner_group"):
+            text = f"对{zh}{FLOW_ZH[flow]}{w.money_zh(yuan)}"
+            text_en = f"{FLOW_EN[flow]} with {en} {w.money_en(yuan)}"
+        else:
+            text = f"{zh}{FLOW_ZH[flow]}{w.money_zh(yuan)}"
+            text_en = f"{FLOW_EN[flow]} of {en} {w.money_en(yuan)}"
+        self.add(flow, breakdown, "value", value, amount_unit, text, text_en)
+
+    def growth(self, flow: str, breakdown: Breakdown | None, s: Pair, *, quantity: bool = False) -> None:
+        """yoy_pct or yoy_times (倍 from a shown 100 %), or first_time when there is no base."""
+        cur, base = (s.kg_cur, s.kg_base) if quantity else (s.cur, s.base)
+        g = f.growth(cur, base)
+        prefix = "quantity_" if quantity else ""
+        if g is None:
+            if cur > 0 and not quantity:
+                self.add(flow, breakdown, "first_time", 1, "", w.growth_zh(None, flow),
+                         "none in the same period last year")
+            return
+        shown_unit = w.growth_value(g)[1]
+        if shown_unit == "倍":
+            self.add(flow, breakdown, f"{prefix}yoy_times", g, "倍", w.growth_zh(g, flow),
+                     w.growth_en(g, year_on_year=True))
+        else:
+            self.add(flow, breakdown, f"{prefix}yoy_pct", f.percent(g), "%", w.growth_zh(g, flow),
+                     w.growth_en(g, year_on_year=True))
+
+    def part_of_whole(self, flow: str, breakdown: Breakdown | None, s: Pair, whole: Pair) -> None:
+        """Share, share change, pull, contribution and growth gap of a slice within the subject's flow."""
+        whole_flow = f"{self.whole}{'外贸' if flow == 'total' else FLOW_ZH[flow]}"
+        share = f.share(s.cur, whole.cur)
+        if share is not None:
+            self.add(flow, breakdown, "share_pct", f.percent(share), "%",
+                     f"占{self.whole}{FLOW_ZH[flow]}总值的{w.pct_zh(share)}", f"{w.pct_en(share)} of the total")
+        if not self.has_base:
+            return
+        change = f.share_change_pp(s.cur, whole.cur, s.base, whole.base)
+        if change is not None:
+            self.add(flow, breakdown, "share_change_pp", change, "个百分点",
+                     f"占比较去年同期{w.change_pp_zh(change)}", f"share {w.change_pp_en(change)}")
+        pull = f.pull_pp(s.cur, s.base, whole.base)
+        if pull is not None:
+            self.add(flow, breakdown, "pull_pp", pull, "个百分点", w.pull_zh(pull, whole_flow), w.pull_en(pull))
+        contribution = f.contribution(s.cur, s.base, whole.cur, whole.base)
+        if contribution is not None:
+            self.add(flow, breakdown, "contribution_pct", f.percent(contribution), "%",
+                     w.contribution_zh(contribution, whole_flow), w.contribution_en(contribution))
+        gap = f.gap_pp(s.growth, whole.growth)
+        if gap is not None:
+            self.add(flow, breakdown, "growth_gap_pp", gap, "个百分点", f"增速{w.gap_zh(gap, '整体')}",
+                     f"growth {w.gap_en(gap, 'the whole')}")
+
+    def quantity(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], s: Pair) -> None:
+        tonnes = s.kg_cur / 1000
+        self.add(flow, breakdown, "quantity", tonnes, "吨", f"{names[0]}{FLOW_ZH[flow]}{w.quantity_zh(s.kg_cur)}",
+                 f"{w.format_number(w.round_half_up(tonnes, 1), thousands=True)} tonnes")
+        if self.has_base:
+            self.growth(flow, breakdown, s, quantity=True)
+
+    # -- comparisons with a reference ------------------------------------------------------
+
+    def gap(self, flow: str, breakdown: Breakdown | None, metric: str, g: Decimal | None, g_ref: Decimal | None,
+            reference_zh: str, reference_en: str) -> None:
+        gap = f.gap_pp(g, g_ref)
+        if gap is not None:
+            self.add(flow, breakdown, metric, gap, "个百分点", f"增速{w.gap_zh(gap, reference_zh)}",
+                     f"growth {w.gap_en(gap, reference_en)}")
+
+    def share_of(self, flow: str, breakdown: Breakdown | None, metric: str, part: Decimal, whole: Decimal,
+                 whole_zh_name: str, whole_en_name: str) -> None:
+        share = f.share(part, whole)
+        if share is not None:
+            self.add(flow, breakdown, metric, f.percent(share), "%",
+                     f"占{whole_zh_name}{FLOW_ZH[flow]}总值的{w.pct_zh(share)}",
+                     f"{w.pct_en(share)} of {whole_en_name} {FLOW_EN[flow]}")
+
+    def rank(self, flow: str, breakdown: Breakdown | None, metric: str, rank: int, among_zh: str,
+             among_en: str, *, of: str = "growth") -> None:
+        what_zh, what_en = ("增速", "growth") if of == "growth" else ("规模", "value")
+        self.add(flow, breakdown, metric, rank, "位", f"{what_zh}居{among_zh}{w.rank_zh(rank)}",
+                 f"{what_en} ranked {w.rank_en(rank)} among {among_en}")
+
+    def count(self, flow: str, breakdown: Breakdown | None, metric: str, n: int, unit: str, text: str,
+              text_en: str, *, detail: dict[str, Any] | None = None) -> None:
+        self.add(flow, breakdown, metric, n, unit, text, text_en, detail=detail)
+
+    def counts_change(self, flow: str, breakdown: Breakdown | None, n: int, n0: int | None, unit: str) -> None:
+        """count_change and count_yoy_pct against last year's count."""
+        if n0 is None:
+            return
+        delta = n - n0
+        self.add(flow, breakdown, "count_change", delta, unit, f"较去年同期{w.count_change_zh(delta, unit)}",
+                 f"{'+' if delta >= 0 else ''}{delta} on a year earlier")
+        g = f.growth(Decimal(n), Decimal(n0))
+        if g is not None:
+            self.add(flow, breakdown, "count_yoy_pct", f.percent(g), "%", w.growth_zh(g),
+                     w.growth_en(g, year_on_year=True))
+
+    def streak(self, flow: str, breakdown: Breakdown | None, months: int, month_label: str) -> None:
+        if months > 0:
+            self.add(flow, breakdown, "streak_months", months, "个月", f"连续{months}个月保持增长",
+                     f"grew for {months} months in a row", period=month_label)
+
+
+def ranked_names(values: Iterable[tuple[str, Decimal]]) -> list[str]:
+    """Keys ordered largest value first, ties by key, so every engine gives the same order."""
+    return [key for key, _ in sorted(values, key=lambda kv: (-kv[1], kv[0]))]
+
+
+__all__ = ["Pair", "Writer", "ranked_names"]
