@@ -14,7 +14,7 @@ from rich.table import Table
 
 from waimao import api
 from waimao.cli.common import DbOption, err, out, print_json
-from waimao.indicators import BREAKDOWN_KINDS, FLOWS, to_table
+from waimao.indicators import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, to_table
 
 
 class Output(str, enum.Enum):
@@ -29,13 +29,16 @@ def _shown(value: float) -> str:
 
 
 def figures_command(
-    region: Annotated[str, typer.Option("--region", "-r", help="Region: name, short name or code (青海省, 青海, 63, 海西州).")],
-    period: Annotated[str, typer.Option("--period", "-p", help="2025Q1, 2025H1, 2025M01-M04, 2025Q1-Q3, 2025, 2025年上半年 …")],
+    region: Annotated[str, typer.Option("--region", "-r",
+                                        help="Region: name, short name or code (青海省, 青海, 63, 海西州).")],
+    period: Annotated[str, typer.Option("--period", "-p",
+                                        help="2025Q1, 2025H1, 2025M01-M04, 2025Q1-Q3, 2025, 2025年上半年 …")],
     flow: Annotated[Optional[str], typer.Option("--flow", help=f"Only one flow: {', '.join(FLOWS)}.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help=f"A breakdown: {', '.join(BREAKDOWN_KINDS)}. "
                                               "Without it, the figures of the region as a whole.")] = None,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="With --by: the N largest members only.")] = None,
-    metric: Annotated[Optional[str], typer.Option("--metric", help="Only one metric (value, yoy_pct, share_pct …).")] = None,
+    metric: Annotated[Optional[str], typer.Option("--metric",
+                                                  help="Only one metric (value, yoy_pct, share_pct …).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Figure records as JSON (claims_schema.md).")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="A tidy CSV table, one row per figure.")] = False,
     as_table: Annotated[bool, typer.Option("--table", help="A table for reading (the default).")] = False,
@@ -62,7 +65,11 @@ def figures_command(
     if flow is not None and flow not in FLOWS:
         raise typer.BadParameter(f"unknown flow {flow!r}; use one of {', '.join(FLOWS)}", param_hint="--flow")
     if by is not None and by not in BREAKDOWN_KINDS:
-        raise typer.BadParameter(f"unknown breakdown {by!r}; use one of {', '.join(BREAKDOWN_KINDS)}", param_hint="--by")
+        raise typer.BadParameter(f"unknown breakdown {by!r}; use one of {', '.join(BREAKDOWN_KINDS)}",
+                                 param_hint="--by")
+    if metric is not None and metric not in METRIC_ORDER:
+        raise typer.BadParameter(f"unknown metric {metric!r}; use one of {', '.join(METRIC_ORDER)}",
+                                 param_hint="--metric")
     result = api.figures(region, period, db=db, engine=engine, parquet=parquet, master=spark_master)
     chosen = result.select(kind=by, flow=flow, metric=metric, top=top)
     for note in result.notes:

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from waimao.demo import design as D
 from waimao.demo.calibrate import calibrate
-from waimao.demo.peers import PEER_LINES, QINGHAI, build_peers, peer_rows
+from waimao.demo.peers import QINGHAI, build_peers, peer_rows
 from waimao.demo.support import build_support
 from waimao.demo.targets import targets
 from waimao.ingest.load import load

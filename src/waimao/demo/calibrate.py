@@ -20,7 +20,7 @@ from scipy.optimize import linprog
 
 from waimao.demo import design as D
 from waimao.demo.support import Support
-from waimao.demo.targets import PERIOD_BLOCKS, Slice, Target
+from waimao.demo.targets import HAIXI, PERIOD_BLOCKS, S, Slice, Target
 from waimao.model.products import resolve_group
 
 MARGIN = 0.1  # amounts stay off the outer tenth of their rounding interval
@@ -302,8 +302,6 @@ class Problem:
 
 def extra_orders(support: Support, cells: Cells) -> list[Target]:
     """Ranks the texts imply: no other country above the named top partners."""
-    from waimao.demo.targets import HAIXI, S
-
     out = []
     q1, h1 = "2025Q1", "2025H1"
     seed_by = {}

@@ -16,8 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 
-from waimao.model import partner_groups
-
 SEED = 20250417  # the day of the Q1 2025 press conference
 
 #: Disjoint calibration blocks: every published period is a union of them.

@@ -36,6 +36,9 @@ def _shift(months, years=-1):
     return [dt.date(m.year + years, m.month, 1) for m in months]
 
 
+D_FLOWS = ("export", "import")
+
+
 class Peers:
     """Monthly series per (province, flow, line): value (yuan) and quantity (kg)."""
 
@@ -76,7 +79,6 @@ class Peers:
                     self.qty[key] *= factor
 
 
-D_FLOWS = ("export", "import")
 
 
 def _growth(p: Peers, flow, line, months, provinces, qty=False):

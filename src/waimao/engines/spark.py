@@ -58,19 +58,21 @@ class SparkEngine:
     """The trade and loads tables of one Parquet folder, on a Spark session."""
 
     def __init__(self, folder: str | os.PathLike, *, master: str | None = None, _cleanup: Path | None = None):
-        self.folder = Path(folder).expanduser()
+        self.folder = str(folder)
         self._cleanup = _cleanup
-        missing = [name for name in TABLES if not (self.folder / f"{name}.parquet").exists()]
-        if missing:
-            raise EngineError(
-                f"{self.folder} lacks {', '.join(f'{m}.parquet' for m in missing)}; write it with `waimao export`."
-            )
+        if "://" not in self.folder:  # a local folder can be checked; hdfs://, s3a:// … are the cluster's business
+            self.folder = str(Path(self.folder).expanduser())
+            missing = [name for name in TABLES if not (Path(self.folder) / f"{name}.parquet").exists()]
+            if missing:
+                raise EngineError(
+                    f"{self.folder} lacks {', '.join(f'{m}.parquet' for m in missing)}; write it with `waimao export`."
+                )
         import ibis
 
         self._session = _session(master)
         self._backend: IbisPySpark = ibis.pyspark.connect(self._session)
         self._tables = {
-            name: self._backend.read_parquet(str(self.folder / f"{name}.parquet"), table_name=f"waimao_{name}")
+            name: self._backend.read_parquet(f"{self.folder.rstrip('/')}/{name}.parquet", table_name=f"waimao_{name}")
             for name in TABLES
         }
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 from waimao.errors import IndicatorError
 from waimao.indicators import formulas as f
 from waimao.indicators import queries as q
-from waimao.indicators.labels import children_zh, enterprise_type_key, member_names, subject_name
+from waimao.indicators.labels import children_zh, member_names, subject_name
 from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, to_table
 from waimao.indicators.scope import Scope, months_back
 from waimao.indicators.writer import ZERO, Pair, Writer, ranked_names
@@ -31,7 +31,6 @@ from waimao.model.partners import partner_by_code, resolve_partner
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region, children, prefecture_of, resolve_region
 
-TRADE_FLOWS = ("export", "import")
 #: Partner sets ranked first ("前三大贸易伙伴") are emitted for these sizes.
 TOP_SETS = (2, 3, 4, 5)
 NEW_PARTNERS = "新增贸易伙伴"
@@ -149,7 +148,7 @@ def _resolve(region: str | Region, period: str | Period) -> tuple[Region, Period
     try:
         subject = region if isinstance(region, Region) else resolve_region(region)
     except LookupError as e:
-        raise IndicatorError(str(e).strip("'\"")) from None
+        raise IndicatorError(str(e.args[0]) if e.args else str(e)) from None
     try:
         period = period if isinstance(period, Period) else Period.parse(str(period))
     except ValueError as e:
@@ -596,9 +595,4 @@ def _peer_figures(writer: Writer, flow: str, breakdown: Breakdown | None, by_pro
                 "全国", "provinces", of="value")
 
 
-def enterprise_breakdown(name: str) -> Breakdown:
-    """The breakdown a figure uses for an enterprise type given by name or key."""
-    return Breakdown("enterprise_type", member_names("enterprise_type", enterprise_type_key(name))[0])
-
-
-__all__ = ["FigureSet", "NEW_PARTNERS", "TableSource", "compute_figures", "enterprise_breakdown"]
+__all__ = ["METRIC_ORDER", "FigureSet", "NEW_PARTNERS", "TableSource", "compute_figures"]

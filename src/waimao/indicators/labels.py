@@ -17,7 +17,6 @@ FLOW_ZH = {"total": "进出口", "export": "出口", "import": "进口", "balanc
 FLOW_EN = {"total": "trade", "export": "exports", "import": "imports", "balance": "the trade balance"}
 _ENTERPRISE_EN = {"state_owned": "state-owned enterprises", "foreign_invested": "foreign-invested enterprises",
                   "private": "private enterprises", "other": "other enterprises"}
-_ENTERPRISE_KEY = {name: key for key, name in ENTERPRISE_TYPES.items()}
 
 
 def subject_name(region: Region) -> str:
@@ -71,9 +70,4 @@ def member_names(kind: str, member: str) -> tuple[str, str]:
     raise ValueError(f"unknown breakdown kind {kind!r}")
 
 
-def enterprise_type_key(name: str) -> str:
-    """'民营企业' → 'private' (the stored key); a key passes through."""
-    return _ENTERPRISE_KEY.get(name, name)
-
-
-__all__ = ["FLOW_EN", "FLOW_ZH", "children_zh", "enterprise_type_key", "member_names", "subject_name", "whole_zh"]
+__all__ = ["FLOW_EN", "FLOW_ZH", "children_zh", "member_names", "subject_name", "whole_zh"]

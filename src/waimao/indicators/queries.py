@@ -107,7 +107,7 @@ def member_sums(rows: ir.Table, child_length: int) -> ir.Table:
 
 
 def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
-    """Every month × flow: the subject's value (`value`) and each product group's value (`v{i}`) and kilograms (`k{i}`)."""
+    """Every month × flow: the subject's value (`value`), each product group's value (`v{i}`) and kilograms (`k{i}`)."""
     aggregates: dict[str, ir.Value] = {"value": rows.value_cny.sum().cast(_SUM_TYPE)}
     for i, group in enumerate(groups):
         member = in_group(rows.product, group)

@@ -145,7 +145,8 @@ class Writer:
 
     def quantity(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], s: Pair) -> None:
         tonnes = s.kg_cur / 1000
-        self.add(flow, breakdown, "quantity", tonnes, "吨", f"{names[0]}{FLOW_ZH[flow]}{w.quantity_zh(s.kg_cur)}",
+        prefix = f"对{names[0]}" if breakdown and breakdown.kind in ("partner", "partner_group") else names[0]
+        self.add(flow, breakdown, "quantity", tonnes, "吨", f"{prefix}{FLOW_ZH[flow]}{w.quantity_zh(s.kg_cur)}",
                  f"{w.format_number(w.round_half_up(tonnes, 1), thousands=True)} tonnes")
         if self.has_base:
             self.growth(flow, breakdown, s, quantity=True)
@@ -164,7 +165,7 @@ class Writer:
         share = f.share(part, whole)
         if share is not None:
             self.add(flow, breakdown, metric, f.percent(share), "%",
-                     f"占{whole_zh_name}{FLOW_ZH[flow]}总值的{w.pct_zh(share)}",
+                     f"占{whole_zh_name}{FLOW_ZH[flow]}总值的{_small_pct(share)}",
                      f"{w.pct_en(share)} of {whole_en_name} {FLOW_EN[flow]}")
 
     def rank(self, flow: str, breakdown: Breakdown | None, metric: str, rank: int, among_zh: str,
@@ -193,6 +194,14 @@ class Writer:
         if months > 0:
             self.add(flow, breakdown, "streak_months", months, "个月", f"连续{months}个月保持增长",
                      f"grew for {months} months in a row", period=month_label)
+
+
+def _small_pct(share: Decimal) -> str:
+    """38%, 86.3%; a share too small for one decimal keeps two (0.03%) rather than reading 0%."""
+    shown = w.pct_zh(share)
+    if shown in ("0%", "-0%") and share != 0:
+        return f"{w.format_number(w.round_half_up(share * 100, 2), 2)}%"
+    return shown
 
 
 def ranked_names(values: Iterable[tuple[str, Decimal]]) -> list[str]:
