@@ -206,7 +206,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     else:
         notes.append("The data have no enterprise ids: enterprise counts are left out.")
     if subject.level in ("prefecture", "zone"):
-        _within_province(writer, scope, source, loads)
+        _within_province(writer, scope, source)
     notes += _peers(writer, scope, source, loads, peers_dataset, dataset, totals)
     writer.figures.sort(key=_order)
     return FigureSet(subject, period, writer.figures, notes, time.perf_counter() - started,
@@ -496,7 +496,7 @@ def _enterprises(writer: Writer, records: Sequence[Mapping], has_base: bool) -> 
                        f"占外贸企业总数的{w.pct_zh(share)}", f"{w.pct_en(share)} of all enterprises")
 
 
-def _within_province(writer: Writer, scope: Scope, source: TableSource, loads) -> None:
+def _within_province(writer: Writer, scope: Scope, source: TableSource) -> None:
     """A prefecture's or zone's share of its province (and a zone's of its city), its gap and rank there."""
     subject = scope.subject
     province = REGIONS[subject.code[:2]]
