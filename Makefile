@@ -11,9 +11,8 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-demo: $(BIN)/.installed  ## build the synthetic Qinghai demo warehouse and summarise it
+demo: $(BIN)/.installed  ## build the synthetic Qinghai demo warehouse and print its latest bulletin
 	$(BIN)/waimao demo
-	$(BIN)/waimao info
 
 test: $(BIN)/.installed  ## the whole test suite (CI runs exactly this)
 	$(BIN)/pytest -q

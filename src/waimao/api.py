@@ -19,13 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from waimao.engines.duckdb import SCHEMA_VERSION, Warehouse
-from waimao.errors import EngineError, IngestError, Issue, Report
+from waimao.errors import EngineError, IndicatorError, IngestError, Issue, Report
 from waimao.indicators import FigureSet
 from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
 from waimao.ingest.load import restore as _restore
+from waimao.reports import Bulletin
 
-__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "export", "figures", "info", "ingest", "loads", "open_warehouse",
-           "restore"]
+__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "export", "figures", "info", "ingest", "latest_quarter", "loads",
+           "open_warehouse", "report", "restore"]
 
 #: The compute engines `figures` can run on.
 ENGINES = ("duckdb", "spark")
@@ -248,9 +249,7 @@ def figures(
     if engine == "duckdb":
         if parquet is not None:
             raise EngineError("--parquet is for the Spark engine; the DuckDB engine reads the warehouse file.")
-        if isinstance(db, Warehouse):
-            return compute_figures(db, region, period, dataset=dataset)
-        with Warehouse(db, read_only=True) as warehouse:
+        with _reading(db) as warehouse:
             return compute_figures(warehouse, region, period, dataset=dataset)
     from waimao.engines.spark import SparkEngine
 
@@ -259,6 +258,31 @@ def figures(
             return compute_figures(spark, region, period, dataset=dataset)
     with _reading(db) as warehouse, SparkEngine.from_warehouse(warehouse, master=master) as spark:
         return compute_figures(spark, region, period, dataset=dataset)
+
+
+def report(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None) -> Bulletin:
+    """The Chinese bulletin of `region` in `period`, composed from its figure set by the bulletin rules.
+
+    `rules` is a TOML file like `waimao/reports/data/bulletin_rules.toml` (the default).
+    """
+    from waimao.reports import compose_zh, load_rules
+
+    chosen = load_rules(rules)
+    return compose_zh(figures(region, period, db=db), chosen)
+
+
+def latest_quarter(db: DbArg = None, dataset: str = "records") -> str:
+    """The last calendar quarter whose three months the dataset holds (the quarter a bulletin would cover)."""
+    with _reading(db) as warehouse:
+        loads = warehouse.loads()
+        rows = loads.filter((loads.status == "active") & (loads.dataset == dataset)).months.to_pyarrow().to_pylist()
+    months = {m for listed in rows for m in listed}
+    for last in sorted(months, reverse=True):
+        if last.month % 3 == 0:
+            quarter = [last.replace(month=last.month - k) for k in range(3)]
+            if all(m in months for m in quarter):
+                return f"{last.year}Q{last.month // 3}"
+    raise IndicatorError(f"The {dataset!r} data hold no complete quarter.")
 
 
 def export(folder: str | os.PathLike, db: DbArg = None) -> dict[str, str]:

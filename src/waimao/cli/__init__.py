@@ -17,6 +17,7 @@ from waimao.cli.figures import export_command, figures_command
 from waimao.cli.info import info_command
 from waimao.cli.ingest import ingest_command
 from waimao.cli.loads import loads_command, restore_command
+from waimao.cli.report import report_command
 
 app = typer.Typer(
     name="waimao",
@@ -59,6 +60,7 @@ app.command("restore")(restore_command)
 app.command("info")(info_command)
 app.command("figures")(figures_command)
 app.command("export")(export_command)
+app.command("report")(report_command)
 
 app.command("demo")(demo_command)
 

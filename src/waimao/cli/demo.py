@@ -9,13 +9,14 @@ from rich.markup import escape
 
 from waimao import api
 from waimao.cli.common import DbOption, out
+from waimao.reports import to_markdown
 
 
 def demo_command(
     db: DbOption = None,
     force: Annotated[bool, typer.Option("--force", help="Regenerate the demo files even if they exist.")] = False,
 ) -> None:
-    """Build the SYNTHETIC Qinghai demo warehouse (2022-01 … 2025-06) and load it.
+    """Build the SYNTHETIC Qinghai demo warehouse (2022-01 … 2025-06), load it and print its latest bulletin.
 
     The records are made up, but calibrated so that every figure of the published 2024 and
     2025 Qinghai customs bulletins holds when computed from them; a peer table of the 31
@@ -34,3 +35,6 @@ def demo_command(
         out().print(f"  {o.outcome:<10} {escape(o.path.name if hasattr(o.path, 'name') else str(o.path))}: "
                     f"{o.rows:,} rows, dataset {o.dataset}")
     out().print("[bold yellow]SYNTHETIC DATA[/]: calibrated to published figures, not real customs records.")
+    period = api.latest_quarter(db=db)
+    out().print(f"\nThe bulletin of the latest quarter ({period}), from `waimao report -r 青海省 -p {period}`:\n")
+    typer.echo(to_markdown(api.report("青海省", period, db=db)), nl=False)

@@ -197,7 +197,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     monthly = _rows(q.monthly_groups(rows, groups))
     _yoy_change(writer, scope, monthly)
     _streaks(writer, scope, monthly, groups)
-    _product_groups(writer, scope, sums, totals, monthly, groups, _rows(q.group_partners(rows, groups)))
+    group_pairs = _product_groups(writer, scope, sums, totals, monthly, groups, _rows(q.group_partners(rows, groups)))
     partners = {(m, flow): s for (kind, m, flow), s in sums.items() if kind == "partner"}
     _partners(writer, partners, totals, period)
     _plain_breakdowns(writer, sums, totals, kids, child_length)
@@ -207,7 +207,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
         notes.append("The data have no enterprise ids: enterprise counts are left out.")
     if subject.level in ("prefecture", "zone"):
         _within_province(writer, scope, source)
-    notes += _peers(writer, scope, source, loads, peers_dataset, dataset, totals)
+    notes += _peers(writer, scope, source, loads, peers_dataset, dataset, totals, group_pairs)
     writer.figures.sort(key=_order)
     return FigureSet(subject, period, writer.figures, notes, time.perf_counter() - started,
                      _writer=writer, _partners=partners, _totals=totals)
@@ -283,7 +283,8 @@ def _streaks(writer: Writer, scope: Scope, monthly: Sequence[Mapping], groups: S
             writer.streak(flow, Breakdown("product_group", group.name), _streak(series, scope, flow), label)
 
 
-def _product_groups(writer: Writer, scope: Scope, sums, totals, monthly, groups, partner_rows) -> None:
+def _product_groups(writer: Writer, scope: Scope, sums, totals, monthly, groups,
+                    partner_rows) -> dict[tuple[str, str], Pair]:
     """Value, growth, share …, quantities, product and partner counts of every product group."""
     cur, base = scope.period.months, scope.base.months
     group_pairs: dict[tuple[str, str], Pair] = {}
@@ -303,6 +304,7 @@ def _product_groups(writer: Writer, scope: Scope, sums, totals, monthly, groups,
                                 group.name, group.name_en)
     _product_counts(writer, sums, groups)
     _group_partner_counts(writer, partner_rows, groups, scope.has(scope.base))
+    return group_pairs
 
 
 def _product_counts(writer: Writer, sums, groups) -> None:
@@ -529,7 +531,7 @@ def _within_province(writer: Writer, scope: Scope, source: TableSource) -> None:
 
 
 def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_dataset: str, dataset: str,
-           totals: Mapping[str, Pair]) -> list[str]:
+           totals: Mapping[str, Pair], group_pairs: Mapping[tuple[str, str], Pair]) -> list[str]:
     """Ranks among provinces, gaps to the national average and national shares, from the peer table."""
     subject = scope.subject
     if subject.level == "nation":
@@ -569,9 +571,26 @@ def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_datas
         for i, group in enumerate(groups):
             by_group = collect(records, f"v{i}")
             for flow in ("total", "export", "import"):
-                _peer_figures(writer, flow, Breakdown("product_group", group.name), by_group, flow, province,
-                              subject, None)
+                if _covers(by_group.get((province, flow)), group_pairs[(group.name, flow)]):
+                    _peer_figures(writer, flow, Breakdown("product_group", group.name), by_group, flow, province,
+                                  subject, None)
     return []
+
+
+#: The peer table covers a product group when it holds this much of the subject's own value, or more.
+PEER_COVERAGE = Decimal("0.995")
+
+
+def _covers(peer: Pair | None, own: Pair) -> bool:
+    """Whether the peer table holds the whole group, not a few of its lines.
+
+    A platform download per province × HS code usually covers the groups a bulletin ranks,
+    not the broad ones around them (its 锂离子蓄电池 lines are not all of 机电产品); ranks
+    and national shares from such a partial cut would be wrong, so they are left out.
+    """
+    if peer is None or own.cur <= 0:
+        return False
+    return PEER_COVERAGE * own.cur <= peer.cur <= own.cur / PEER_COVERAGE
 
 
 def _peer_figures(writer: Writer, flow: str, breakdown: Breakdown | None, by_province, flow_key: str,

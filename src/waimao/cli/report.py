@@ -1,0 +1,48 @@
+"""`waimao report`: the bulletin of a region and period (Chinese, Markdown)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from waimao import api
+from waimao.cli.common import DbOption, err
+from waimao.reports import to_markdown
+
+
+def report_command(
+    region: Annotated[str, typer.Option("--region", "-r", help="Region: name, short name or code.")],
+    period: Annotated[str, typer.Option("--period", "-p", help="2025Q1, 2025H1, 2024, 2025年上半年 …")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the bulletin here "
+                                                   "instead of printing it.", dir_okay=False)] = None,
+    trace: Annotated[Optional[Path], typer.Option("--trace", help="Also write every number of the text "
+                                                  "with its figure record, as JSON.", dir_okay=False)] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", help="Bulletin rules (a copy of "
+                                                  "waimao/reports/data/bulletin_rules.toml).", dir_okay=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the bulletin (外贸进出口情况) of a region and period, in the customs release's words.
+
+    Every number is a figure of `waimao figures`; which partners, products and regions are
+    stated follows the bulletin rules (size, growth, novelty), not a fixed list.
+
+    Example:
+
+        waimao report --region 青海省 --period 2025Q1
+        waimao report -r 青海 -p 2025H1 -o 青海_2025H1.md --trace 青海_2025H1.trace.json
+    """
+    bulletin = api.report(region, period, db=db, rules=rules)
+    text = to_markdown(bulletin)
+    for note in bulletin.notes:
+        err().print(f"[yellow]Note:[/] {escape(note)}")
+    if trace is not None:
+        trace.write_text(json.dumps(bulletin.trace(), ensure_ascii=False, indent=1), encoding="utf-8")
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err().print(f"Bulletin written to {escape(str(output))}")

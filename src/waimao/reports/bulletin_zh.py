@@ -1,0 +1,260 @@
+"""The Chinese bulletin, in the order and words of the Qinghai customs releases (shared/seeds).
+
+Headline (total, exports, imports, balance, rank and gap to the nation); enterprises; partners
+(count, new partners, the top partners with the EU and ASEAN as blocs, the Belt and Road
+group); leading export and import product groups; regions. Every number is a figure record of
+the `FigureSet`; this module only chooses which (by `Rules`) and strings them into sentences.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from waimao.indicators import Breakdown, Figure, FigureSet
+from waimao.model import products
+from waimao.model import wording as w
+from waimao.reports.document import Bulletin, Paragraph, Section
+from waimao.reports.rules import ProductRules, Rules
+
+_SELF = {"全省": "我省", "全州": "我州", "全市": "我市", "全区": "我区", "全国": "我国"}
+_YUAN = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
+
+
+def yuan(figure: Figure) -> Decimal:
+    """A money figure back in yuan, for wording it another way (合计13.6亿元)."""
+    return Decimal(repr(figure.value)) * _YUAN[figure.unit]
+
+
+class _Writer:
+    def __init__(self, fs: FigureSet, rules: Rules):
+        self.fs, self.rules = fs, rules
+        self.whole = _whole(fs)
+        self.me = _SELF.get(self.whole, self.whole)
+        self.when = fs.period.label_zh(with_year=fs.period.kind == "year")
+
+    def get(self, flow: str, breakdown: Breakdown | tuple | None, metric: str) -> Figure | None:
+        return self.fs.find(flow, breakdown, metric)
+
+    def growth(self, flow: str, breakdown: Breakdown | tuple | None) -> Figure | None:
+        return (self.get(flow, breakdown, "yoy_pct") or self.get(flow, breakdown, "yoy_times")
+                or self.get(flow, breakdown, "first_time"))
+
+
+def _whole(fs: FigureSet) -> str:
+    level = fs.subject.level
+    name = fs.subject.common_zh or fs.subject.name_zh
+    if level == "province":
+        return "全区" if name.endswith("自治区") else "全省"
+    if level == "prefecture":
+        return "全州" if name.endswith("州") else "全市"
+    return "全国" if level == "nation" else "全区"
+
+
+def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
+    """The zh bulletin of a figure set."""
+    x = _Writer(fs, rules)
+    subject = fs.figures[0].subject if fs.figures else fs.subject.name_zh
+    title = f"{fs.period.label_zh(with_year=True)}{subject}外贸进出口情况"
+    bulletin = Bulletin(title, subject, str(fs.period), "zh", notes=list(fs.notes))
+    for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
+        section = make(x)
+        if section is not None and section.paragraphs:
+            bulletin.sections.append(section)
+    return bulletin
+
+
+def _headline(x: _Writer) -> Section:
+    p = Paragraph().say(f"据海关统计，{x.when}，{x.fs.figures[0].subject}")
+    total = x.get("total", None, "value")
+    p.cite(total)
+    g = x.growth("total", None)
+    if g is not None:
+        p.say("，比去年同期（下同）").cite(g)
+    for metric in ("rank", "gap_pp"):
+        figure = x.get("total", None, metric)
+        if figure is not None:
+            p.say("，").cite(figure)
+    p.say("。其中")
+    for flow in ("export", "import"):
+        value = x.get(flow, None, "value")
+        if value is None:
+            continue
+        p.say("，" if flow == "export" else "；").cite(value)
+        growth = x.growth(flow, None)
+        if growth is not None:
+            p.say("，").cite(growth)
+    balance = x.get("balance", None, "value")
+    if balance is not None:
+        p.say("；").cite(balance)
+    p.say("。")
+    return Section("总体情况", [p])
+
+
+def _enterprises(x: _Writer) -> Section | None:
+    count = x.get("total", None, "count")
+    if count is None:
+        return None
+    private = ("enterprise_type", "民营企业")
+    p = Paragraph().say(f"{x.when}，{x.me}").cite(count)
+    n_private = x.get("total", private, "count")
+    if n_private is not None:
+        p.say("，其中民营企业").cite(n_private, w.count_zh(int(n_private.value), "家"))
+        change = x.get("total", private, "count_change")
+        if change is not None:
+            p.say("，").cite(change)
+    p.say("。")
+    paragraphs = [p]
+    value = x.get("total", private, "value")
+    if value is not None:
+        q = Paragraph().cite(value, f"民营企业进出口总值{w.money_zh(yuan(value))}")
+        for metric in ("yoy", "share_pct", "share_change_pp", "pull_pp", "contribution_pct"):
+            figure = x.growth("total", private) if metric == "yoy" else x.get("total", private, metric)
+            if figure is not None:
+                q.say("，").cite(figure)
+        q.say("。")
+        paragraphs.append(q)
+    return Section("经营主体", paragraphs)
+
+
+def _partners(x: _Writer) -> Section | None:
+    count = x.get("total", None, "partner_count")
+    if count is None:
+        return None
+    p = Paragraph().say(f"{x.when}，{x.me}共").cite(count, f"与{int(count.value)}个国家（地区）有贸易往来")
+    new = x.get("total", None, "new_partner_count")
+    if new is not None and new.value > 0:
+        names = new.detail.get("partners", [])[: x.rules.new_partners_named]
+        more = "等" if len(new.detail.get("partners", [])) > len(names) else ""
+        p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
+        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
+        if value is not None:
+            p.say("，").cite(value, f"新增贸易伙伴进出口值{w.money_zh(yuan(value))}")
+    p.say("。")
+    paragraphs = [p]
+    top = _top_set(x)
+    if top is not None:
+        names = top.breakdown.name.split("+")
+        q = Paragraph().say(f"{'、'.join(names)}为{x.me}前{w.chinese_numeral(len(names))}大贸易伙伴，合计进出口")
+        q.cite(top, w.money_zh(yuan(top)))
+        share = x.get("total", top.breakdown, "share_pct")
+        if share is not None:
+            q.say("，").cite(share)
+        q.say("。")
+        paragraphs.append(q)
+    group = ("partner_group", x.rules.partner_group)
+    value = x.get("total", group, "value")
+    if value is not None:
+        members = x.get("total", group, "partner_count")
+        r = Paragraph().say(f"同期，{x.me}与{x.rules.partner_group}中的")
+        if members is not None:
+            r.cite(members, f"{int(members.value)}个国家")
+        r.say("有贸易往来，合计进出口").cite(value, w.money_zh(yuan(value)))
+        for figure in (x.growth("total", group), x.get("total", group, "growth_gap_pp"),
+                       x.get("total", group, "share_pct")):
+            if figure is not None:
+                r.say("，").cite(figure)
+        r.say("。")
+        paragraphs.append(r)
+    return Section("贸易伙伴", paragraphs)
+
+
+def _top_set(x: _Writer) -> Figure | None:
+    """The value of the top-N set in the bloc scheme (the figure set lists them by scheme and size)."""
+    for figure in x.fs.figures:
+        if (figure.flow == "total" and figure.metric == "value" and figure.breakdown is not None
+                and figure.detail.get("scheme") == "bloc" and figure.detail.get("top") == x.rules.top_partners):
+            return figure
+    return None
+
+
+def _chosen_groups(x: _Writer, flow: str, rules: ProductRules) -> list[Figure]:
+    """Product groups the rules single out: a large share, or new or fast-growing above a value."""
+    chosen = []
+    for figure in x.fs.select(kind="product_group", flow=flow, metric="value"):
+        group = products.resolve_group(figure.breakdown.name)
+        if rules.skip_unions and group.union:
+            continue
+        share = x.get(flow, figure.breakdown, "share_pct")
+        big = share is not None and share.value >= rules.min_share_pct
+        times = x.get(flow, figure.breakdown, "yoy_times")
+        new = x.get(flow, figure.breakdown, "first_time") is not None
+        lively = yuan(figure) >= Decimal(str(rules.min_value)) and (new or (times is not None
+                                                                              and times.value >= rules.fast_growth))
+        if big or lively:
+            chosen.append(figure)
+    chosen.sort(key=lambda f: (-yuan(f), f.breakdown.name))
+    return _without_wrappers(chosen, rules.same_value_pct)[: rules.max_items]
+
+
+def _contains(outer: products.ProductGroup, inner: products.ProductGroup) -> bool:
+    """Every code of `inner` is a code of `outer` (judged by include prefixes)."""
+    return outer.name != inner.name and all(p.startswith(outer.include) for p in inner.include)
+
+
+def _without_wrappers(chosen: list[Figure], same_value_pct: float) -> list[Figure]:
+    """Drop a broad group that is almost all one narrower chosen group (机电产品 ≈ 锂离子蓄电池): say the narrow one."""
+    groups = {f.breakdown.name: products.resolve_group(f.breakdown.name) for f in chosen}
+    keep = []
+    for figure in chosen:
+        outer = groups[figure.breakdown.name]
+        wrapped = any(_contains(outer, groups[other.breakdown.name])
+                      and yuan(other) >= yuan(figure) * Decimal(str(1 - same_value_pct / 100))
+                      for other in chosen if other is not figure)
+        if not wrapped:
+            keep.append(figure)
+    return keep
+
+
+def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
+    b = value.breakdown
+    p = Paragraph().say(f"{x.when}，{x.me}").cite(value)
+    quantity = x.get(flow, b, "quantity")
+    if quantity is not None and products.resolve_group(b.name).name in _TONNAGE_GROUPS:
+        p.say("，").cite(quantity, f"{w.quantity_zh(Decimal(repr(quantity.value)), '吨')}")
+    for figure in (x.growth(flow, b), x.get(flow, b, "share_pct"), x.get(flow, b, "rank"),
+                   x.get(flow, b, "national_share_pct")):
+        if figure is not None:
+            p.say("，").cite(figure)
+    streak = x.get(flow, b, "streak_months")
+    if streak is not None and streak.value >= 3:
+        p.say("，").cite(streak)
+    return p.say("。")
+
+
+#: Groups whose tonnage a release states beside the value (冷凉蔬菜出口1545.6吨).
+_TONNAGE_GROUPS = ("冷凉蔬菜", "马铃薯")
+
+
+def _exports(x: _Writer) -> Section | None:
+    chosen = _chosen_groups(x, "export", x.rules.exports)
+    return Section("主要出口商品", [_product_sentence(x, "export", f) for f in chosen]) if chosen else None
+
+
+def _imports(x: _Writer) -> Section | None:
+    chosen = _chosen_groups(x, "import", x.rules.imports)
+    return Section("主要进口商品", [_product_sentence(x, "import", f) for f in chosen]) if chosen else None
+
+
+def _regions(x: _Writer) -> Section | None:
+    count = x.get("total", None, "region_count")
+    if count is None:
+        return None
+    p = Paragraph().say(f"{x.when}，").cite(count).say("。")
+    values = sorted(x.fs.select(kind="region", flow="total", metric="value"), key=lambda f: -yuan(f))
+    values = [v for v in values if v.value > 0][: x.rules.max_regions]
+    if values:
+        q = Paragraph().say("其中，")
+        for i, value in enumerate(values):
+            q.say("；" if i else "").cite(value)
+            growth = x.growth("total", value.breakdown)
+            if growth is not None:
+                q.say("，").cite(growth)
+        growing = x.get("total", None, "growing_region_count")
+        q.say("。")
+        if growing is not None:
+            q.cite(growing).say("。")
+        return Section("各市州", [p, q])
+    return Section("各市州", [p])
+
+
+__all__ = ["compose_zh", "yuan"]

@@ -1,0 +1,62 @@
+"""The editorial rules of a bulletin (which partners, products and regions it states), read from TOML.
+
+Customs releases pick their items by size, growth and novelty; writing those choices as
+thresholds in a table (data/bulletin_rules.toml) lets an office tune its bulletin without code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from waimao.errors import WaimaoError
+
+
+@dataclass(frozen=True)
+class ProductRules:
+    max_items: int
+    min_share_pct: float
+    min_value: float
+    fast_growth: float
+    skip_unions: bool
+    same_value_pct: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    top_partners: int
+    new_partners_named: int
+    partner_group: str
+    exports: ProductRules
+    imports: ProductRules
+    max_regions: int
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """The packaged rules, or those of `path` (a full copy of data/bulletin_rules.toml)."""
+    if path is None:
+        raw = resources.files("waimao.reports").joinpath("data/bulletin_rules.toml").read_text(encoding="utf-8")
+        source = "bulletin_rules.toml"
+    else:
+        try:
+            raw = Path(path).read_text(encoding="utf-8")
+        except OSError as e:
+            raise WaimaoError(f"Cannot read the rules file {path}: {e}") from None
+        source = str(path)
+    try:
+        data = tomllib.loads(raw)
+        return Rules(
+            top_partners=int(data["partners"]["top"]),
+            new_partners_named=int(data["partners"]["new_named"]),
+            partner_group=str(data["partners"]["group"]),
+            exports=ProductRules(**data["exports"]),
+            imports=ProductRules(**data["imports"]),
+            max_regions=int(data["regions"]["max_items"]),
+        )
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
+        raise WaimaoError(f"{source}: not a valid bulletin rules file ({type(e).__name__}: {e})") from None
+
+
+__all__ = ["ProductRules", "Rules", "load_rules"]
