@@ -70,10 +70,7 @@ def _headline(x: _Writer) -> Section:
     g = x.growth("total", None)
     if g is not None:
         p.say("，比去年同期（下同）").cite(g)
-    for metric in ("rank", "gap_pp"):
-        figure = x.get("total", None, metric)
-        if figure is not None:
-            p.say("，").cite(figure)
+    p.then(x.get("total", None, "rank"), x.get("total", None, "gap_pp"))
     p.say("。其中")
     for flow in ("export", "import"):
         value = x.get(flow, None, "value")
@@ -107,10 +104,8 @@ def _enterprises(x: _Writer) -> Section | None:
     value = x.get("total", private, "value")
     if value is not None:
         q = Paragraph().cite(value, f"民营企业进出口总值{w.money_zh(yuan(value))}")
-        for metric in ("yoy", "share_pct", "share_change_pp", "pull_pp", "contribution_pct"):
-            figure = x.growth("total", private) if metric == "yoy" else x.get("total", private, metric)
-            if figure is not None:
-                q.say("，").cite(figure)
+        q.then(x.growth("total", private),
+               *(x.get("total", private, m) for m in ("share_pct", "share_change_pp", "pull_pp", "contribution_pct")))
         q.say("。")
         paragraphs.append(q)
     return Section("经营主体", paragraphs)
@@ -149,10 +144,7 @@ def _partners(x: _Writer) -> Section | None:
         if members is not None:
             r.cite(members, f"{int(members.value)}个国家")
         r.say("有贸易往来，合计进出口").cite(value, w.money_zh(yuan(value)))
-        for figure in (x.growth("total", group), x.get("total", group, "growth_gap_pp"),
-                       x.get("total", group, "share_pct")):
-            if figure is not None:
-                r.say("，").cite(figure)
+        r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)
     return Section("贸易伙伴", paragraphs)
@@ -211,10 +203,7 @@ def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
     quantity = x.get(flow, b, "quantity")
     if quantity is not None and products.resolve_group(b.name).name in _TONNAGE_GROUPS:
         p.say("，").cite(quantity, f"{w.quantity_zh(Decimal(repr(quantity.value)), '吨')}")
-    for figure in (x.growth(flow, b), x.get(flow, b, "share_pct"), x.get(flow, b, "rank"),
-                   x.get(flow, b, "national_share_pct")):
-        if figure is not None:
-            p.say("，").cite(figure)
+    p.then(x.growth(flow, b), x.get(flow, b, "share_pct"), x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
     streak = x.get(flow, b, "streak_months")
     if streak is not None and streak.value >= 3:
         p.say("，").cite(streak)
