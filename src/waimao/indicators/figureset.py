@@ -21,13 +21,13 @@ import pyarrow as pa
 from waimao.errors import IndicatorError
 from waimao.indicators import formulas as f
 from waimao.indicators import queries as q
-from waimao.indicators.labels import children_zh, member_names, subject_name
+from waimao.indicators.labels import FLOW_ZH, children_zh, member_names, subject_name, whole_zh
 from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, to_table
 from waimao.indicators.scope import Scope, months_back
 from waimao.indicators.writer import ZERO, Pair, Writer, ranked_names
 from waimao.model import partner_groups, products
 from waimao.model import wording as w
-from waimao.model.partners import partner_by_code, resolve_partner
+from waimao.model.partners import resolve_partner
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region, children, prefecture_of, resolve_region
 
@@ -80,7 +80,7 @@ class FigureSet:
             return chosen
         ranking = [x for x in self.figures if x.breakdown and x.breakdown.kind == kind
                    and x.metric == "value" and x.flow == (flow or "total")]
-        money = {x.breakdown.name: _yuan(x) for x in ranking}
+        money = {x.breakdown.name: x.yuan for x in ranking}
         keep = set(ranked_names(money.items())[:top])
         return [x for x in chosen if x.breakdown.name in keep]
 
@@ -131,10 +131,6 @@ def _order(figure: Figure) -> tuple:
     b = figure.breakdown
     return (_KIND_ORDER[b.kind if b else None], b.name if b else "", _FLOW_ORDER[figure.flow],
             _METRIC_ORDER[figure.metric], figure.period)
-
-
-def _yuan(figure: Figure) -> Decimal:
-    return Decimal(repr(figure.value)) * {"亿元": 100_000_000, "万元": 10_000, "元": 1}[figure.unit]
 
 
 def _partner_codes(name: str, on: date) -> set[str]:
@@ -194,10 +190,10 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
 
     _subject_figures(writer, totals)
     groups = list(products.GROUPS.values())
-    monthly = _rows(q.monthly_groups(rows, groups))
-    _yoy_change(writer, scope, monthly)
-    _streaks(writer, scope, monthly, groups)
-    group_pairs = _product_groups(writer, scope, sums, totals, monthly, groups, _rows(q.group_partners(rows, groups)))
+    series = _monthly_series(_rows(q.monthly_groups(rows, groups)))
+    _yoy_change(writer, scope, series["value"])
+    _streaks(writer, scope, series, groups)
+    group_pairs = _product_groups(writer, scope, sums, totals, series, groups, _rows(q.group_partners(rows, groups)))
     partners = {(m, flow): s for (kind, m, flow), s in sums.items() if kind == "partner"}
     _partners(writer, partners, totals, period)
     _plain_breakdowns(writer, sums, totals, kids, child_length)
@@ -219,8 +215,7 @@ def _member_sums(records: Iterable[Mapping]) -> dict[tuple[str, str, str], Pair]
     for r in records:
         if r["member"] is None or r["side"] not in ("cur", "base"):
             continue
-        value, kg = _dec(r["value"]), _dec(r["kg"])
-        pair = Pair(value, ZERO, kg, ZERO) if r["side"] == "cur" else Pair(ZERO, value, ZERO, kg)
+        pair = Pair.of(r["side"], _dec(r["value"]), _dec(r["kg"]))
         for flow in (r["flow"], "total"):
             key = (r["kind"], r["member"], flow)
             sums[key] = sums[key] + pair
@@ -234,25 +229,30 @@ def _subject_figures(writer: Writer, totals: Mapping[str, Pair]) -> None:
     writer.money("balance", None, names, totals["export"].cur - totals["import"].cur)
 
 
-def _monthly_values(monthly: Sequence[Mapping], column: str) -> dict[tuple[date, str], Decimal]:
-    """(month, flow) → value of one column of the monthly query, with flow 'total' added."""
-    out: dict[tuple[date, str], Decimal] = defaultdict(Decimal)
+Series = Mapping[tuple[date, str], Decimal]
+
+
+def _monthly_series(monthly: Sequence[Mapping]) -> dict[str, Series]:
+    """Each column of the monthly query as (month, flow) → value, with flow 'total' added; one pass."""
+    out: dict[str, dict[tuple[date, str], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for r in monthly:
-        value = _dec(r[column])
-        out[(r["month"], r["flow"])] += value
-        out[(r["month"], "total")] += value
+        for column, raw in r.items():
+            if column in ("month", "flow"):
+                continue
+            value = _dec(raw)
+            out[column][(r["month"], r["flow"])] += value
+            out[column][(r["month"], "total")] += value
     return out
 
 
-def _side_sum(series: Mapping[tuple[date, str], Decimal], months: Iterable[date], flow: str) -> Decimal:
+def _side_sum(series: Series, months: Iterable[date], flow: str) -> Decimal:
     return sum((series.get((m, flow), ZERO) for m in months), ZERO)
 
 
-def _yoy_change(writer: Writer, scope: Scope, monthly: Sequence[Mapping]) -> None:
+def _yoy_change(writer: Writer, scope: Scope, series: Series) -> None:
     """增幅较去年提升…个百分点: this year's growth minus last year's, for the subject's flows."""
     if not (scope.has(scope.base) and scope.has(scope.base2)):
         return
-    series = _monthly_values(monthly, "value")
     for flow in ("total", "export", "import"):
         cur, base, base2 = (_side_sum(series, p.months, flow) for p in (scope.period, scope.base, scope.base2))
         pp = f.gap_pp(f.growth(cur, base), f.growth(base, base2))
@@ -261,7 +261,7 @@ def _yoy_change(writer: Writer, scope: Scope, monthly: Sequence[Mapping]) -> Non
                        f"growth {w.change_pp_en(pp)} on the year before")
 
 
-def _streak(series: Mapping[tuple[date, str], Decimal], scope: Scope, flow: str) -> int:
+def _streak(series: Series, scope: Scope, flow: str) -> int:
     def pairs():
         for month in reversed(months_back(scope.period.last_month, 24)):
             before = date(month.year - 1, month.month, 1)
@@ -272,24 +272,22 @@ def _streak(series: Mapping[tuple[date, str], Decimal], scope: Scope, flow: str)
     return f.streak(pairs())
 
 
-def _streaks(writer: Writer, scope: Scope, monthly: Sequence[Mapping], groups: Sequence) -> None:
+def _streaks(writer: Writer, scope: Scope, series: Mapping[str, Series], groups: Sequence) -> None:
     label = str(Period.month(scope.period.year, scope.period.end))
-    series = _monthly_values(monthly, "value")
     for flow in ("total", "export", "import"):
-        writer.streak(flow, None, _streak(series, scope, flow), label)
+        writer.streak(flow, None, _streak(series["value"], scope, flow), label)
     for i, group in enumerate(groups):
-        series = _monthly_values(monthly, f"v{i}")
         for flow in ("total", "export", "import"):
-            writer.streak(flow, Breakdown("product_group", group.name), _streak(series, scope, flow), label)
+            writer.streak(flow, Breakdown("product_group", group.name), _streak(series[f"v{i}"], scope, flow), label)
 
 
-def _product_groups(writer: Writer, scope: Scope, sums, totals, monthly, groups,
+def _product_groups(writer: Writer, scope: Scope, sums, totals, series: Mapping[str, Series], groups,
                     partner_rows) -> dict[tuple[str, str], Pair]:
     """Value, growth, share …, quantities, product and partner counts of every product group."""
     cur, base = scope.period.months, scope.base.months
     group_pairs: dict[tuple[str, str], Pair] = {}
     for i, group in enumerate(groups):
-        values, kgs = _monthly_values(monthly, f"v{i}"), _monthly_values(monthly, f"k{i}")
+        values, kgs = series[f"v{i}"], series[f"k{i}"]
         for flow in ("total", "export", "import"):
             pair = Pair(_side_sum(values, cur, flow), _side_sum(values, base, flow),
                         _side_sum(kgs, cur, flow), _side_sum(kgs, base, flow))
@@ -320,8 +318,7 @@ def _product_counts(writer: Writer, sums, groups) -> None:
             now = [c for c, p in members.items() if p.cur > 0]
             if not now:
                 continue
-            flow_zh = {"total": "进出口", "export": "出口", "import": "进口"}[flow]
-            writer.count(flow, breakdown, "product_count", len(now), "种", f"{flow_zh}{name}种类达{len(now)}种",
+            writer.count(flow, breakdown, "product_count", len(now), "种", f"{FLOW_ZH[flow]}{name}种类达{len(now)}种",
                          f"{len(now)} kinds of {name_en}")
             if writer.has_base:
                 new = [c for c in now if members[c].base == 0]
@@ -353,7 +350,7 @@ def _group_partner_counts(writer: Writer, partner_rows, groups, has_base: bool) 
             amount = _dec(r[f"v{i}"])
             if amount == 0 or r["partner"] is None:
                 continue
-            pair = Pair(amount, ZERO) if r["side"] == "cur" else Pair(ZERO, amount)
+            pair = Pair.of(r["side"], amount)
             for flow in (r["flow"], "total"):
                 values[(i, flow)][r["partner"]] += pair
     for (i, flow), by_partner in sorted(values.items()):
@@ -408,8 +405,7 @@ def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, 
 
 
 def _partner_name(code: str) -> str:
-    partner = partner_by_code(code)
-    return partner.name_zh if partner else code
+    return member_names("partner", code)[0]
 
 
 def _partner_ranks(writer: Writer, flow: str, values: Mapping[str, Pair], partners, totals, on: date) -> None:
@@ -480,13 +476,12 @@ def _enterprises(writer: Writer, records: Sequence[Mapping], has_base: bool) -> 
         if r["enterprise_type"] is None:
             continue
         counts[(r["flow"], r["enterprise_type"], r["side"])] = int(r["count"])
-    flows_zh = {"total": "进出口", "export": "出口", "import": "进口"}
     for (flow, etype, side), n in sorted(counts.items()):
         if side != "cur":
             continue
         n0 = counts.get((flow, etype, "base"), 0) if has_base else None
         if etype == "":
-            breakdown, text = None, f"有{flows_zh[flow]}实绩的外贸企业{n}家"
+            breakdown, text = None, f"有{FLOW_ZH[flow]}实绩的外贸企业{n}家"
         else:
             zh, _ = member_names("enterprise_type", etype)
             breakdown, text = Breakdown("enterprise_type", zh), f"{zh}{n}家"
@@ -507,8 +502,7 @@ def _within_province(writer: Writer, scope: Scope, source: TableSource) -> None:
     length = len(subject.record_prefix)
     by_region: dict[tuple[str, str], Pair] = defaultdict(Pair)
     for r in _rows(q.region_sums(rows, length)):
-        value = _dec(r["value"])
-        pair = Pair(value, ZERO) if r["side"] == "cur" else Pair(ZERO, value)
+        pair = Pair.of(r["side"], _dec(r["value"]))
         for flow in (r["flow"], "total"):
             by_region[(r["region"], flow)] += pair
     city = REGIONS.get(prefecture_of(subject.code) or "")
@@ -527,7 +521,7 @@ def _within_province(writer: Writer, scope: Scope, source: TableSource) -> None:
                   if fl == "total" and code in siblings and p.cur > 0 and p.growth is not None}
         if subject.record_prefix in growth:
             rank = f.ranks(growth)[subject.record_prefix]
-            writer.rank("total", None, "rank", rank, "全省" if province.level == "province" else "", "the prefectures")
+            writer.rank("total", None, "rank", rank, whole_zh(province), "the prefectures")
 
 
 def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_dataset: str, dataset: str,
@@ -555,8 +549,7 @@ def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_datas
     def collect(records, column) -> dict[tuple[str, str], Pair]:
         out: dict[tuple[str, str], Pair] = defaultdict(Pair)
         for r in records:
-            value = _dec(r[column])
-            pair = Pair(value, ZERO) if r["side"] == "cur" else Pair(ZERO, value)
+            pair = Pair.of(r["side"], _dec(r[column]))
             for flow in (r["flow"], "total"):
                 out[(r["province"], flow)] += pair
         return out

@@ -8,11 +8,14 @@ metric); `value` is unrounded in `unit`, `text` is how the bulletin writes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 
 FLOWS = ("total", "export", "import", "balance")
+#: Yuan per money unit a figure may carry.
+MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
 BREAKDOWN_KINDS = ("product_group", "product", "partner", "partner_group", "enterprise_type", "region", "trade_mode")
 
 
@@ -45,6 +48,11 @@ class Figure:
     text: str
     text_en: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def yuan(self) -> Decimal:
+        """A money figure's value back in yuan, for wording it another way (合计13.6亿元)."""
+        return Decimal(repr(self.value)) * MONEY_UNITS[self.unit]
 
     @property
     def key(self) -> tuple:
@@ -100,4 +108,4 @@ def to_table(figures: list[Figure]) -> pa.Table:
     return pa.table(columns, schema=TABLE_SCHEMA)
 
 
-__all__ = ["BREAKDOWN_KINDS", "FLOWS", "Breakdown", "Figure", "TABLE_SCHEMA", "to_table"]
+__all__ = ["BREAKDOWN_KINDS", "FLOWS", "MONEY_UNITS", "Breakdown", "Figure", "TABLE_SCHEMA", "to_table"]

@@ -14,11 +14,10 @@ from typing import Any
 
 from waimao.indicators import formulas as f
 from waimao.indicators.labels import FLOW_EN, FLOW_ZH, whole_zh
-from waimao.indicators.records import Breakdown, Figure
+from waimao.indicators.records import MONEY_UNITS, Breakdown, Figure
 from waimao.model import wording as w
 from waimao.model.regions import Region
 
-_SCALE = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
 ZERO = Decimal(0)
 
 
@@ -35,8 +34,10 @@ class Pair:
         return Pair(self.cur + other.cur, self.base + other.base,
                     self.kg_cur + other.kg_cur, self.kg_base + other.kg_base)
 
-    def __sub__(self, other: Pair) -> Pair:
-        return Pair(self.cur - other.cur, self.base - other.base, ZERO, ZERO)
+    @classmethod
+    def of(cls, side: str, value: Decimal, kg: Decimal = ZERO) -> Pair:
+        """One query row's sums as a Pair: on the 'cur' side or the 'base' side."""
+        return cls(value, ZERO, kg, ZERO) if side == "cur" else cls(ZERO, value, ZERO, kg)
 
     @property
     def empty(self) -> bool:
@@ -84,7 +85,7 @@ class Writer:
 
     def money(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], yuan: Decimal) -> None:
         amount_unit = w.money_value(yuan)[1]
-        value = yuan / _SCALE[amount_unit]
+        value = yuan / MONEY_UNITS[amount_unit]
         zh, en = names
         if flow == "balance":
             prefix = f"对{zh}" if breakdown and breakdown.kind in ("partner", "partner_group") else zh

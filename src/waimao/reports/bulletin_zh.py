@@ -11,24 +11,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from waimao.indicators import Breakdown, Figure, FigureSet
+from waimao.indicators.labels import whole_zh
 from waimao.model import products
 from waimao.model import wording as w
 from waimao.reports.document import Bulletin, Paragraph, Section
 from waimao.reports.rules import ProductRules, Rules
 
 _SELF = {"全省": "我省", "全州": "我州", "全市": "我市", "全区": "我区", "全国": "我国"}
-_YUAN = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
-
-
-def yuan(figure: Figure) -> Decimal:
-    """A money figure back in yuan, for wording it another way (合计13.6亿元)."""
-    return Decimal(repr(figure.value)) * _YUAN[figure.unit]
-
-
 class _Writer:
     def __init__(self, fs: FigureSet, rules: Rules):
         self.fs, self.rules = fs, rules
-        self.whole = _whole(fs)
+        self.whole = whole_zh(fs.subject)
         self.me = _SELF.get(self.whole, self.whole)
         self.when = fs.period.label_zh(with_year=fs.period.kind == "year")
 
@@ -38,16 +31,6 @@ class _Writer:
     def growth(self, flow: str, breakdown: Breakdown | tuple | None) -> Figure | None:
         return (self.get(flow, breakdown, "yoy_pct") or self.get(flow, breakdown, "yoy_times")
                 or self.get(flow, breakdown, "first_time"))
-
-
-def _whole(fs: FigureSet) -> str:
-    level = fs.subject.level
-    name = fs.subject.common_zh or fs.subject.name_zh
-    if level == "province":
-        return "全区" if name.endswith("自治区") else "全省"
-    if level == "prefecture":
-        return "全州" if name.endswith("州") else "全市"
-    return "全国" if level == "nation" else "全区"
 
 
 def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
@@ -103,7 +86,7 @@ def _enterprises(x: _Writer) -> Section | None:
     paragraphs = [p]
     value = x.get("total", private, "value")
     if value is not None:
-        q = Paragraph().cite(value, f"民营企业进出口总值{w.money_zh(yuan(value))}")
+        q = Paragraph().cite(value, f"民营企业进出口总值{w.money_zh(value.yuan)}")
         q.then(x.growth("total", private),
                *(x.get("total", private, m) for m in ("share_pct", "share_change_pp", "pull_pp", "contribution_pct")))
         q.say("。")
@@ -123,14 +106,14 @@ def _partners(x: _Writer) -> Section | None:
         p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
         value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
         if value is not None:
-            p.say("，").cite(value, f"新增贸易伙伴进出口值{w.money_zh(yuan(value))}")
+            p.say("，").cite(value, f"新增贸易伙伴进出口值{w.money_zh(value.yuan)}")
     p.say("。")
     paragraphs = [p]
     top = _top_set(x)
     if top is not None:
         names = top.breakdown.name.split("+")
         q = Paragraph().say(f"{'、'.join(names)}为{x.me}前{w.chinese_numeral(len(names))}大贸易伙伴，合计进出口")
-        q.cite(top, w.money_zh(yuan(top)))
+        q.cite(top, w.money_zh(top.yuan))
         share = x.get("total", top.breakdown, "share_pct")
         if share is not None:
             q.say("，").cite(share)
@@ -143,7 +126,7 @@ def _partners(x: _Writer) -> Section | None:
         r = Paragraph().say(f"同期，{x.me}与{x.rules.partner_group}中的")
         if members is not None:
             r.cite(members, f"{int(members.value)}个国家")
-        r.say("有贸易往来，合计进出口").cite(value, w.money_zh(yuan(value)))
+        r.say("有贸易往来，合计进出口").cite(value, w.money_zh(value.yuan))
         r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)
@@ -170,11 +153,11 @@ def _chosen_groups(x: _Writer, flow: str, rules: ProductRules) -> list[Figure]:
         big = share is not None and share.value >= rules.min_share_pct
         times = x.get(flow, figure.breakdown, "yoy_times")
         new = x.get(flow, figure.breakdown, "first_time") is not None
-        lively = yuan(figure) >= Decimal(str(rules.min_value)) and (new or (times is not None
+        lively = figure.yuan >= Decimal(str(rules.min_value)) and (new or (times is not None
                                                                               and times.value >= rules.fast_growth))
         if big or lively:
             chosen.append(figure)
-    chosen.sort(key=lambda f: (-yuan(f), f.breakdown.name))
+    chosen.sort(key=lambda f: (-f.yuan, f.breakdown.name))
     return _without_wrappers(chosen, rules.same_value_pct)[: rules.max_items]
 
 
@@ -190,7 +173,7 @@ def _without_wrappers(chosen: list[Figure], same_value_pct: float) -> list[Figur
     for figure in chosen:
         outer = groups[figure.breakdown.name]
         wrapped = any(_contains(outer, groups[other.breakdown.name])
-                      and yuan(other) >= yuan(figure) * Decimal(str(1 - same_value_pct / 100))
+                      and other.yuan >= figure.yuan * Decimal(str(1 - same_value_pct / 100))
                       for other in chosen if other is not figure)
         if not wrapped:
             keep.append(figure)
@@ -229,7 +212,7 @@ def _regions(x: _Writer) -> Section | None:
     if count is None:
         return None
     p = Paragraph().say(f"{x.when}，").cite(count).say("。")
-    values = sorted(x.fs.select(kind="region", flow="total", metric="value"), key=lambda f: -yuan(f))
+    values = sorted(x.fs.select(kind="region", flow="total", metric="value"), key=lambda f: -f.yuan)
     values = [v for v in values if v.value > 0][: x.rules.max_regions]
     if values:
         q = Paragraph().say("其中，")
@@ -246,4 +229,4 @@ def _regions(x: _Writer) -> Section | None:
     return Section("各市州", [p])
 
 
-__all__ = ["compose_zh", "yuan"]
+__all__ = ["compose_zh"]
