@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test
 
@@ -14,5 +16,9 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed  ## build the synthetic Qinghai demo warehouse and print its latest bulletin
 	$(BIN)/waimao demo
 
-test: $(BIN)/.installed  ## the whole test suite (CI runs exactly this)
+test: $(BIN)/.installed $(CHROMIUM)  ## the whole test suite (CI runs exactly this)
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+$(CHROMIUM):
+	$(SUDO) apt-get install -y -q chromium || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)

@@ -14,19 +14,27 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from waimao.claims import CheckReport
 from waimao.engines.duckdb import SCHEMA_VERSION, Warehouse
-from waimao.errors import EngineError, IndicatorError, IngestError, Issue, Report
+from waimao.errors import (
+    EngineError,
+    IndicatorError,
+    IngestError,
+    Issue,
+    Report,
+    WaimaoError,
+)
 from waimao.indicators import FigureSet
 from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
 from waimao.ingest.load import restore as _restore
-from waimao.reports import Bulletin
+from waimao.reports import Bulletin, Release
 
-__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "export", "figures", "info", "ingest", "latest_quarter", "loads",
-           "open_warehouse", "report", "restore"]
+__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "export", "figures", "info", "ingest", "latest_quarter",
+           "loads", "open_warehouse", "release", "render_report", "report", "restore"]
 
 #: The compute engines `figures` can run on.
 ENGINES = ("duckdb", "spark")
@@ -260,15 +268,66 @@ def figures(
         return compute_figures(spark, region, period, dataset=dataset)
 
 
-def report(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None) -> Bulletin:
-    """The Chinese bulletin of `region` in `period`, composed from its figure set by the bulletin rules.
+def report(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None,
+           lang: str = "zh") -> Bulletin:
+    """The bulletin text of `region` in `period` ('zh' or 'en'), composed from its figure set by the bulletin rules.
 
     `rules` is a TOML file like `waimao/reports/data/bulletin_rules.toml` (the default).
     """
-    from waimao.reports import compose_zh, load_rules
+    return release(region, period, db=db, rules=rules, lang=lang).bulletin
+
+
+def release(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None,
+            lang: str = "zh") -> Release:
+    """The bulletin with its statistical tables and charts (see `render_report` for files)."""
+    from waimao.reports import compose, load_rules
 
     chosen = load_rules(rules)
-    return compose_zh(figures(region, period, db=db), chosen)
+    return compose(figures(region, period, db=db), chosen, lang)
+
+
+def render_report(region: str, period: str, *, lang: str = "zh", fmt: str = "md", db: DbArg = None,
+                  rules: str | os.PathLike | None = None) -> tuple[bytes, str, str]:
+    """The release as a file: (content, media type, file name), in 'md', 'html', 'docx' or 'xlsx'."""
+    from waimao.reports import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise WaimaoError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    made = release(region, period, db=db, rules=rules, lang=lang)
+    media_type, suffix = FORMATS[fmt]
+    return render(made, fmt), media_type, made.stem + suffix
+
+
+def check(texts: Sequence[tuple[str, str]], *, db: DbArg = None, year: int | None = None,
+          region: str | None = None) -> CheckReport:
+    """Extract and verify the trade claims of texts ((name, content) pairs) against the warehouse.
+
+    `year` is what 今年 means in a text that names no year (default: the year of the warehouse's
+    latest quarter); `region` what 我省 means in a text that names no province. Each region and
+    period is computed once, and a period the data lack is asked once.
+    """
+    from waimao.claims import check_texts
+
+    with _reading(db) as warehouse:
+        if year is None:
+            try:
+                year = int(latest_quarter(db=warehouse)[:4])
+            except WaimaoError:  # an empty warehouse: the texts must name their years
+                year = None
+        cache: dict[tuple[str, str], FigureSet | WaimaoError] = {}
+
+        def figures_for(subject: str, period: str) -> FigureSet:
+            if (subject, period) not in cache:
+                try:
+                    cache[(subject, period)] = figures(subject, period, db=warehouse)
+                except WaimaoError as e:
+                    cache[(subject, period)] = e
+            found = cache[(subject, period)]
+            if isinstance(found, WaimaoError):
+                raise found
+            return found
+
+        return check_texts(texts, figures_for, year=year, region=region)
 
 
 def latest_quarter(db: DbArg = None, dataset: str = "records") -> str:

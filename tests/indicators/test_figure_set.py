@@ -385,3 +385,42 @@ def test_without_a_base_year_values_stand_and_growth_is_left_out(warehouse):
     assert not [x for x in early if x.metric in growth_metrics]
     assert early.find("total", Breakdown("partner_group", "新增贸易伙伴"), "value") is None
     assert not any("growth" in note for note in compute_figures(warehouse, "青海", "2025Q1").notes)
+
+
+# --- months of a longer period, unique keys, statistical trade modes ------------------------
+
+
+def test_each_month_of_the_period_has_its_value_and_growth(q1):
+    months = [(f.period, f.value, f.unit) for f in q1.monthly("export")]
+    jan, feb, mar = 4000 + 1500 + 300, 5000 + 2000, 600 + 700  # 5800, 7000, 1300 万元
+    assert months == [("2025M01", pytest.approx(jan, **APPROX), "万元"),  # below 1亿元: in 万元
+                      ("2025M02", pytest.approx(feb, **APPROX), "万元"),
+                      ("2025M03", pytest.approx(mar, **APPROX), "万元")]
+    jan0, feb0, mar0 = 2000, 3000 + 1500, 400 + 2500
+    assert get(q1, "export", None, "yoy_times", "2025M01").value == pytest.approx((jan - jan0) / jan0, **APPROX)
+    assert get(q1, "export", None, "yoy_pct", "2025M02").value == pytest.approx(pct((feb - feb0) / feb0), **APPROX)
+    assert get(q1, "export", None, "yoy_pct", "2025M03").value == pytest.approx(pct((mar - mar0) / mar0), **APPROX)
+    assert get(q1, "import", None, "first_time", "2025M03").text == "去年同期无进口"
+    assert get(q1, "balance", None, "value", "2025M01").value == pytest.approx(jan - 0, **APPROX)  # no imports
+    # without a period, find() keeps answering for the whole quarter
+    assert get(q1, "export", None, "value").value == pytest.approx(EXPORT / 10_000, **APPROX)
+
+
+def test_every_figure_key_is_unique(q1):
+    keys = [f.key for f in q1.figures]
+    assert len(keys) == len(set(keys))
+
+
+def test_declaration_codes_add_up_under_their_statistical_trade_mode(tmp_path):
+    """0110 and 9610 are both 一般贸易 (statistical code 10): one figure, their sum."""
+    csv = tmp_path / "modes.csv"
+    csv.write_text("month,flow,region,partner,product,trade_mode,value_cny\n"
+                   "2025-01,export,63012,122,85076000,0110,3000000.00\n"
+                   "2025-01,export,63012,122,85076000,9610,2000000.00\n"
+                   "2025-01,export,63012,122,85076000,0615,1000000.00\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    api.ingest(csv, db=db)
+    with api.open_warehouse(db) as wh:
+        fs = compute_figures(wh, "青海", "2025M01")
+    modes = {f.breakdown.name: f.value for f in fs.select(kind="trade_mode", flow="export", metric="value")}
+    assert modes == {"一般贸易": pytest.approx(300 + 200, **APPROX), "进料加工贸易": pytest.approx(100, **APPROX)}

@@ -54,14 +54,16 @@ SEED_STATEMENTS = {
     "2024": [
         "进出口总值60亿元", "增长23.2%", "增速居全国第二位", "高出全国平均增速18.2个百分点",
         "多晶硅出口8.5亿元，增长73.7倍", "34.4%", "锂离子蓄电池出口6.2亿元，增长77.5倍",
-        "农产品出口6.2亿元，增长1.6倍", "单晶硅棒出口2.1亿元，去年同期无出口", "12.1%",
+        "农产品出口6.2亿元，增长1.6倍", "单晶硅棒出口2.1亿元，去年同期无出口",
+        "多晶硅出口8.5亿元，增长73.7倍", "增速居全国第三位，占全国同类出口总值的34.4%，居全国首位",
+        "占全国同类出口总值的12.1%，居全国第三位",
     ],
 }
 
 
 @pytest.fixture(scope="module")
-def bulletins(demo_db):
-    return {period: api.report("青海省", period, db=demo_db) for period in SEED_STATEMENTS}
+def bulletins(demo_release):
+    return {period: demo_release("青海省", period).bulletin for period in SEED_STATEMENTS}
 
 
 @pytest.mark.parametrize("period", list(SEED_STATEMENTS))

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from waimao import __version__
+from waimao.cli.check import check_command
 from waimao.cli.common import WaimaoGroup
 from waimao.cli.demo import demo_command
 from waimao.cli.figures import export_command, figures_command
@@ -51,6 +52,8 @@ def waimao(
         waimao ingest qinghai_exports.csv --flow export --period 2025M01-M03
         waimao info
         waimao figures --region 青海省 --period 2025Q1
+        waimao report --region 青海省 --period 2025Q1 --format docx -o 青海_2025Q1.docx
+        waimao check article.txt
     """
 
 
@@ -61,6 +64,7 @@ app.command("info")(info_command)
 app.command("figures")(figures_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
+app.command("check")(check_command)
 
 app.command("demo")(demo_command)
 

@@ -26,7 +26,7 @@ from waimao.model.products import resolve_group
 from waimao.model.schema import MONEY, QUANTITY, TRADE_SCHEMA
 
 NOTE = "SYNTHETIC demo data (calibrated to the published Qinghai bulletins; not real trade)"
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 USD_RATE = {2022: 6.73, 2023: 7.05, 2024: 7.12, 2025: 7.18}
 TRADE_MODES = {"export": ("0110", "0615", "1233", "9610"), "import": ("0110", "0615", "1233", "0654")}
 

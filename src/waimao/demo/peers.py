@@ -132,6 +132,17 @@ def build_peers(qinghai: dict, rng: np.random.Generator) -> Peers:
         rest = p.total("export", line, months, others)
         for prov in others:
             p.scale(prov, "export", line, months, qh * (1 / share - 1) / rest)
+    # 2024 polysilicon: first by value (34.4 % of the nation) but third by growth; only the base year
+    # of two provinces moves, so the 2024 national share stays pinned
+    qh_poly = _growth(p, "export", "POLY", Y24, [QINGHAI])
+    for prov, above in (("53", 1.5), ("32", 1.3)):
+        g_now = _growth(p, "export", "POLY", Y24, [prov])
+        p.scale(prov, "export", "POLY", _shift(Y24), (1 + g_now) / ((1 + qh_poly) * above))
+    # 2024 monocrystalline rods: third by value; the others' total (hence the 12.1 % share) is kept
+    rest = p.total("export", "ROD", Y24, others)
+    for prov, part in (("15", 0.45), ("53", 0.40), ("61", 0.08), ("32", 0.07)):
+        p.scale(prov, "export", "ROD", Y24, part * rest / p.total("export", "ROD", Y24, [prov]))
+    _check_2024_ranks(p, others)
     # farm products: Qinghai first in H1 2025 growth (56 %): nobody else above 40 %
     for prov in others:
         lines = ("TROUT", "VEG", "AGRI")
@@ -141,6 +152,23 @@ def build_peers(qinghai: dict, rng: np.random.Generator) -> Peers:
             agri_now = p.total("export", "AGRI", H1_25, [prov])
             p.scale(prov, "export", "AGRI", H1_25, max(0.0, 1.3 * before - (now - agri_now)) / agri_now)
     return p
+
+
+def _check_2024_ranks(p: Peers, others: list[str]) -> None:
+    """The 2024 bulletin: 多晶硅 居全国首位, 增速居全国同类商品第三位; 单晶硅棒 居全国第三."""
+    def rank(line, of):
+        mine = of(line, [QINGHAI])
+        return 1 + sum(of(line, [prov]) > mine for prov in others)
+
+    def value(line, provs):
+        return p.total("export", line, Y24, provs)
+
+    def growth(line, provs):
+        return _growth(p, "export", line, Y24, provs) if value(line, provs) else float("-inf")
+
+    got = (rank("POLY", value), rank("POLY", growth), rank("ROD", value))
+    if got != (1, 3, 3):
+        raise RuntimeError(f"demo peers: 2024 polysilicon/rod ranks are {got}, not (1, 3, 3)")
 
 
 def _pin_growth(p: Peers, flow, months, target, adjust):

@@ -21,15 +21,34 @@ import pyarrow as pa
 from waimao.errors import IndicatorError
 from waimao.indicators import formulas as f
 from waimao.indicators import queries as q
-from waimao.indicators.labels import FLOW_ZH, children_zh, member_names, subject_name, whole_zh
-from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, to_table
+from waimao.indicators.labels import (
+    FLOW_ZH,
+    children_zh,
+    member_names,
+    subject_name,
+    whole_zh,
+)
+from waimao.indicators.records import (
+    BREAKDOWN_KINDS,
+    FLOWS,
+    Breakdown,
+    Figure,
+    to_table,
+)
 from waimao.indicators.scope import Scope, months_back
 from waimao.indicators.writer import ZERO, Pair, Writer, ranked_names
 from waimao.model import partner_groups, products
 from waimao.model import wording as w
 from waimao.model.partners import resolve_partner
 from waimao.model.periods import Period
-from waimao.model.regions import REGIONS, Region, children, prefecture_of, resolve_region
+from waimao.model.regions import (
+    REGIONS,
+    Region,
+    children,
+    prefecture_of,
+    resolve_region,
+)
+from waimao.model.trade_modes import statistical_code
 
 #: Partner sets ranked first ("前三大贸易伙伴") are emitted for these sizes.
 TOP_SETS = (2, 3, 4, 5)
@@ -73,8 +92,8 @@ class FigureSet:
 
         The top N members are those with the largest value in the flow asked (进出口 when none).
         """
-        chosen = [x for x in self.figures
-                  if (x.breakdown.kind if x.breakdown else None) == kind
+        chosen = [x for x in self.figures if self._at(x, None)
+                  and (x.breakdown.kind if x.breakdown else None) == kind
                   and (flow is None or x.flow == flow) and (metric is None or x.metric == metric)]
         if top is None or kind is None:
             return chosen
@@ -86,16 +105,32 @@ class FigureSet:
 
     def find(self, flow: str, breakdown: Breakdown | tuple[str, str] | None, metric: str,
              period: str | None = None) -> Figure | None:
-        """The figure with this key; a partner set not computed yet ('欧盟+东盟+俄罗斯') is computed now."""
+        """The figure with this key; a partner set not computed yet ('欧盟+东盟+俄罗斯') is computed now.
+
+        Without `period`, the figure of the whole period (or its streak, dated by its last month);
+        with a month ('2025M02'), that month's figure of a longer period.
+        """
         if isinstance(breakdown, tuple):
             breakdown = Breakdown(*breakdown)
         if breakdown is not None and breakdown.kind == "partner_group" and "+" in breakdown.name:
             breakdown = self._partner_set(breakdown.name)
         for figure in self.figures:
             if (figure.flow, figure.breakdown, figure.metric) == (flow, breakdown, metric) and \
-                    (period is None or figure.period == period):
+                    self._at(figure, period):
                 return figure
         return None
+
+    def monthly(self, flow: str, metric: str = "value") -> list[Figure]:
+        """The subject's figures of each month of the period, in month order (empty for a single month)."""
+        labels = [str(Period.month(m.year, m.month)) for m in self.period.months] if len(self.period.months) > 1 else []
+        found = {x.period: x for x in self.figures
+                 if x.breakdown is None and x.flow == flow and x.metric == metric and x.period in labels}
+        return [found[label] for label in labels if label in found]
+
+    def _at(self, figure: Figure, period: str | None) -> bool:
+        if period is not None:
+            return figure.period == period
+        return figure.period == str(self.period) or figure.metric == "streak_months"
 
     def _partner_set(self, name: str) -> Breakdown:
         """Resolve a '+'-joined set of partners and groups, computing its figures if they are new."""
@@ -192,6 +227,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     groups = list(products.GROUPS.values())
     series = _monthly_series(_rows(q.monthly_groups(rows, groups)))
     _yoy_change(writer, scope, series["value"])
+    _months(writer, scope, series["value"])
     _streaks(writer, scope, series, groups)
     group_pairs = _product_groups(writer, scope, sums, totals, series, groups, _rows(q.group_partners(rows, groups)))
     partners = {(m, flow): s for (kind, m, flow), s in sums.items() if kind == "partner"}
@@ -261,6 +297,22 @@ def _yoy_change(writer: Writer, scope: Scope, series: Series) -> None:
                        f"growth {w.change_pp_en(pp)} on the year before")
 
 
+def _months(writer: Writer, scope: Scope, series: Series) -> None:
+    """Value and growth of each month of a longer period, for the monthly table and the trend chart."""
+    if len(scope.period.months) < 2:
+        return
+    for month in scope.period.months:
+        before = date(month.year - 1, month.month, 1)
+        of_month = Writer(writer.subject, writer.subject_name, str(Period.month(month.year, month.month)),
+                          has_base=before in scope.available)
+        value = {flow: Pair(series.get((month, flow), ZERO), series.get((before, flow), ZERO))
+                 for flow in ("total", "export", "import")}
+        for flow, pair in value.items():
+            of_month.slice(flow, None, ("", ""), pair)
+        of_month.money("balance", None, ("", ""), value["export"].cur - value["import"].cur)
+        writer.figures += of_month.figures
+
+
 def _streak(series: Series, scope: Scope, flow: str) -> int:
     def pairs():
         for month in reversed(months_back(scope.period.last_month, 24)):
@@ -294,12 +346,15 @@ def _product_groups(writer: Writer, scope: Scope, sums, totals, series: Mapping[
             group_pairs[(group.name, flow)] = pair
             b = Breakdown("product_group", group.name)
             writer.slice(flow, b, (group.name, group.name_en), pair, totals[flow])
-    for group in groups:  # share of a part in the union group it belongs to (碳酸钠 in 盐湖化工产品)
+    parents: dict[str, products.ProductGroup] = {}
+    for group in groups:  # a part in several unions takes the first that names it in product_groups.toml
         for part in group.union:
-            for flow in ("total", "export", "import"):
-                writer.share_of(flow, Breakdown("product_group", part), "share_of_group_pct",
-                                group_pairs[(part, flow)].cur, group_pairs[(group.name, flow)].cur,
-                                group.name, group.name_en)
+            parents.setdefault(part, group)
+    for part, group in parents.items():  # share of a part in its union (碳酸钠 in 盐湖化工产品)
+        for flow in ("total", "export", "import"):
+            writer.share_of(flow, Breakdown("product_group", part), "share_of_group_pct",
+                            group_pairs[(part, flow)].cur, group_pairs[(group.name, flow)].cur,
+                            group.name, group.name_en)
     _product_counts(writer, sums, groups)
     _group_partner_counts(writer, partner_rows, groups, scope.has(scope.base))
     return group_pairs
@@ -438,11 +493,21 @@ def _partner_ranks(writer: Writer, flow: str, values: Mapping[str, Pair], partne
                                  detail={"codes": sorted(codes), "scheme": scheme, "top": size})
 
 
+def _by_statistical_mode(sums: Mapping[tuple[str, str, str], Pair]) -> dict[tuple[str, str, str], Pair]:
+    """Declaration codes (0110, 9610) summed under their statistical trade mode (10 一般贸易), as published."""
+    out: dict[tuple[str, str, str], Pair] = defaultdict(Pair)
+    for (kind, member, flow), pair in sums.items():
+        if kind == "trade_mode":
+            member = statistical_code(member) or member
+        out[(kind, member, flow)] = out[(kind, member, flow)] + pair
+    return out
+
+
 def _plain_breakdowns(writer: Writer, sums, totals, kids: Sequence[Region], child_length: int) -> None:
     """Products, enterprise types, trade modes and the regions one level down."""
     by_prefix = {r.record_prefix: r for r in kids}
     region_pairs: dict[str, Pair] = {}
-    for (kind, member, flow), pair in sorted(sums.items()):
+    for (kind, member, flow), pair in sorted(_by_statistical_mode(sums).items()):
         if kind in ("product", "enterprise_type", "trade_mode"):
             zh, en = member_names(kind, member)
             writer.slice(flow, Breakdown(kind, zh if kind != "product" else member), (zh, en), pair, totals[flow])

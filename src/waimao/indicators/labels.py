@@ -7,11 +7,12 @@ Those few conventions live here so the figure code only says which figure it mak
 
 from __future__ import annotations
 
+from waimao.indicators.records import Breakdown
 from waimao.model import partner_groups, products
-from waimao.model.partners import partner_by_code
-from waimao.model.regions import REGIONS, Region
+from waimao.model.partners import partner_by_code, resolve_partner
+from waimao.model.regions import REGIONS, Region, resolve_region
 from waimao.model.schema import ENTERPRISE_TYPES
-from waimao.model.trade_modes import trade_mode_name
+from waimao.model.trade_modes import TRADE_MODES, trade_mode_name
 
 FLOW_ZH = {"total": "进出口", "export": "出口", "import": "进口", "balance": "贸易差额"}
 FLOW_EN = {"total": "trade", "export": "exports", "import": "imports", "balance": "the trade balance"}
@@ -70,4 +71,34 @@ def member_names(kind: str, member: str) -> tuple[str, str]:
     raise ValueError(f"unknown breakdown kind {kind!r}")
 
 
-__all__ = ["FLOW_EN", "FLOW_ZH", "children_zh", "member_names", "subject_name", "whole_zh"]
+def english_name(breakdown: Breakdown) -> str:
+    """The English name of a member as figure records name it (in Chinese): 俄罗斯 → Russia.
+
+    A '+'-joined partner set is named part by part; a name no table knows is returned as is.
+    """
+    if "+" in breakdown.name:
+        return " + ".join(english_name(Breakdown(breakdown.kind, part)) for part in breakdown.name.split("+"))
+    name = breakdown.name
+    try:
+        if breakdown.kind in ("partner", "partner_group"):
+            try:
+                return partner_groups.resolve_group(name).name_en
+            except LookupError:
+                return resolve_partner(name).name_en
+        if breakdown.kind == "product_group":
+            return products.resolve_group(name).name_en
+        if breakdown.kind == "region":
+            return resolve_region(name).name_en
+    except LookupError:
+        return name
+    if breakdown.kind == "enterprise_type":
+        keys = {zh: key for key, zh in ENTERPRISE_TYPES.items()}
+        return _ENTERPRISE_EN.get(keys.get(name, ""), name)
+    if breakdown.kind == "trade_mode":
+        return next((mode.name_en for mode in TRADE_MODES.values() if mode.name_zh == name), name)
+    if breakdown.kind == "product":
+        return f"HS {name}"
+    return name
+
+
+__all__ = ["FLOW_EN", "FLOW_ZH", "children_zh", "english_name", "member_names", "subject_name", "whole_zh"]

@@ -10,27 +10,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from waimao.indicators import Breakdown, Figure, FigureSet
+from waimao.indicators import Figure, FigureSet
 from waimao.indicators.labels import whole_zh
-from waimao.model import products
 from waimao.model import wording as w
 from waimao.reports.document import Bulletin, Paragraph, Section
-from waimao.reports.rules import ProductRules, Rules
+from waimao.reports.rules import Rules
+from waimao.reports.selection import Picker
 
 _SELF = {"全省": "我省", "全州": "我州", "全市": "我市", "全区": "我区", "全国": "我国"}
-class _Writer:
+
+
+class _Writer(Picker):
     def __init__(self, fs: FigureSet, rules: Rules):
-        self.fs, self.rules = fs, rules
+        super().__init__(fs, rules)
         self.whole = whole_zh(fs.subject)
         self.me = _SELF.get(self.whole, self.whole)
         self.when = fs.period.label_zh(with_year=fs.period.kind == "year")
-
-    def get(self, flow: str, breakdown: Breakdown | tuple | None, metric: str) -> Figure | None:
-        return self.fs.find(flow, breakdown, metric)
-
-    def growth(self, flow: str, breakdown: Breakdown | tuple | None) -> Figure | None:
-        return (self.get(flow, breakdown, "yoy_pct") or self.get(flow, breakdown, "yoy_times")
-                or self.get(flow, breakdown, "first_time"))
 
 
 def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
@@ -53,7 +48,10 @@ def _headline(x: _Writer) -> Section:
     g = x.growth("total", None)
     if g is not None:
         p.say("，比去年同期（下同）").cite(g)
-    p.then(x.get("total", None, "rank"), x.get("total", None, "gap_pp"))
+    rank, gap = x.get("total", None, "rank"), x.get("total", None, "gap_pp")
+    p.then(rank)
+    if gap is not None:  # 增速居全国首位，高出全国平均增速…: the second 增速 is implied
+        p.say("，").cite(gap, gap.text.removeprefix("增速") if rank is not None else None)
     p.say("。其中")
     for flow in ("export", "import"):
         value = x.get(flow, None, "value")
@@ -101,15 +99,15 @@ def _partners(x: _Writer) -> Section | None:
     p = Paragraph().say(f"{x.when}，{x.me}共").cite(count, f"与{int(count.value)}个国家（地区）有贸易往来")
     new = x.get("total", None, "new_partner_count")
     if new is not None and new.value > 0:
-        names = new.detail.get("partners", [])[: x.rules.new_partners_named]
-        more = "等" if len(new.detail.get("partners", [])) > len(names) else ""
+        names, more = x.new_partner_names(new)
+        more = "等" if more else ""
         p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
         value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
         if value is not None:
             p.say("，").cite(value, f"新增贸易伙伴进出口值{w.money_zh(value.yuan)}")
     p.say("。")
     paragraphs = [p]
-    top = _top_set(x)
+    top = x.top_set()
     if top is not None:
         names = top.breakdown.name.split("+")
         q = Paragraph().say(f"{'、'.join(names)}为{x.me}前{w.chinese_numeral(len(names))}大贸易伙伴，合计进出口")
@@ -133,77 +131,29 @@ def _partners(x: _Writer) -> Section | None:
     return Section("贸易伙伴", paragraphs)
 
 
-def _top_set(x: _Writer) -> Figure | None:
-    """The value of the top-N set in the bloc scheme (the figure set lists them by scheme and size)."""
-    for figure in x.fs.figures:
-        if (figure.flow == "total" and figure.metric == "value" and figure.breakdown is not None
-                and figure.detail.get("scheme") == "bloc" and figure.detail.get("top") == x.rules.top_partners):
-            return figure
-    return None
-
-
-def _chosen_groups(x: _Writer, flow: str, rules: ProductRules) -> list[Figure]:
-    """Product groups the rules single out: a large share, or new or fast-growing above a value."""
-    chosen = []
-    for figure in x.fs.select(kind="product_group", flow=flow, metric="value"):
-        group = products.resolve_group(figure.breakdown.name)
-        if rules.skip_unions and group.union:
-            continue
-        share = x.get(flow, figure.breakdown, "share_pct")
-        big = share is not None and share.value >= rules.min_share_pct
-        times = x.get(flow, figure.breakdown, "yoy_times")
-        new = x.get(flow, figure.breakdown, "first_time") is not None
-        lively = figure.yuan >= Decimal(str(rules.min_value)) and (new or (times is not None
-                                                                              and times.value >= rules.fast_growth))
-        if big or lively:
-            chosen.append(figure)
-    chosen.sort(key=lambda f: (-f.yuan, f.breakdown.name))
-    return _without_wrappers(chosen, rules.same_value_pct)[: rules.max_items]
-
-
-def _contains(outer: products.ProductGroup, inner: products.ProductGroup) -> bool:
-    """Every code of `inner` is a code of `outer` (judged by include prefixes)."""
-    return outer.name != inner.name and all(p.startswith(outer.include) for p in inner.include)
-
-
-def _without_wrappers(chosen: list[Figure], same_value_pct: float) -> list[Figure]:
-    """Drop a broad group that is almost all one narrower chosen group (机电产品 ≈ 锂离子蓄电池): say the narrow one."""
-    groups = {f.breakdown.name: products.resolve_group(f.breakdown.name) for f in chosen}
-    keep = []
-    for figure in chosen:
-        outer = groups[figure.breakdown.name]
-        wrapped = any(_contains(outer, groups[other.breakdown.name])
-                      and other.yuan >= figure.yuan * Decimal(str(1 - same_value_pct / 100))
-                      for other in chosen if other is not figure)
-        if not wrapped:
-            keep.append(figure)
-    return keep
-
-
 def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
     b = value.breakdown
     p = Paragraph().say(f"{x.when}，{x.me}").cite(value)
-    quantity = x.get(flow, b, "quantity")
-    if quantity is not None and products.resolve_group(b.name).name in _TONNAGE_GROUPS:
+    quantity = x.tonnage(flow, b)
+    if quantity is not None:
         p.say("，").cite(quantity, f"{w.quantity_zh(Decimal(repr(quantity.value)), '吨')}")
     p.then(x.growth(flow, b), x.get(flow, b, "share_pct"), x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
-    streak = x.get(flow, b, "streak_months")
-    if streak is not None and streak.value >= 3:
+    size = x.value_rank(flow, b)
+    if size is not None:  # 占全国同类出口商品的12.1%，居全国第三位
+        p.say("，").cite(size, size.text.removeprefix("规模"))
+    streak = x.streak(flow, b)
+    if streak is not None:
         p.say("，").cite(streak)
     return p.say("。")
 
 
-#: Groups whose tonnage a release states beside the value (冷凉蔬菜出口1545.6吨).
-_TONNAGE_GROUPS = ("冷凉蔬菜", "马铃薯")
-
-
 def _exports(x: _Writer) -> Section | None:
-    chosen = _chosen_groups(x, "export", x.rules.exports)
+    chosen = x.product_groups("export")
     return Section("主要出口商品", [_product_sentence(x, "export", f) for f in chosen]) if chosen else None
 
 
 def _imports(x: _Writer) -> Section | None:
-    chosen = _chosen_groups(x, "import", x.rules.imports)
+    chosen = x.product_groups("import")
     return Section("主要进口商品", [_product_sentence(x, "import", f) for f in chosen]) if chosen else None
 
 
@@ -212,8 +162,7 @@ def _regions(x: _Writer) -> Section | None:
     if count is None:
         return None
     p = Paragraph().say(f"{x.when}，").cite(count).say("。")
-    values = sorted(x.fs.select(kind="region", flow="total", metric="value"), key=lambda f: -f.yuan)
-    values = [v for v in values if v.value > 0][: x.rules.max_regions]
+    values = x.regions()
     if values:
         q = Paragraph().say("其中，")
         for i, value in enumerate(values):

@@ -22,6 +22,7 @@ class ProductRules:
     fast_growth: float
     skip_unions: bool
     same_value_pct: float
+    value_rank_top: int
 
 
 @dataclass(frozen=True)

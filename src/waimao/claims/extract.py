@@ -1,0 +1,591 @@
+"""Read every numeric trade claim of a page into figure records (claims_schema.md).
+
+A sentence is read left to right. Names (regions, 我省, partners, product groups, enterprise
+types, flow words) update what the sentence is about; each rule match (rules.py) turns into
+one claim about the current subject and slice, in the current period. A run of numbers
+(14.3亿元、3.3亿元、2.6亿元和2.2亿元) after a list of names of the same length is distributed
+to the names in order; a single number after a list is about the list as a whole (合计).
+A number with no trade cue, or a cue with no trade flow in its sentence, is not a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from waimao.claims import lexicon
+from waimao.claims.articles import Article, split_page
+from waimao.claims.lexicon import Mention
+from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, RULES, rank_number, zh_int
+from waimao.model.periods import Period
+from waimao.model.regions import REGIONS, Region
+
+PERIOD_WORDS = re.compile(
+    r"(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
+    r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月|\d{1,2}[-–—~至]\d{1,2}月(?!\d)|\d{1,2}月(?![\d份]*日)(?!\d))"
+    r"|(?P<yy>20\d{2})年(?P<whole>全年)?(?!\d{1,2}月\d{1,2}日)"
+    r"|(?<![较比于])去年(?!同期|以来)"
+)
+YEAR = re.compile(r"(20\d{2})年")
+MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元"}
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄"}
+
+
+@dataclass
+class Claim:
+    """One claim read from a text: the figure record's key and value, where it was read, and its verdict."""
+
+    file: str
+    article: int
+    subject: str | None
+    period: str | None
+    flow: str
+    breakdown: tuple[str, str] | None
+    metric: str
+    value: float
+    unit: str
+    decimals: int
+    text: str
+    span: tuple[int, int]
+    query_period: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    verdict: str = "unverifiable"
+    expected: dict[str, Any] | None = None
+    reason: str = ""
+    id: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.subject, self.period, self.flow, self.breakdown, self.metric)
+
+    def to_dict(self) -> dict[str, Any]:
+        record = {
+            "id": self.id,
+            "file": self.file,
+            "subject": self.subject,
+            "period": self.period,
+            "flow": self.flow,
+            "breakdown": {"kind": self.breakdown[0], "name": self.breakdown[1]} if self.breakdown else None,
+            "metric": self.metric,
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text,
+            "span": list(self.span),
+            "verdict": self.verdict,
+            "expected": self.expected,
+            "reason": self.reason,
+        }
+        if self.detail:
+            record["detail"] = self.detail
+        return record
+
+
+@dataclass
+class OutOfScope:
+    """A number near trade words that is not a trade statistic (clearance hours, registered firms)."""
+
+    file: str
+    text: str
+    span: tuple[int, int]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "text": self.text, "span": list(self.span), "reason": self.reason}
+
+
+@dataclass
+class _Match:
+    rule: str
+    m: re.Match
+    start: int
+    end: int
+    mask: list[tuple[int, int]]
+    more: list[_Match] = field(default_factory=list)
+    order: int = -1  # where it is read: after the names inside it (出口农产品6.2亿元)
+
+
+@dataclass
+class _State:
+    subject: Region | Mention | None
+    breakdown: Mention | None = None
+    breakdown_clause: int = -1
+    flow: str | None = None
+    base: str | None = None  # what the last figure counted: value, quantity, count, meta
+    last_metric: str | None = None
+    last_share_flow: str | None = None
+
+
+@dataclass
+class _Draft:
+    metric: str
+    value: float
+    unit: str
+    decimals: int
+    start: int
+    end: int
+    flow: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def extract(raw: str, file: str = "", *, year: int | None = None,
+            region: str | None = None) -> tuple[list[Claim], list[OutOfScope]]:
+    """The claims of one page. `year` stands for 今年 when the page names no year; `region` for 我省
+    when the page names no province."""
+    years = [int(y) for y in YEAR.findall(raw.replace(" ", ""))]
+    page_year = max(years + ([year] if year else [])) if years or year else None
+    articles = split_page(raw)
+    province = _page_province(articles) or (_region(region) if region else None)
+    claims: list[Claim] = []
+    skipped: list[OutOfScope] = []
+    for article in articles:
+        reader = _ArticleReader(raw, file, article, page_year, province)
+        claims += reader.read()
+        skipped += reader.skipped
+    for i, claim in enumerate(claims, start=1):
+        claim.id = f"{file}#{i}" if file else str(i)
+    return claims, skipped
+
+
+def _region(name: str) -> Region | None:
+    from waimao.model.regions import resolve_region
+
+    try:
+        return resolve_region(name)
+    except LookupError:
+        return None
+
+
+def _page_province(articles: list[Article]) -> Region | None:
+    counts: Counter = Counter()
+    for article in articles:
+        for m in lexicon.scan(article.body.text, [False] * len(article.body.text)):
+            if m.kind == "region":
+                counts[REGIONS[m.name].code[:2]] += 1
+    return REGIONS[counts.most_common(1)[0][0]] if counts else None
+
+
+def _decimals(number: str) -> int:
+    return len(number.partition(".")[2])
+
+
+class _ArticleReader:
+    def __init__(self, raw: str, file: str, article: Article, page_year: int | None, province: Region | None):
+        self.raw, self.file, self.article = raw, file, article
+        self.page_year, self.province = page_year, province
+        self.skipped: list[OutOfScope] = []
+        self.periods = self._periods()
+        self.sentences = []
+        for sentence in article.sentences:
+            text = sentence.text.text
+            matches = _rule_matches(text)
+            masked = [False] * len(text)
+            for match in matches:
+                for part in [match, *match.more]:
+                    for a, b in part.mask:
+                        masked[a:b] = [True] * (b - a)
+            self.sentences.append((sentence, matches, lexicon.scan(text, masked)))
+        self.default_subject = next((REGIONS[m.name] for _, _, mentions in self.sentences for m in mentions
+                                     if m.kind == "region"), None) or province
+        if self.province is None and self.default_subject is not None:
+            self.province = REGIONS[self.default_subject.code[:2]]
+
+    # --- periods ------------------------------------------------------------------------
+
+    def _periods(self) -> list[tuple[int, Period]]:
+        events: list[tuple[int, Period]] = []
+        year = self.page_year
+        for m in PERIOD_WORDS.finditer(self.article.body.text):
+            try:
+                if m["body"]:
+                    if m["y"]:
+                        year = int(m["y"])
+                    elif m["this"] and self.page_year:
+                        year = self.page_year
+                    if year is None:
+                        continue
+                    body = "上半年" if m["body"] == "半年报" else m["body"]
+                    events.append((m.start(), Period.parse_zh(body, year=year)))
+                elif m["yy"]:
+                    year = int(m["yy"])
+                    events.append((m.start(), Period.whole_year(year)))
+                elif self.page_year:
+                    events.append((m.start(), Period.whole_year(self.page_year - 1)))
+            except ValueError:
+                continue
+        return events
+
+    def _period_at(self, pos: int) -> Period | None:
+        current = self.periods[0][1] if self.periods else None
+        for start, period in self.periods:
+            if start > pos:
+                break
+            current = period
+        return current
+
+    # --- regions ------------------------------------------------------------------------
+
+    def _self_region(self, level: str) -> Region | None:
+        subject = self.default_subject
+        if level == "province":
+            return self.province
+        if subject is None or subject.level == "province":
+            return None
+        return subject if subject.level == "prefecture" else REGIONS.get(subject.parent or "")
+
+    def _province_of(self, subject) -> Region | None:
+        if isinstance(subject, Region):
+            return REGIONS[subject.code[:2]] if subject.level != "nation" else None
+        return self.province
+
+    # --- sentences ----------------------------------------------------------------------
+
+    def read(self) -> list[Claim]:
+        claims: list[Claim] = []
+        for sentence, matches, mentions in self.sentences:
+            claims += self._read_sentence(sentence, matches, mentions)
+        return claims
+
+    def _read_sentence(self, sentence, matches: list[_Match], mentions: list[Mention]) -> list[Claim]:
+        text = sentence.text.text
+        state = _State(subject=self.default_subject)
+        events = sorted([(m.start, 0, m) for m in mentions] + [(max(m.order, m.start), 1, m) for m in matches],
+                        key=lambda e: (e[0], e[1]))
+        out: list[Claim] = []
+        explicit_flows = [(m.start, _explicit_flow(m)) for m in matches if _explicit_flow(m)]
+        for pos, _, ev in events:
+            clause = len(re.findall(r"[,;:]", text[:pos]))
+            if isinstance(ev, Mention):
+                self._mention(state, ev, clause)
+                continue
+            if ev.rule == "meta":
+                self._skip(sentence, ev.start, ev.end, "not a trade statistic (customs registration, clearance time)")
+            drafts = self._drafts(ev, state, text, mentions, explicit_flows)
+            out += self._claims(drafts, ev, state, sentence)
+        return out
+
+    def _mention(self, state: _State, m: Mention, clause: int) -> None:
+        if m.kind == "flow":
+            state.flow = m.name
+        elif m.kind in ("region", "self") or (m.kind == "list" and m.name == "regions"):
+            if m.kind == "region":
+                state.subject = REGIONS[m.name]
+            elif m.kind == "self":
+                state.subject = self._self_region(m.name)
+            else:
+                state.subject = m
+            if state.breakdown_clause < clause:
+                state.breakdown = None
+        else:
+            state.breakdown, state.breakdown_clause = m, clause
+
+    # --- rule matches → drafts ----------------------------------------------------------
+
+    def _skip(self, sentence, start: int, end: int, reason: str) -> None:
+        span = sentence.text.span(start, end)
+        self.skipped.append(OutOfScope(self.file, self.raw[span[0]:span[1]], span, reason))
+
+    def _drafts(self, match: _Match, state: _State, text: str, mentions: list[Mention],
+                explicit_flows) -> list[_Draft]:
+        """The numbers of a match (and of its continuations) with their metric; [] when it is no trade claim."""
+        rule, m = match.rule, match.m
+        g = m.groupdict()
+        n = g.get("n")
+        value = float(n) if n else 1.0
+        dec = _decimals(n) if n else 0
+        sign = -1.0 if (g.get("dir") in NEGATIVE) else 1.0
+
+        def draft(metric: str, val: float, unit: str, flow: str | None = None, decimals: int = dec,
+                  part: _Match = match, **detail) -> _Draft:
+            return _Draft(metric, val, unit, decimals, part.start, part.end, flow, detail)
+
+        def trade_flow(base: str | None = None) -> str | None:
+            if base:
+                for word, flow in (("进出口", "total"), ("外贸", "total"), ("出口", "export"), ("进口", "import")):
+                    if word in base:
+                        return flow
+            return state.flow
+
+        def later_flow() -> str | None:
+            return next((flow for start, flow in explicit_flows if start > match.start), None)
+
+        if rule == "meta":
+            state.base = "meta"
+            return []
+        if rule == "value":
+            if any(w in g["mid"] for w in BOUND_WORDS) or g["more"]:
+                state.base = "bound"
+                return []
+            state.flow, state.base = _FLOW[g["flow"]], "value"
+            out = [draft("value", value, MONEY_UNITS[g["u"]], state.flow)]
+            for more in match.more:
+                mg = more.m.groupdict()
+                if mg["u"] in MONEY_UNITS:
+                    out.append(draft("value", float(mg["n"]), MONEY_UNITS[mg["u"]], state.flow,
+                                     _decimals(mg["n"]), more))
+            return out
+        if rule == "balance":
+            state.base = "value"
+            return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
+        if rule == "quantity":
+            state.flow, state.base = _FLOW[g["flow"]], "quantity"
+            return [draft("quantity", value, "吨", state.flow)]
+        if rule == "growth":
+            if state.base in ("meta", "bound") or state.flow is None:
+                return []
+            out = []
+            for part in [match, *match.more]:
+                pg = part.m.groupdict()
+                if pg["u"] not in ("%", "倍"):
+                    break
+                v, unit = sign * float(pg["n"]), pg["u"]
+                if state.base == "count":
+                    if unit != "%":
+                        return out
+                    out.append(draft("count_yoy_pct", v, "%", "total", _decimals(pg["n"]), part))
+                    continue
+                stem = "quantity_yoy" if state.base == "quantity" else "yoy"
+                out.append(draft(f"{stem}_{'pct' if unit == '%' else 'times'}", v, unit, state.flow,
+                                 _decimals(pg["n"]), part))
+            return out
+        if rule == "lead_growth":
+            flow = state.flow or "total"
+            return [draft("yoy_pct", value, "%", flow), draft("rank", 1, "位", flow, 0, scope="全国")]
+        if rule in ("rank", "rank_lead"):
+            flows = [_FLOW[f] for f in g["flows"].split("、")] if g.get("flows") else [state.flow]
+            if None in flows:
+                return []
+            rank = rank_number(g["rank"]) if g.get("rank") else 1
+            detail = {"scope": g["scope"]}
+            if g.get("qty"):
+                detail["basis"] = "quantity"
+            return [draft("rank", rank, "位", f, 0, **detail) for f in flows]
+        if rule == "value_rank":
+            if state.last_metric != "national_share_pct":
+                return []
+            return [draft("value_rank", rank_number(g["rank"]), "位", state.flow, 0, scope=g["scope"])]
+        if rule in ("share", "share_more"):
+            base = g["base"]
+            flow = trade_flow(base) if rule == "share" else state.last_share_flow
+            if flow is None:
+                return []
+            metric, detail = self._share_metric(base, state, mentions, match)
+            state.last_share_flow = flow
+            return [draft(metric, value, "%", flow, **detail)]
+        if rule == "share_change":
+            return [] if state.flow is None else [draft("share_change_pp", sign * value, "个百分点", state.flow)]
+        if rule in ("pull", "contribution"):
+            flow = trade_flow(g.get("base") or "")
+            if flow is None:
+                return []
+            metric, unit = ("pull_pp", "个百分点") if rule == "pull" else ("contribution_pct", "%")
+            return [draft(metric, sign * value, unit, flow)]
+        if rule == "yoy_change":
+            return [] if state.flow is None else [draft("yoy_change_pp", sign * value, "个百分点", state.flow)]
+        if rule == "gap":
+            if state.flow is None:
+                return []
+            metric = "gap_pp" if "全国" in g["ref"] else "growth_gap_pp"
+            return [draft(metric, sign * value, "个百分点", state.flow)]
+        if rule == "streak":
+            return [] if state.flow is None else [draft("streak_months", value, "个月", state.flow)]
+        if rule == "first_time":
+            if state.base not in ("value", "quantity"):
+                return []
+            flow = _FLOW[g["flow"]] if g.get("flow") else state.flow
+            return [draft("first_time", 1, "", flow, 0)]
+        if rule == "new_partners":
+            flow = state.flow or "total"
+            names = [x for x in g["names"].split("、") if x]
+            return [draft("new_partner_count", value, "个", flow, names=names)]
+        if rule == "partner_count":
+            if "有贸易往来" in m[0]:
+                flow = "total"
+            elif g.get("export"):
+                flow = "export"
+            elif g.get("flow"):
+                flow = _FLOW[g["flow"]]
+            else:
+                flow = state.flow or "total"
+            state.flow = flow
+            return [draft("partner_count", value, "个", flow)]
+        if rule == "firms":
+            state.base, state.flow = "count", "total"
+            et = g.get("et")
+            state.breakdown = Mention("enterprise_type", et, match.start, match.end) if et else None
+            state.breakdown_clause = 10**6 if et else -1
+            return [draft("count", value, "家", "total")]
+        if rule == "count_change":
+            return [draft("count_change", sign * value, "家", "total")] if state.base == "count" else []
+        if rule == "product_count":
+            if not m[0].startswith("种类"):
+                after = next((x for x in mentions if x.kind == "product_group" and 0 <= x.start - match.end <= 4), None)
+                if after is None:
+                    return []
+                state.breakdown, state.breakdown_clause = after, 10**6
+            flow = state.flow or later_flow() or "total"
+            return [draft("product_count", value, "种", flow)]
+        if rule == "new_product_count":
+            return [draft("new_product_count", value, "种", state.flow or later_flow() or "total")]
+        if rule in ("region_count", "growing_region_count"):
+            state.subject = self._province_of(state.subject)
+            state.breakdown = None
+            return [draft(rule, value, "个", "total")]
+        if rule == "partner_rank":
+            k = zh_int(g["k"])
+            listed = state.breakdown
+            if listed is None or listed.kind != "list" or listed.name != "partners" or len(listed.members) != k:
+                return []
+            return [draft("partner_rank", i + 1, "位", "total", 0, member=i) for i in range(k)]
+        return []
+
+    def _share_metric(self, base: str, state: _State, mentions, match) -> tuple[str, dict]:
+        """Which share a 占…的N% is, from what it is a share of."""
+        if "全国" in base:
+            return "national_share_pct", {}
+        if "企业" in base:
+            return "count_share_pct", {}
+        own = state.breakdown.name if state.breakdown is not None and state.breakdown.kind == "product_group" else None
+        for m in lexicon.scan(base, [False] * len(base)):
+            if m.kind == "product_group" and own and m.name != own:
+                return "share_of_group_pct", {"whole": m.name}
+        subject = state.subject
+        if state.breakdown is None and isinstance(subject, Region) and subject.level in ("prefecture", "zone"):
+            if re.search(r"全?市", base) and subject.level == "zone":
+                return "share_of_city_pct", {}
+            if re.search(r"全?省", base):
+                return "share_of_pct", {}
+        return "share_pct", {}
+
+    # --- drafts → claims ----------------------------------------------------------------
+
+    def _claims(self, drafts: list[_Draft], match: _Match, state: _State, sentence) -> list[Claim]:
+        if not drafts:
+            return []
+        state.last_metric = drafts[-1].metric
+        breakdown, subject = state.breakdown, state.subject
+        topic = breakdown if breakdown is not None else (subject if isinstance(subject, Mention) else None)
+        members = topic.members if topic is not None and topic.kind == "list" else ()
+        claims = []
+        for i, d in enumerate(drafts):
+            b, s = breakdown, subject
+            if d.metric == "partner_rank":
+                b = members[d.detail.pop("member")]
+            elif members and match.rule in ("value", "growth", "balance") and 1 < len(drafts) == len(members):
+                if topic is breakdown:
+                    b = members[i]
+                else:
+                    s = REGIONS[members[i].name]
+            if d.metric in ("count", "count_change", "count_yoy_pct", "count_share_pct") and \
+                    (b is None or b.kind != "enterprise_type"):
+                b = None if d.metric != "count_share_pct" else b
+            if d.metric in ("partner_count", "new_partner_count") and b is not None and \
+                    b.kind not in ("product_group", "partner_group"):
+                b = None
+            claims.append(self._claim(d, s, b, sentence))
+        return claims
+
+    def _claim(self, d: _Draft, subject, breakdown: Mention | None, sentence) -> Claim:
+        period = self._period_at(sentence.start + d.start)
+        query = period
+        claim_period = period
+        if d.metric == "streak_months" and period is not None:
+            claim_period = Period.month(period.year, period.end)
+        start, end = sentence.text.span(d.start, d.end)
+        detail = dict(d.detail)
+        subject_name = None
+        if isinstance(subject, Region):
+            subject_name = lexicon.subject_name(subject)
+        elif isinstance(subject, Mention):
+            detail["unresolved_subject"] = "+".join(lexicon.subject_name(REGIONS[m.name]) for m in subject.members)
+        return Claim(
+            file=self.file,
+            article=self.article.index,
+            subject=subject_name,
+            period=str(claim_period) if claim_period else None,
+            flow=d.flow or "total",
+            breakdown=_breakdown(breakdown, detail),
+            metric=d.metric,
+            value=d.value,
+            unit=d.unit,
+            decimals=d.decimals,
+            text=self.raw[start:end],
+            span=(start, end),
+            query_period=str(query) if query else None,
+            detail=detail,
+        )
+
+
+_FLOW = {"进出口": "total", "出口": "export", "进口": "import"}
+
+
+def _explicit_flow(match: _Match) -> str | None:
+    g = match.m.groupdict()
+    if match.rule == "partner_count" and g.get("export"):
+        return "export"
+    if match.rule in ("value", "quantity") and g.get("flow"):
+        return _FLOW[g["flow"]]
+    return None
+
+
+def _breakdown(m: Mention | None, detail: dict) -> tuple[str, str] | None:
+    if m is None:
+        return None
+    if m.kind != "list":
+        return (m.kind, m.name)
+    if m.name == "partners":
+        return ("partner_group", "+".join(x.name for x in m.members))
+    if m.name == "products":
+        union = lexicon.union_group(m.members)
+        if union:
+            return ("product_group", union)
+        detail["unresolved_breakdown"] = "+".join(x.name for x in m.members)
+        return ("product_group", "+".join(x.name for x in m.members))
+    detail["unresolved_breakdown"] = "+".join(x.name for x in m.members)
+    return (m.members[0].kind, "+".join(x.name for x in m.members))
+
+
+def _rule_matches(text: str) -> list[_Match]:
+    """Every rule match of a sentence, earlier rules first, no two overlapping; with continuations."""
+    taken = [False] * len(text)
+    found: list[_Match] = []
+    for name, pattern in RULES:
+        if name in CONTINUATIONS:
+            continue
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            mask = [(m.start(), m.end())]
+            if name == "value":
+                mask = [m.span("flow"), (m.start("n"), m.end())]
+            elif name == "product_count" and not m[0].startswith("种类"):
+                mask = [(m.start(), m.end())]
+            found.append(_Match(name, m, m.start(), m.end(), mask, order=m.start("n") if name == "value" else -1))
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    found.sort(key=lambda x: x.start)
+    continuations = {name: pattern for name, pattern in RULES if name in CONTINUATIONS}
+    for match in found:
+        if match.rule == "meta":
+            continue
+        end = match.end
+        wanted = ["more"] if match.rule in ("value", "growth", "balance") else \
+            ["share_more", "value_rank"] if match.rule == "share" else []
+        while wanted:
+            hit = None
+            for name in wanted:
+                m = continuations[name].match(text, end)
+                if m and not any(taken[m.start():m.end()]):
+                    hit = _Match(name, m, m.start(), m.end(), [(m.start(), m.end())])
+                    break
+            if hit is None:
+                break
+            taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
+            if hit.rule == "more":
+                match.more.append(hit)
+                end = hit.end
+            else:
+                found.append(hit)
+                break
+    found.sort(key=lambda x: x.start)
+    return found

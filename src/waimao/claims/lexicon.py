@@ -1,0 +1,157 @@
+"""The names a trade article uses for its subjects and slices, read from the package's tables.
+
+Regions, partners, partner groups and product groups come from waimao.model; only words that
+are claims-specific (我省, 新增市场, 民营企业 …) are listed here. Names are matched longest
+first, so 印度尼西亚 is never read as 印度 nor 冷凉蔬菜 as 蔬菜.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from waimao.model import partner_groups, products
+from waimao.model.partners import PARTNERS
+from waimao.model.regions import REGIONS, Region
+
+#: Words that stand for the article's own region: level of the region they name.
+SELF_WORDS = {"我省": "province", "全省": "province", "本省": "province",
+              "我市": "prefecture", "全市": "prefecture", "本市": "prefecture",
+              "我州": "prefecture", "全州": "prefecture", "本州": "prefecture", "该州": "prefecture"}
+ENTERPRISE_TYPES = {"民营企业": "民营企业", "私营企业": "民营企业", "国有企业": "国有企业",
+                    "外商投资企业": "外商投资企业", "外资企业": "外商投资企业"}
+#: Partners with no trade a year earlier, as a slice (新增贸易伙伴进出口值6628万元).
+NEW_PARTNERS = {"新增贸易伙伴": "新增贸易伙伴", "新增市场": "新增贸易伙伴"}
+FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import"}
+#: Names that are words of other meanings in running text.
+_SKIP = {"中国", "全国"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a sentence: kind is region, self, partner, partner_group, product_group,
+    enterprise_type or flow; `members` is set when several names are listed (匈牙利、马来西亚)."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    members: tuple[Mention, ...] = ()
+    etc: bool = False  # the list ends in 等: examples of a wider group
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, tuple[str, str]]:
+    """Surface form → (kind, reference name)."""
+    table: dict[str, tuple[str, str]] = {}
+
+    def add(surface: str, kind: str, name: str) -> None:
+        surface = _key(surface)
+        if len(surface) >= 2 and _CJK.search(surface) and surface not in _SKIP:
+            table.setdefault(surface, (kind, name))
+
+    for word, name in NEW_PARTNERS.items():
+        add(word, "partner_group", name)
+    for word, name in ENTERPRISE_TYPES.items():
+        add(word, "enterprise_type", name)
+    for word, level in SELF_WORDS.items():
+        add(word, "self", level)
+    for word, flow in FLOW_WORDS.items():
+        add(word, "flow", flow)
+    for region in REGIONS.values():
+        if region.level == "nation":
+            continue
+        forms = [region.name_zh, region.common_zh, *region.aliases]
+        if region.level == "province":
+            forms.append(region.short_zh)
+        for form in forms:
+            if form:
+                add(form, "region", region.code)
+    for group in partner_groups.GROUPS.values():
+        for form in (group.name, *group.aliases):
+            add(form, "partner_group", group.name)
+    for group in products.GROUPS.values():
+        for form in (group.name, *group.aliases):
+            add(form, "product_group", group.name)
+    for partner in PARTNERS.values():
+        if partner.iso3:
+            for form in partner.names:
+                add(form, "partner", partner.name_zh)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(len(k) for k in names())
+
+
+def scan(text: str, masked: list[bool]) -> list[Mention]:
+    """Every name in `text` outside masked characters, longest match first, lists merged."""
+    table = names()
+    found: list[Mention] = []
+    i = 0
+    while i < len(text):
+        if masked[i]:
+            i += 1
+            continue
+        hit = None
+        for size in range(min(_longest(), len(text) - i), 1, -1):
+            piece = text[i:i + size]
+            if piece in table and not any(masked[i:i + size]):
+                hit = piece
+                break
+        if hit is None:
+            i += 1
+            continue
+        kind, name = table[hit]
+        end = i + len(hit)
+        if kind == "region" and text.startswith("海关", end):
+            i = end
+            continue
+        found.append(Mention(kind, name, i, end))
+        i = end
+    return _merge_lists(text, found)
+
+
+_LIST_KINDS = {"partner": "partners", "partner_group": "partners", "region": "regions", "product_group": "products",
+               "enterprise_type": "enterprises"}
+
+
+def _merge_lists(text: str, found: list[Mention]) -> list[Mention]:
+    """A、B、C和D of one family become one list mention."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if (prev is not None and m.kind in _LIST_KINDS and text[prev.end:m.start] in ("、", "和", "与", "及", "以及")
+                and _LIST_KINDS.get(prev.kind if not prev.members else prev.members[0].kind) == _LIST_KINDS[m.kind]):
+            members = (prev.members or (prev,)) + (m,)
+            out[-1] = Mention("list", _LIST_KINDS[m.kind], members[0].start, m.end, members)
+            continue
+        out.append(m)
+    return [Mention(m.kind, m.name, m.start, m.end, m.members, etc=text.startswith("等", m.end)) if m.members else m
+            for m in out]
+
+
+def union_group(members: tuple[Mention, ...]) -> str | None:
+    """The product group that is exactly the union of the listed groups (光伏制造产品、锂电产品 → 新能源产品)."""
+    listed = {m.name for m in members}
+    for group in products.GROUPS.values():
+        if group.union and set(group.union) == listed:
+            return group.name
+    return None
+
+
+def region(code: str) -> Region:
+    return REGIONS[code]
+
+
+def subject_name(r: Region) -> str:
+    """The reference name a figure record carries (青海省, 西宁市, 海西州)."""
+    return r.common_zh or r.name_zh

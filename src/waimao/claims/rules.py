@@ -1,0 +1,85 @@
+"""The phrases that carry a trade figure, one regular expression each, in priority order.
+
+A rule matches the cue words and the number together (占全省出口总值的38%, 拉动…增长64.5个百分点),
+so the words inside a cue (全省, 出口) are not read as the subject or the slice. A number
+with no trade cue (人均可支配收入10123元, 5200吨货物列车, 总投资23亿元) matches no rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+N = r"(?P<n>\d+(?:\.\d+)?)"
+ZH_NUM = "一二三四五六七八九十两"
+RANK = rf"(?P<rank>首位|第[{ZH_NUM}\d]+位?)"
+NOPUNCT = r"[^\d,;:。!?%]"
+
+#: (name, pattern); earlier rules win where matches overlap.
+RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
+    ("meta", rf"经海关备案的进出口企业数?达?{N}家"),
+    ("meta", rf"通关时间{N}小时"),
+    ("lead_growth", rf"以{N}%的增速领跑(?P<scope>全国)"),
+    ("rank", (rf"(?P<flows>(?:进出口|出口|进口)(?:、(?:进出口|出口|进口))*)?(?P<qty>量)?增速均?"
+              rf"(?:位居|位列|居|列|排名|排)(?P<scope>全国|全省|全市|全州)(?P<same>同类商品)?{RANK}")),
+    ("rank_lead", r"增速领跑(?P<scope>全国)"),
+    ("value_rank", rf",居(?P<scope>全国){RANK}"),
+    ("share_change", rf"占比较?去年(?:同期)?(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点"),
+    ("pull", rf"(?P<dir>拉动|下拉)(?P<base>{NOPUNCT}{{0,16}}?)增长{N}个百分点"),
+    ("contribution", rf"(?:对(?P<base>{NOPUNCT}{{0,16}}?))?贡献(?:率|度)(?:达到|达|为)?{N}%"),
+    ("yoy_change", rf"增幅较去年(?:同期)?(?P<dir>提升|提高|加快|扩大|回落|下降|收窄){N}个百分点"),
+    ("gap", rf"(?:增速)?(?P<dir>高出|高于|低于)(?P<ref>{NOPUNCT}{{0,12}}?){N}个百分点"),
+    ("share", rf"(?:出口值|进口值|进出口值)?占(?P<base>{NOPUNCT}{{0,24}}?)的?{N}%"),
+    ("share_more", rf"、(?P<base>[^\d,;:。!?%、]{{1,12}}?)的{N}%"),
+    ("streak", rf"连续{N}个月(?:保持|实现)?增长"),
+    ("first_time", r"去年同期无(?P<flow>进出口|出口|进口)"),
+    ("first_time", r"为[^\d,;:。]{0,6}?首次(?P<flow>出口|进口)"),
+    ("first_time", r"零的突破"),
+    ("new_partners", (rf"新(?:增|开拓了?)(?P<names>[^\d,;:。!?]{{2,80}}?)等?{N}个"
+                      r"(?P<what>贸易伙伴|国家和地区市场|国家和地区|国家\(地区\)|国家)")),
+    ("partner_count", rf"(?:共与|与|同)?{N}个国家(?:\(地区\)|和地区)?有贸易往来"),
+    ("partner_count", rf"(?P<export>远销|销往|出口到|出口至)(?:全球)?{N}个国家(?:和地区|\(地区\))?"),
+    ("partner_count", rf"向{N}个国家(?:和地区|\(地区\))?(?P<flow>出口|进口)"),
+    ("partner_count", rf"扩展至{N}个国家(?:和地区|\(地区\))?"),
+    ("partner_count", rf"(?<=国家)为{N}个"),
+    ("firms", rf"有进出口实绩的(?:外贸)?企业{N}家"),
+    ("firms", rf"有{N}家(?P<et>民营企业|国有企业|外商投资企业)开展进出口业务"),
+    ("firms", rf"其中(?P<et>民营企业|国有企业|外商投资企业){N}家"),
+    ("count_change", rf"(?:同比|较去年同期|比去年同期)?(?P<dir>增加|减少){N}家"),
+    ("product_count", rf"种类达{N}种"),
+    ("new_product_count", rf"(?:较去年同期)?新增{N}种"),
+    ("product_count", rf"{N}种(?=[^\d,;:。]{{0,4}})"),
+    ("region_count", rf"共?{N}个市州均?开展(?:外贸业务|进出口贸易|进出口业务|外贸)"),
+    ("growing_region_count", rf"{N}个市州(?:呈|实现|保持)增长"),
+    ("partner_rank", rf"(?:为|成为)(?P<who>[^\d,;:。]{{0,6}}?)前(?P<k>\d+|[{ZH_NUM}])大贸易伙伴"),
+    ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?:达到|达)?{N}吨"),
+    ("balance", rf"贸易(?P<kind>顺差|逆差){N}(?P<u>亿元|万元|亿)"),
+    ("value", (rf"(?P<flow>进出口|出口|进口)(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>亿元|万元|亿)(?!美元)"
+               r"(?P<more>以上)?")),
+    ("growth", rf"(?P<dir>增长|下降|增加|减少|回落){N}(?P<u>%|倍)"),
+    ("more", rf"[、和及]{N}(?P<u>亿元|万元|亿|%|倍)"),
+]]
+
+#: Rules tried only right after another claim, to continue it (、3.3亿元, 、全市的78%).
+CONTINUATIONS = {"value_rank", "share_more", "more"}
+
+#: Words in a value's lead-in that make it a bound, not a figure (均突破2亿元).
+BOUND_WORDS = ("突破", "超过", "超", "逾", "近", "约", "不足", "以上")
+
+ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
+
+
+def zh_int(token: str) -> int:
+    """Small numbers in Arabic or Chinese numerals (三, 十二)."""
+    if token.isdigit():
+        return int(token)
+    if "十" in token:
+        tens, _, units = token.partition("十")
+        return (ZH_DIGITS[tens] if tens else 1) * 10 + (ZH_DIGITS[units] if units else 0)
+    return ZH_DIGITS[token]
+
+
+def rank_number(token: str) -> int:
+    """首位, 第一, 第二位 → 1, 1, 2."""
+    if token == "首位":
+        return 1
+    return zh_int(token.removeprefix("第").removesuffix("位"))

@@ -1,0 +1,50 @@
+"""`waimao check`: read trade figures from published text and verify them against the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from waimao import api
+from waimao.claims import render
+from waimao.cli.common import DbOption, JsonOption, out, print_json
+from waimao.errors import IngestError, Issue, Report
+
+
+def check_command(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text articles or newspaper pages (UTF-8).",
+                                                dir_okay=False)],
+    year: Annotated[int | None, typer.Option("--year", help="The year 今年 means when a text names "
+                                                "none. Default: the year of the warehouse's latest quarter.")] = None,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="The province 我省 means when a "
+                                                  "text names none.")] = None,
+    problems: Annotated[bool, typer.Option("--problems", help="List only contradicted and inconsistent "
+                                           "claims.")] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Extract every numeric trade claim of the texts and verify it.
+
+    Each claim is checked against the other claims of its text (totals, shares, 拉动, 贡献率,
+    growth gaps, parts and wholes), against the other texts (the same figure stated twice, a
+    half year below its first quarter), and against the warehouse's figures.
+
+    Example:
+
+        waimao check bulletin.txt
+        waimao check page1.txt page2.txt --json > claims.json
+    """
+    texts = []
+    for path in files:
+        try:
+            texts.append((path.name, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as e:
+            issue = Issue("file-not-readable", str(e), file=str(path))
+            raise IngestError(f"{path}: cannot read it as UTF-8 text", report=Report(issues=[issue])) from None
+    report = api.check(texts, db=db, year=year, region=region)
+    if json:
+        print_json(report.to_dict())
+    else:
+        render(report, out(), all_claims=not problems)

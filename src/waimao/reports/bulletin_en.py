@@ -1,0 +1,302 @@
+"""The English bulletin: the same figures as the Chinese one, written as an English-language release.
+
+It states what the Chinese text states (the `Picker` chooses for both) but in the order and
+idiom of an English news release: the headline number and its growth first, then what drove
+it. Growth above 100 % is a percentage (up 210%), never "2.1 times"; money is in CNY millions
+and billions with the precision of the Chinese 万元 and 亿元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from waimao.indicators import Breakdown, Figure, FigureSet
+from waimao.indicators.labels import english_name
+from waimao.model import wording as w
+from waimao.model.periods import Period
+from waimao.reports.document import Bulletin, Paragraph, Section
+from waimao.reports.rules import Rules
+from waimao.reports.selection import Picker
+
+_QUARTERS = ("first", "second", "third", "fourth")
+_WHOLE = {"nation": "the country", "province": "the province", "prefecture": "the prefecture", "zone": "the zone"}
+_REGIONS = {"nation": ("province", "provinces"), "province": ("prefecture-level region", "prefecture-level regions"),
+            "prefecture": ("zone", "zones")}
+#: What a subject's growth is ranked among: (after 'of any', after 'among').
+_PEERS = {"province": ("province", "provinces"),
+          "prefecture": ("prefecture in the province", "the province's prefectures"),
+          "zone": ("zone in the province", "the province's zones")}
+
+
+def period_en(period: Period) -> str:
+    """'the first quarter of 2025', 'the first half of 2025', '2024', 'January-April 2025'."""
+    kind = period.kind
+    if kind == "quarter":
+        return f"the {_QUARTERS[period.end // 3 - 1]} quarter of {period.year}"
+    if kind == "half":
+        return f"the {'first' if period.end == 6 else 'second'} half of {period.year}"
+    return period.label_en()
+
+
+def short_name(name_en: str) -> str:
+    """Haixi Mongol and Tibetan Autonomous Prefecture → Haixi: how a list of prefectures names them."""
+    return name_en.split(" ")[0] if name_en.endswith("Autonomous Prefecture") else name_en
+
+
+def _growth(figure: Figure) -> str:
+    """'up 87.8%', 'up 210%', 'down 50.3%'; a first-time figure reads 'with none a year earlier'."""
+    if figure.metric == "first_time":
+        return "with none a year earlier"
+    return figure.text_en.removesuffix(" year on year")
+
+
+def _money(figure: Figure) -> str:
+    return w.money_en(figure.yuan)
+
+
+def _pct(figure: Figure) -> str:
+    return f"{w.format_number(w.round_half_up(figure.value, 1))}%"
+
+
+_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_en(n: int, *, capital: bool = False) -> str:
+    """Numbers up to ten in words, as house style has them (three largest partners), larger in digits."""
+    text = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else f"{n:,}"
+    return text[0].upper() + text[1:] if capital else text
+
+
+def _lower(name: str) -> str:
+    """'lithium-ion batteries' inside a sentence; an acronym (ASEAN, HS 8507) keeps its capitals."""
+    first = name.split(" ")[0]
+    return name if first.isupper() else name[0].lower() + name[1:]
+
+
+def _with_article(name: str) -> str:
+    """'the European Union'; country names as they are."""
+    return f"the {name}" if name.startswith(("European", "United", "Belt")) else name
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class _Writer(Picker):
+    def __init__(self, fs: FigureSet, rules: Rules):
+        super().__init__(fs, rules)
+        self.name = short_name(english_name(Breakdown("region", fs.subject.name_zh)))
+        self.peer, self.peers = _PEERS.get(fs.subject.level, ("region", "regions"))
+        self.whole = _WHOLE.get(fs.subject.level, "the region")
+        self.when = period_en(fs.period)
+
+    def money_growth(self, p: Paragraph, flow: str, breakdown: Breakdown | None, value: Figure,
+                     joiner: str = ", ") -> Paragraph:
+        """'CNY 1.65 billion, up 210%' (growth after the value, when there is one)."""
+        p.cite(value, _money(value))
+        growth = self.growth(flow, breakdown)
+        if growth is not None:
+            p.say(joiner).cite(growth, _growth(growth))
+        return p
+
+
+def compose_en(fs: FigureSet, rules: Rules) -> Bulletin:
+    """The en bulletin of a figure set."""
+    x = _Writer(fs, rules)
+    title = f"{x.name}'s foreign trade in {x.when}"
+    bulletin = Bulletin(title[0].upper() + title[1:], fs.subject.name_zh, str(fs.period), "en",
+                        notes=list(fs.notes))
+    for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
+        section = make(x)
+        if section is not None and section.paragraphs:
+            bulletin.sections.append(section)
+    return bulletin
+
+
+def _headline(x: _Writer) -> Section:
+    total = x.get("total", None, "value")
+    p = Paragraph().say(f"According to customs statistics, {x.name}'s imports and exports totalled ")
+    p.cite(total, _money(total)).say(f" in {x.when}")
+    growth = x.growth("total", None)
+    if growth is not None:
+        p.say(", ").cite(growth, growth.text_en if growth.metric != "first_time" else _growth(growth))
+    p.say(".")
+    rank, gap = x.get("total", None, "rank"), x.get("total", None, "gap_pp")
+    if rank is not None:
+        n = int(rank.value)
+        words = (f"the fastest growth of any {x.peer}" if n == 1
+                 else f"the {w.rank_en(n)} fastest growth among {x.peers}")
+        p.say(" It was ").cite(rank, words)
+        if gap is not None:
+            p.say(", ").cite(gap, w.gap_en(Decimal(repr(gap.value)), "the national average"))
+        p.say(".")
+    elif gap is not None:
+        p.say(" Growth was ").cite(gap, w.gap_en(Decimal(repr(gap.value)), "the national average")).say(".")
+    exports, imports = x.get("export", None, "value"), x.get("import", None, "value")
+    if exports is not None:
+        p.say(" Exports reached ")
+        x.money_growth(p, "export", None, exports)
+        if imports is not None:
+            p.say(", while imports were ")
+            x.money_growth(p, "import", None, imports)
+        balance = x.get("balance", None, "value")
+        if balance is not None:
+            p.say(", leaving ").cite(balance, w.balance_en(balance.yuan))
+        p.say(".")
+    return Section("Overview", [p])
+
+
+def _enterprises(x: _Writer) -> Section | None:
+    count = x.get("total", None, "count")
+    if count is None:
+        return None
+    private = ("enterprise_type", "民营企业")
+    p = Paragraph().say(f"In {x.when}, ").cite(count, f"{int(count.value):,}")
+    p.say(f" enterprises in {x.whole} traded abroad")
+    n_private = x.get("total", private, "count")
+    if n_private is not None:
+        p.say(", ").cite(n_private, f"{int(n_private.value):,}").say(" of them private")
+        change = x.get("total", private, "count_change")
+        if change is not None and change.value != 0:
+            n = int(change.value)
+            p.say(" (").cite(change, f"{abs(n):,} {'more' if n > 0 else 'fewer'}").say(" than a year earlier)")
+    p.say(".")
+    paragraphs = [p]
+    value = x.get("total", private, "value")
+    if value is not None:
+        q = Paragraph().say("Private enterprises traded ")
+        x.money_growth(q, "total", private, value)
+        share = x.get("total", private, "share_pct")
+        if share is not None:
+            q.say(", ").cite(share, _pct(share)).say(f" of {x.whole}'s total")
+            change = x.get("total", private, "share_change_pp")
+            if change is not None:
+                q.say(" (").cite(change, change.text_en).say(")")
+        q.say(".")
+        pull, contribution = x.get("total", private, "pull_pp"), x.get("total", private, "contribution_pct")
+        if pull is not None and pull.value > 0:
+            q.say(" They added ").cite(pull, w.pp_en(w.round_half_up(pull.value, 1)))
+            q.say(f" to {x.whole}'s trade growth")
+            if contribution is not None:
+                q.say(" and accounted for ").cite(contribution, _pct(contribution)).say(" of it")
+            q.say(".")
+        paragraphs.append(q)
+    return Section("Enterprises", paragraphs)
+
+
+def _partners(x: _Writer) -> Section | None:
+    count = x.get("total", None, "partner_count")
+    if count is None:
+        return None
+    p = Paragraph().say(f"{x.name} traded with ").cite(count, f"{int(count.value)}").say(" countries and territories")
+    new = x.get("total", None, "new_partner_count")
+    if new is not None and new.value > 0:
+        names, more = x.new_partner_names(new)
+        named = [english_name(Breakdown("partner", n)) for n in names]
+        p.say(", including ").cite(new, f"{count_en(int(new.value))} new partners")
+        if named:
+            p.say(f" such as {_and(named)}")
+        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
+        if value is not None:
+            p.say("; trade with the new partners came to ").cite(value, _money(value))
+    p.say(".")
+    paragraphs = [p]
+    top = x.top_set()
+    if top is not None:
+        names = [_with_article(english_name(Breakdown("partner", n))) for n in top.breakdown.name.split("+")]
+        lead = _and(names)
+        q = Paragraph().say(f"{lead[0].upper() + lead[1:]} were its {count_en(len(names))} largest partners, "
+                            "with combined trade of ").cite(top, _money(top))
+        share = x.get("total", top.breakdown, "share_pct")
+        if share is not None:
+            q.say(", or ").cite(share, _pct(share)).say(" of the total")
+        q.say(".")
+        paragraphs.append(q)
+    group = ("partner_group", x.rules.partner_group)
+    value = x.get("total", group, "value")
+    if value is not None:
+        members = x.get("total", group, "partner_count")
+        r = Paragraph().say("Trade with ")
+        if members is not None:
+            r.cite(members, f"{int(members.value)}")
+            r.say(" ")
+        group_name = english_name(Breakdown("partner_group", x.rules.partner_group))
+        r.say(f"{group_name if group_name.endswith('countries') else group_name + ' countries'} reached ")
+        x.money_growth(r, "total", group, value)
+        gap, share = x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct")
+        if gap is not None:
+            r.say(", ").cite(gap, w.gap_en(Decimal(repr(gap.value)), "overall growth"))
+        if share is not None:
+            r.say(", and made up ").cite(share, _pct(share)).say(" of the total")
+        r.say(".")
+        paragraphs.append(r)
+    return Section("Trading partners", paragraphs)
+
+
+def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
+    b = value.breakdown
+    noun = "Exports" if flow == "export" else "Imports"
+    p = Paragraph().say(f"{noun} of {_lower(english_name(b))} reached ")
+    x.money_growth(p, flow, b, value)
+    quantity = x.tonnage(flow, b)
+    if quantity is not None:
+        p.say(" (").cite(quantity, quantity.text_en).say(")")
+    share = x.get(flow, b, "share_pct")
+    if share is not None:
+        p.say(", ").cite(share, _pct(share)).say(f" of {x.whole}'s {noun.lower()}")
+    p.say(".")
+    rank, national = x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct")
+    if rank is not None:
+        n = int(rank.value)
+        p.say(" Their growth was ").cite(rank, "the fastest of any province" if n == 1
+                                          else f"the {w.rank_en(n)} fastest among provinces")
+        p.say(", and they" if national is not None else ".")
+    elif national is not None:
+        p.say(" They")
+    if national is not None:
+        p.say(" made up ").cite(national, _pct(national)).say(f" of China's {noun.lower()} of the kind")
+        size = x.value_rank(flow, b)
+        if size is not None:
+            n = int(size.value)
+            p.say(", ").cite(size, "the most of any province" if n == 1 else f"the {w.rank_en(n)} most among provinces")
+        p.say(".")
+    streak = x.streak(flow, b)
+    if streak is not None:
+        p.say(" They have grown year on year for ").cite(streak, f"{count_en(int(streak.value))} months in a row")
+        p.say(".")
+    return p
+
+
+def _exports(x: _Writer) -> Section | None:
+    chosen = x.product_groups("export")
+    return Section("Main exports", [_product_sentence(x, "export", f) for f in chosen]) if chosen else None
+
+
+def _imports(x: _Writer) -> Section | None:
+    chosen = x.product_groups("import")
+    return Section("Main imports", [_product_sentence(x, "import", f) for f in chosen]) if chosen else None
+
+
+def _regions(x: _Writer) -> Section | None:
+    count = x.get("total", None, "region_count")
+    if count is None:
+        return None
+    n = int(count.value)
+    kind = _REGIONS.get(x.fs.subject.level, ("region", "regions"))[n != 1]
+    p = Paragraph().cite(count, count_en(n, capital=True)).say(f" {kind} of {x.name} traded in {x.when}")
+    values = x.regions()
+    if values:
+        p.say(": ")
+        for i, value in enumerate(values):
+            p.say("; " if i else "").say(f"{short_name(english_name(value.breakdown))}, ")
+            x.money_growth(p, "total", value.breakdown, value)
+    p.say(".")
+    growing = x.get("total", None, "growing_region_count")
+    if growing is not None:
+        grew = int(growing.value)
+        words = ("It" if n == 1 else "All of them") if grew == n else count_en(grew, capital=True)
+        p.say(" ").cite(growing, words).say(" grew.")
+    return Section("Regions", [p])
+
+
+__all__ = ["compose_en", "count_en", "period_en", "short_name"]

@@ -1,0 +1,114 @@
+"""The charts of a bulletin, as data any renderer can draw: ECharts in HTML, matplotlib in Word.
+
+Four charts, as customs releases and dashboards show them: the monthly trend (exports and
+imports as bars, total growth as a line), the partner structure (blocs and partners by share),
+the leading product groups (exports and imports) and the regions compared. The values are the
+cells of the statistical tables, so a chart never shows a number the tables do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from waimao.reports.tables import Row, StatTable
+
+
+@dataclass(frozen=True)
+class Series:
+    zh: str
+    en: str
+    kind: str  # 'bar' or 'line'
+    values: tuple[float | None, ...]
+    unit: str  # the money unit, or '%'
+    axis: int = 0  # 1: the right-hand axis (growth rates beside values)
+
+
+@dataclass
+class Chart:
+    name: str
+    title_zh: str
+    title_en: str
+    categories_zh: tuple[str, ...]
+    categories_en: tuple[str, ...]
+    series: list[Series] = field(default_factory=list)
+    horizontal: bool = False
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def categories(self, lang: str) -> tuple[str, ...]:
+        return self.categories_zh if lang == "zh" else self.categories_en
+
+    @property
+    def empty(self) -> bool:
+        return not self.categories_zh or all(v is None for s in self.series for v in s.values)
+
+
+def _column(rows: list[Row], key: str) -> tuple[float | None, ...]:
+    return tuple(row.cells[key].value if key in row.cells else None for row in rows)
+
+
+def _labels(rows: list[Row]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(r.zh for r in rows), tuple(r.en for r in rows)
+
+
+def trend_chart(table: StatTable) -> Chart:
+    """Exports and imports by month (bars) with the total's growth (line, right axis)."""
+    rows = table.rows[:-1] if len(table.rows) > 1 else table.rows  # the months, without the period total
+    zh, en = _labels(rows)
+    unit = table.money_unit
+    return Chart("trend", "月度进出口走势", "Monthly trade", zh, en, [
+        Series("出口", "Exports", "bar", _column(rows, "export_value"), unit),
+        Series("进口", "Imports", "bar", _column(rows, "import_value"), unit),
+        Series("进出口同比", "Total trade, y/y", "line", _column(rows, "total_yoy"), "%", axis=1),
+    ])
+
+
+def partner_chart(table: StatTable, top: int = 8) -> Chart:
+    """The main partners' shares of total trade (blocs counted whole), as bars.
+
+    Not a pie: the top partners do not add up to the whole, and a pie of them would stretch
+    every slice; an "others" slice would be a number no figure states.
+    """
+    rows = [r for r in table.rows if r.level == 1][:top]
+    zh, en = _labels(rows)
+    return Chart("partners", "主要贸易伙伴占比", "Main trading partners, share of total trade", zh, en,
+                 [Series("占进出口比重", "Share of total trade", "bar", _column(rows, "total_share"), "%")],
+                 horizontal=True)
+
+
+def product_chart(table: StatTable, top: int = 8) -> Chart:
+    """The largest export product groups by value, with their growth."""
+    rows, flow = [], None
+    for row in table.rows:
+        if row.level == 0:
+            flow = row.zh
+        elif flow == "出口总值" and len(rows) < top:
+            rows.append(row)
+    zh, en = _labels(rows)
+    return Chart("products", "主要出口商品", "Main export products", zh, en, [
+        Series("出口额", "Exports", "bar", _column(rows, "value"), table.money_unit),
+        Series("同比", "y/y", "line", _column(rows, "yoy"), "%", axis=1),
+    ], horizontal=True)
+
+
+def region_chart(table: StatTable) -> Chart:
+    """Each region's trade (bars) and growth (line)."""
+    rows = [r for r in table.rows if r.level == 1]
+    zh, en = _labels(rows)
+    return Chart("regions", "各地区进出口", "Trade by region", zh, en, [
+        Series("进出口", "Total trade", "bar", _column(rows, "total_value"), table.money_unit),
+        Series("同比", "y/y", "line", _column(rows, "total_yoy"), "%", axis=1),
+    ], horizontal=True)
+
+
+def bulletin_charts(tables: Sequence[StatTable]) -> list[Chart]:
+    """The four charts of a bulletin from its tables; a chart with nothing to show is left out."""
+    by_name = {t.name: t for t in tables}
+    charts = [trend_chart(by_name["monthly"]), partner_chart(by_name["partners"]),
+              product_chart(by_name["products"]), region_chart(by_name["regions"])]
+    return [c for c in charts if not c.empty and not (c.name == "trend" and len(c.categories_zh) < 2)]
+
+
+__all__ = ["Chart", "Series", "bulletin_charts", "partner_chart", "product_chart", "region_chart", "trend_chart"]

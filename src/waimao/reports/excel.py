@@ -1,0 +1,220 @@
+"""A release as an Excel workbook: the bulletin text, then one sheet per statistical table.
+
+Laid out as customs offices print their tables: the title merged across the table, the unit
+line, a two-level header (flow over 金额/同比/占比), member rows indented under their total,
+numbers stored as numbers with display formats (so a reader can sum or chart them), frozen
+header, A4 landscape fitted to the page width. The header layout and number formats are also
+used by the Word tables, so both files show a table the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+
+import xlsxwriter
+
+from waimao.reports.tables import Cell, Column, Row, StatTable
+
+#: Excel number format per column kind; growth and share cells already hold percents (87.8, not 0.878).
+NUMBER_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0"}
+SHEET_NAMES = {
+    "monthly": ("月度", "Monthly"), "products": ("产品", "Products"), "partners": ("伙伴", "Partners"),
+    "regions": ("地区", "Regions"), "enterprises": ("企业", "Enterprises"), "trade_modes": ("贸易方式", "Trade modes"),
+}
+_FLOWS = {"total": ("进出口", "Total trade"), "export": ("出口", "Exports"), "import": ("进口", "Imports")}
+_METRICS = {"value": ("金额", "Value"), "yoy": ("同比", "y/y %"), "share": ("占比", "Share %")}
+_ITEM = {"zh": "项目", "en": "Item"}
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One header box: top-left at (row, col) of the header block, spanning rows × cols."""
+
+    row: int
+    col: int
+    rows: int
+    cols: int
+    text: str
+
+
+def _split(column: Column) -> tuple[str, str] | None:
+    flow, _, metric = column.key.rpartition("_")
+    return (flow, metric) if flow in _FLOWS and metric in _METRICS else None
+
+
+def header_layout(table: StatTable, lang: str) -> tuple[int, list[HeaderCell]]:
+    """The header rows of `table` (1 or 2) and their boxes; column 0 holds the row names.
+
+    Flow columns (total_value, total_yoy, ...) go under one box per flow; any other column
+    (贸易差额, 企业数, the product table's 金额) spans both rows.
+    """
+    i = 0 if lang == "zh" else 1
+    two = any(_split(c) for c in table.columns)
+    depth = 2 if two else 1
+    cells = [HeaderCell(0, 0, depth, 1, _ITEM[lang])]
+    col = 1
+    while col <= len(table.columns):
+        column = table.columns[col - 1]
+        split = _split(column)
+        if split is None:
+            cells.append(HeaderCell(0, col, depth, 1, column.zh if lang == "zh" else column.en))
+            col += 1
+            continue
+        end = col
+        while end < len(table.columns) and (s := _split(table.columns[end])) and s[0] == split[0]:
+            end += 1
+        cells.append(HeaderCell(0, col, 1, end - col + 1, _FLOWS[split[0]][i]))
+        for k in range(col, end + 1):
+            cells.append(HeaderCell(1, k, 1, 1, _METRICS[_split(table.columns[k - 1])[1]][i]))
+        col = end + 1
+    return depth, cells
+
+
+def cell_text(cell: Cell, kind: str) -> str:
+    """A cell as printed: the Excel number format's text, '—' where noted, blank where no figure."""
+    if cell.value is None or (isinstance(cell.value, float) and math.isnan(cell.value)):
+        return cell.note
+    if kind == "money":
+        return f"{cell.value:,.1f}"
+    if kind == "count":
+        return f"{cell.value:.0f}"
+    return f"{cell.value:.1f}"
+
+
+def row_name(row: Row, lang: str) -> str:
+    return row.zh if lang == "zh" else row.en
+
+
+def bold_rows(table: StatTable) -> set[int]:
+    """Rows printed bold: the totals (level 0) above members, or a member-less table's last row (合计)."""
+    if any(r.level for r in table.rows):
+        return {i for i, r in enumerate(table.rows) if r.level == 0}
+    return {len(table.rows) - 1} if len(table.rows) > 1 else set()
+
+
+def _width(text: str) -> float:
+    """Display width in Excel character units: a CJK character is two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def sheet_name(table: StatTable, lang: str, taken: set[str]) -> str:
+    names = SHEET_NAMES.get(table.name)
+    base = names[0 if lang == "zh" else 1] if names else re.sub(r"[\[\]:*?/\\]", " ", table.name)[:31]
+    name, n = base, 2
+    while name.lower() in taken:
+        name = f"{base[:28]} {n}"
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _text_sheet(book: xlsxwriter.Workbook, release, name: str) -> None:
+    ws = book.add_worksheet(name)
+    width = 100
+    ws.set_column(0, 0, width)
+    title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+    heading = book.add_format({"bold": True, "font_size": 12})
+    body = book.add_format({"text_wrap": True, "valign": "top", "font_size": 11})
+    ws.set_row(0, 30)
+    ws.write_string(0, 0, release.bulletin.title, title)
+    r = 2
+    for section in release.bulletin.sections:
+        ws.write_string(r, 0, section.title, heading)
+        r += 1
+        for paragraph in section.paragraphs:
+            lines = max(1, math.ceil(_width(paragraph.text) / (width - 4)))
+            ws.set_row(r, 16 * lines)
+            ws.write_string(r, 0, paragraph.text, body)
+            r += 1
+        r += 1
+    for note in release.bulletin.notes:
+        ws.write_string(r, 0, note, body)
+        r += 1
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+def _table_sheet(book: xlsxwriter.Workbook, table: StatTable, lang: str, name: str, fmt: dict) -> None:
+    ws = book.add_worksheet(name)
+    last = len(table.columns)
+    ws.merge_range(0, 0, 0, last, table.title_zh if lang == "zh" else table.title_en, fmt["title"])
+    ws.set_row(0, 24)
+    ws.merge_range(1, 0, 1, last, table.unit_zh if lang == "zh" else table.unit_en, fmt["unit"])
+    depth, header = header_layout(table, lang)
+    top = 2
+    for box in header:
+        if box.rows == 1 and box.cols == 1:
+            ws.write_string(top + box.row, box.col, box.text, fmt["header"])
+        else:
+            ws.merge_range(top + box.row, box.col, top + box.row + box.rows - 1, box.col + box.cols - 1, box.text,
+                           fmt["header"])
+    first = top + depth
+    bold = bold_rows(table)
+    widths = [_width(_ITEM[lang])] + [0.0] * last
+    for box in header:
+        if box.cols == 1:
+            widths[box.col] = max(widths[box.col], _width(box.text))
+    for i, row in enumerate(table.rows):
+        r = first + i
+        weight = "bold" if i in bold else "plain"
+        label = row_name(row, lang)
+        ws.write_string(r, 0, label, fmt[f"label_{weight}_{min(row.level, 1)}"])
+        widths[0] = max(widths[0], _width(label) + 2 * row.level)
+        for c, column in enumerate(table.columns, start=1):
+            cell = row.cells.get(column.key, Cell(None))
+            if cell.value is None or math.isnan(cell.value):
+                if cell.note:
+                    ws.write_string(r, c, cell.note, fmt[f"note_{weight}"])
+                else:
+                    ws.write_blank(r, c, None, fmt[f"{column.kind}_{weight}"])
+            else:
+                ws.write_number(r, c, cell.value, fmt[f"{column.kind}_{weight}"])
+            widths[c] = max(widths[c], len(cell_text(cell, column.kind)))
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, min(max(w + 2, 8 if c else 12), 60))
+    ws.freeze_panes(first, 1)
+    ws.repeat_rows(top, first - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+
+
+def _formats(book: xlsxwriter.Workbook) -> dict:
+    font = {"font_size": 10, "border": 1, "valign": "vcenter"}
+    fmt = {
+        "title": book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
+        "unit": book.add_format({"font_size": 10, "align": "right"}),
+        "header": book.add_format({**font, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}),
+    }
+    for weight in ("plain", "bold"):
+        extra = {"bold": True} if weight == "bold" else {}
+        for kind, number in NUMBER_FORMATS.items():
+            fmt[f"{kind}_{weight}"] = book.add_format({**font, **extra, "num_format": number, "align": "right"})
+        fmt[f"note_{weight}"] = book.add_format({**font, **extra, "align": "center"})
+        for level in (0, 1):
+            fmt[f"label_{weight}_{level}"] = book.add_format({**font, **extra, "align": "left", "indent": level})
+    return fmt
+
+
+def to_xlsx(release) -> bytes:
+    """The release (`waimao.reports.release.Release`) as .xlsx bytes."""
+    out = io.BytesIO()
+    lang = release.lang
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.set_properties({"title": release.bulletin.title, "subject": release.bulletin.subject})
+    text_sheet = "公报" if lang == "zh" else "Bulletin"
+    taken = {text_sheet.lower()}
+    _text_sheet(book, release, text_sheet)
+    fmt = _formats(book)
+    for table in release.tables:
+        _table_sheet(book, table, lang, sheet_name(table, lang, taken), fmt)
+    book.close()
+    return out.getvalue()
+
+
+__all__ = ["NUMBER_FORMATS", "HeaderCell", "bold_rows", "cell_text", "header_layout", "row_name", "sheet_name",
+           "to_xlsx"]

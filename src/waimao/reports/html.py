@@ -1,0 +1,175 @@
+"""A release as one self-contained HTML page: the bulletin, its charts (ECharts) and its statistical tables.
+
+The page has to work as an e-mail attachment and on an office PC without internet, so the
+ECharts library is inlined (about 1 MB) and nothing is fetched: no CDN, no web font. The
+chart options are built here from the `Chart` data, never from the page's own arithmetic; each
+number of the text is a <span class="fig"> whose title names the figure record it states.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
+
+from waimao.indicators import Figure
+from waimao.reports.charts import Chart
+from waimao.reports.document import Paragraph
+from waimao.reports.release import Release
+from waimao.reports.tables import Cell, StatTable
+
+WORDS = {
+    "zh": {"html_lang": "zh-CN", "charts": "图表", "tables": "统计表", "item": "项目", "notes": "注",
+           "yoy_axis": "同比（%）"},
+    "en": {"html_lang": "en", "charts": "Charts", "tables": "Statistical tables", "item": "", "notes": "Notes",
+           "yoy_axis": "y/y (%)"},
+}
+MONEY_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan"}
+FONTS = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
+         '"Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
+PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a", "#d16ba5",
+           "#6b7b8c"]
+
+
+@cache
+def echarts_js() -> str:
+    """The vendored echarts.min.js, checked to be safe inside a <script> element."""
+    js = (files("waimao.reports") / "static" / "echarts" / "echarts.min.js").read_text(encoding="utf-8")
+    if "</script" in js.lower() or "<!--" in js:
+        raise ValueError("echarts.min.js cannot be inlined: it contains '</script' or '<!--'")
+    return js
+
+
+def figure_key(figure: Figure) -> str:
+    """The record a number states, for a reader hovering over it: 青海省 2025Q1 total value = 18.845 亿元."""
+    where = f" {figure.breakdown.kind}:{figure.breakdown.name}" if figure.breakdown else ""
+    return f"{figure.subject} {figure.period} {figure.flow}{where} {figure.metric} = {figure.value:g} {figure.unit}"
+
+
+def _figure_span(text: str, figure: Figure) -> Markup:
+    breakdown = f"{figure.breakdown.kind}:{figure.breakdown.name}" if figure.breakdown else ""
+    return Markup('<span class="fig" data-metric="{}" data-flow="{}" data-breakdown="{}" title="{}">{}</span>').format(
+        figure.metric, figure.flow, breakdown, figure_key(figure), text)
+
+
+def paragraph_html(paragraph: Paragraph) -> Markup:
+    """A paragraph's parts, each stated figure wrapped so its record shows on hover (no whitespace between)."""
+    out = Markup("")
+    for part in paragraph.parts:
+        out += _figure_span(part.text, part.figure) if part.figure is not None else escape(part.text)
+    return out
+
+
+def format_cell(cell: Cell | None, kind: str) -> str:
+    """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, '—' where there is no base."""
+    if cell is None or cell.value is None:
+        return cell.note if cell is not None else ""
+    if kind == "money":
+        return f"{cell.value:,.1f}"
+    if kind == "count":
+        return f"{cell.value:.0f}"
+    return f"{cell.value:.1f}"
+
+
+@dataclass
+class _TableView:
+    name: str
+    title: str
+    unit: str
+    headers: list[str]
+    rows: list[dict[str, Any]]
+
+
+def _table_view(table: StatTable, lang: str) -> _TableView:
+    rows = []
+    for row in table.rows:
+        cells = []
+        for column in table.columns:
+            cell = row.cells.get(column.key)
+            cells.append({"text": format_cell(cell, column.kind),
+                          "title": figure_key(cell.figure) if cell is not None and cell.figure else None})
+        rows.append({"label": row.zh if lang == "zh" else row.en, "level": row.level, "cells": cells})
+    headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]
+    return _TableView(table.name, table.title_zh if lang == "zh" else table.title_en,
+                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows)
+
+
+def _rounded(values: tuple[float | None, ...]) -> list[float | None]:
+    """One decimal, as the tables print them, so a tooltip never shows more than a table does."""
+    return [None if v is None else round(v, 1) for v in values]
+
+
+def _unit(unit: str, lang: str) -> str:
+    return unit if lang == "zh" else MONEY_EN.get(unit, unit)
+
+
+def chart_option(chart: Chart, lang: str) -> dict[str, Any]:
+    """The ECharts option of a chart: plain JSON (no functions), so it can be inlined and tested."""
+    common: dict[str, Any] = {"animation": False, "color": PALETTE, "textStyle": {"fontFamily": FONTS},
+                              "legend": {"top": 0, "type": "scroll"}}
+    categories = list(chart.categories(lang))
+    name = (lambda s: s.zh) if lang == "zh" else (lambda s: s.en)
+    money = [s for s in chart.series if s.axis == 0]
+    growth = [s for s in chart.series if s.axis == 1]
+    value_axes = [{"type": "value", "name": _unit(money[0].unit if money else "", lang), "nameTextStyle":
+                   {"align": "left"}, "axisLabel": {"hideOverlap": True}}]
+    if growth:
+        value_axes.append({"type": "value", "name": WORDS[lang]["yoy_axis"],
+                           "position": "top" if chart.horizontal else "right", "splitLine": {"show": False},
+                           "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
+                           "nameTextStyle": {"align": "right"}})
+    crowded = len(categories) > 4 or lang != "zh"
+    category_axis = {"type": "category", "data": categories,
+                     "axisLabel": {"interval": 0, "rotate": 35 if crowded and not chart.horizontal else 0,
+                                   "width": 96, "overflow": "truncate"}}
+    series_out = []
+    for s in chart.series:
+        item: dict[str, Any] = {"type": s.kind, "name": name(s), "data": _rounded(s.values)}
+        if s.axis == 1:
+            item["yAxisIndex" if not chart.horizontal else "xAxisIndex"] = 1
+        if s.kind == "line":
+            item |= {"symbolSize": 7, "connectNulls": False}
+        else:
+            item |= {"barMaxWidth": 36}
+        series_out.append(item)
+    axes = ({"xAxis": value_axes, "yAxis": category_axis | {"inverse": True}} if chart.horizontal
+            else {"xAxis": category_axis, "yAxis": value_axes})
+    return common | axes | {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
+        "grid": {"top": 56, "left": 16, "right": 28 if chart.horizontal else 8, "bottom": 8, "containLabel": True},
+        "series": series_out,
+    }
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside a <script> element: no '<' survives, so neither '</script' nor '<!--' can occur."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("waimao.reports", "data"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def to_html(release: Release) -> str:
+    """One self-contained HTML file (text, charts, tables) for the release, in its language."""
+    lang = release.lang
+    bulletin = release.bulletin
+    sections = [{"title": s.title, "paragraphs": [paragraph_html(p) for p in s.paragraphs]}
+                for s in bulletin.sections]
+    charts = [{"name": c.name, "title": c.title(lang)} for c in release.charts]
+    specs = [{"name": c.name, "option": chart_option(c, lang)} for c in release.charts]
+    return _environment().get_template("bulletin.html.j2").render(
+        words=WORDS[lang], lang=lang, title=bulletin.title, subject=bulletin.subject, period=bulletin.period,
+        sections=sections, notes=bulletin.notes, charts=charts, chart_json=script_json(specs),
+        tables=[_table_view(t, lang) for t in release.tables], echarts=Markup(echarts_js()), fonts=FONTS)
+
+
+__all__ = ["chart_option", "figure_key", "format_cell", "paragraph_html", "script_json", "to_html"]

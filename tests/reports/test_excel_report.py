@@ -1,0 +1,150 @@
+"""The .xlsx of the Qinghai Q1 2025 release: opened with openpyxl, the published headline is in it, as numbers.
+
+Expected numbers are the published figures (shared/spec/published_figures.tsv): 进出口总值18.8亿元
+(the demo holds 18.845亿元 = 188,450万元), 出口16.5亿元 增长2.1倍 (+210%), 进口2.3亿元 下降50.3%,
+131 enterprises with trade, 刚果民主共和国 a new partner (no trade a year earlier: '—').
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from waimao.reports.excel import to_xlsx
+from waimao.reports.release import render
+
+KIND_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0"}
+
+
+@pytest.fixture(scope="module")
+def release(demo_release):
+    return demo_release("青海省", "2025Q1")
+
+
+@pytest.fixture(scope="module")
+def book(release):
+    return openpyxl.load_workbook(io.BytesIO(render(release, "xlsx")))
+
+
+@pytest.fixture(scope="module")
+def book_en(demo_release):
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(demo_release("青海省", "2025Q1", "en"))))
+
+
+def _first_data_row(ws) -> int:
+    return ws[ws.freeze_panes].row
+
+
+def _columns(ws) -> dict[tuple[str, str], int]:
+    """(group, sub) → column index from the header rows; a merged group box names the columns below it."""
+    top, first = 3, _first_data_row(ws)
+    groups: dict[int, str] = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row == top and rng.max_row == top:
+            for c in range(rng.min_col, rng.max_col + 1):
+                groups[c] = ws.cell(top, rng.min_col).value
+    out = {}
+    for c in range(2, ws.max_column + 1):
+        sub = ws.cell(first - 1, c).value
+        out[(groups.get(c, ws.cell(top, c).value), sub or "")] = c
+    return out
+
+
+def _row(ws, label: str) -> int:
+    rows = [r for r in range(_first_data_row(ws), ws.max_row + 1) if ws.cell(r, 1).value == label]
+    assert len(rows) == 1, label
+    return rows[0]
+
+
+def test_sheets_bulletin_then_one_per_table(book, release):
+    assert book.sheetnames == ["公报", "月度", "产品", "伙伴", "地区", "企业", "贸易方式"]
+    assert len(release.tables) == len(book.sheetnames) - 1
+    assert all(len(name) <= 31 for name in book.sheetnames)
+
+
+def test_bulletin_sheet_has_the_text(book, release):
+    ws = book["公报"]
+    texts = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
+    assert texts[0] == release.bulletin.title
+    assert any("进出口总值18.8亿元" in t and "下降50.3%" in t for t in texts)
+    assert ws.cell(4, 1).alignment.wrap_text
+
+
+def test_monthly_period_total_is_the_published_headline(book):
+    ws = book["月度"]
+    cols = _columns(ws)
+    r = _row(ws, "2025年一季度合计")
+    total = ws.cell(r, cols[("进出口", "金额")]).value
+    assert total == pytest.approx(18.845 * 10000, abs=0.05)  # 亿元 → 万元
+    assert round(ws.cell(r, cols[("出口", "金额")]).value / 10000, 1) == 16.5
+    assert round(ws.cell(r, cols[("进口", "金额")]).value / 10000, 1) == 2.3
+    assert round(ws.cell(r, cols[("出口", "同比")]).value) == 210  # 增长2.1倍 = +210%
+    assert round(ws.cell(r, cols[("进口", "同比")]).value, 1) == -50.3
+    assert round(ws.cell(r, cols[("进出口", "同比")]).value, 1) == 87.8
+    # 贸易差额 spans both header rows; surplus = exports − imports ≈ 16.5 − 2.3 亿元
+    balance = ws.cell(r, cols[("贸易差额", "")]).value
+    assert balance == pytest.approx(ws.cell(r, cols[("出口", "金额")]).value - ws.cell(r, cols[("进口", "金额")]).value,
+                                    abs=0.01)
+    assert round(balance / 10000, 1) == 14.2
+
+
+def test_months_add_up_to_the_period(book):
+    ws = book["月度"]
+    col = _columns(ws)[("进出口", "金额")]
+    months = [ws.cell(_row(ws, f"2025年{m}月"), col).value for m in (1, 2, 3)]
+    assert sum(months) == pytest.approx(ws.cell(_row(ws, "2025年一季度合计"), col).value, abs=0.01)
+
+
+def test_every_table_is_laid_out_as_a_customs_table(book, release):
+    for ws, table in zip(book.worksheets[1:], release.tables, strict=True):
+        last = get_column_letter(len(table.columns) + 1)
+        assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}, ws.title
+        assert ws["A1"].value == table.title_zh
+        assert ws["A2"].value == f"单位：{table.money_unit}、%"
+        first = _first_data_row(ws)
+        assert ws.freeze_panes == f"B{first}"
+        assert ws.max_row - first + 1 == len(table.rows)
+        assert [ws.cell(first + i, 1).value for i in range(len(table.rows))] == [r.zh for r in table.rows]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight, ws.page_setup.paperSize) == (1, 0, 9)
+
+
+def test_cells_are_numbers_with_the_kind_format(book, release):
+    seen = set()
+    for ws, table in zip(book.worksheets[1:], release.tables, strict=True):
+        first = _first_data_row(ws)
+        for i, row in enumerate(table.rows):
+            label = ws.cell(first + i, 1)
+            assert label.alignment.indent == row.level, (ws.title, row.zh)
+            for c, column in enumerate(table.columns, start=2):
+                cell = ws.cell(first + i, c)
+                if row.cells.get(column.key) is None or row.cells[column.key].value is None:
+                    continue
+                assert cell.data_type == "n", (ws.title, row.zh, column.key)
+                assert cell.number_format == KIND_FORMATS[column.kind]
+                seen.add(column.kind)
+    assert seen == {"money", "pct", "count"}
+
+
+def test_enterprise_count_and_new_partner_dash(book):
+    ws = book["企业"]
+    count = ws.cell(_row(ws, "合计"), _columns(ws)[("有进出口实绩企业数", "")])
+    assert (count.value, count.number_format) == (131, "0")
+    assert ws.cell(_row(ws, "民营企业"), _columns(ws)[("有进出口实绩企业数", "")]).value == 122
+    ws = book["伙伴"]
+    assert ws.cell(_row(ws, "刚果民主共和国"), _columns(ws)[("进出口", "同比")]).value == "—"
+
+
+def test_english_workbook_uses_english_names(book_en):
+    assert book_en.sheetnames == ["Bulletin", "Monthly", "Products", "Partners", "Regions", "Enterprises",
+                                  "Trade modes"]
+    ws = book_en["Monthly"]
+    assert ws["A2"].value == "Unit: 10,000 yuan; %"
+    cols = _columns(ws)
+    r = _row(ws, "Q1 2025, total")
+    assert ws.cell(r, cols[("Total trade", "Value")]).value == pytest.approx(18.845 * 10000, abs=0.05)
+    assert round(ws.cell(r, cols[("Imports", "y/y %")]).value, 1) == -50.3
