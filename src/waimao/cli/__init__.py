@@ -19,6 +19,7 @@ from waimao.cli.info import info_command
 from waimao.cli.ingest import ingest_command
 from waimao.cli.loads import loads_command, restore_command
 from waimao.cli.report import report_command
+from waimao.cli.serve import serve_command
 
 app = typer.Typer(
     name="waimao",
@@ -65,6 +66,7 @@ app.command("figures")(figures_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
 app.command("check")(check_command)
+app.command("serve")(serve_command)
 
 app.command("demo")(demo_command)
 

@@ -365,11 +365,13 @@ def _product_counts(writer: Writer, sums, groups) -> None:
     for (kind, member, flow), pair in sums.items():
         if kind == "product":
             codes[flow][member] = pair
+    every = set(codes["total"])
+    in_group = {g.name: {c for c in every if g.matches(c)} for g in groups}  # each code tested once per group
     targets: list[tuple[Breakdown | None, str, str, Any]] = [(None, "商品", "goods", None)]
     targets += [(Breakdown("product_group", g.name), g.name, g.name_en, g) for g in groups]
     for breakdown, name, name_en, group in targets:
         for flow in ("total", "export", "import"):
-            members = {c: p for c, p in codes[flow].items() if group is None or group.matches(c)}
+            members = {c: p for c, p in codes[flow].items() if group is None or c in in_group[group.name]}
             now = [c for c, p in members.items() if p.cur > 0]
             if not now:
                 continue

@@ -78,6 +78,16 @@ def _stack(parts: Sequence[ir.Table], columns: Sequence[str]) -> ir.Table:
     return ibis.union(*[loosen(p) for p in parts], distinct=False)
 
 
+def by_product(rows: ir.Table, keys: Sequence[str], kg: bool = True) -> ir.Table:
+    """Value and kilograms by `keys` and HS code: product groups are then tested once per code, not per row.
+
+    A group is a set of HS prefixes, so its sum is the sum of its codes' sums (exact in
+    DECIMAL); a national table has a few thousand codes but tens of millions of rows.
+    """
+    sums = {"value": rows.value_cny.sum().cast(_SUM_TYPE)} | ({"kg": rows.kg.sum()} if kg else {})
+    return rows.group_by([*keys, "product"]).aggregate(**sums)
+
+
 def _compared(rows: ir.Table) -> ir.Table:
     return rows.filter(rows.side.isin(["cur", "base"]))
 
@@ -108,20 +118,21 @@ def member_sums(rows: ir.Table, child_length: int) -> ir.Table:
 
 def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
     """Every month × flow: the subject's value (`value`), each product group's value (`v{i}`) and kilograms (`k{i}`)."""
-    aggregates: dict[str, ir.Value] = {"value": rows.value_cny.sum().cast(_SUM_TYPE)}
+    sums = by_product(rows, ["month", "flow"])
+    aggregates: dict[str, ir.Value] = {"value": sums.value.sum().cast(_SUM_TYPE)}
     for i, group in enumerate(groups):
-        member = in_group(rows.product, group)
-        aggregates[f"v{i}"] = rows.value_cny.sum(where=member).cast(_SUM_TYPE)
-        aggregates[f"k{i}"] = rows.kg.sum(where=member)
-    return rows.group_by(["month", "flow"]).aggregate(**aggregates)
+        member = in_group(sums.product, group)
+        aggregates[f"v{i}"] = sums.value.sum(where=member).cast(_SUM_TYPE)
+        aggregates[f"k{i}"] = sums.kg.sum(where=member)
+    return sums.group_by(["month", "flow"]).aggregate(**aggregates)
 
 
 def group_partners(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
     """Every flow × side × partner: its value within each product group (`v{i}`), for partner counts."""
-    rows = _compared(rows)
-    aggregates = {f"v{i}": rows.value_cny.sum(where=in_group(rows.product, g)).cast(_SUM_TYPE)
+    sums = by_product(_compared(rows), ["flow", "side", "partner"], kg=False)
+    aggregates = {f"v{i}": sums.value.sum(where=in_group(sums.product, g)).cast(_SUM_TYPE)
                   for i, g in enumerate(groups)}
-    return rows.group_by(["flow", "side", "partner"]).aggregate(**aggregates)
+    return sums.group_by(["flow", "side", "partner"]).aggregate(**aggregates)
 
 
 def enterprise_counts(rows: ir.Table) -> ir.Table:
@@ -150,12 +161,13 @@ def region_sums(rows: ir.Table, length: int) -> ir.Table:
 def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = ()) -> ir.Table:
     """Value by province × flow × side (`value`), or each product group's value (`v{i}`) when groups are given."""
     rows = _compared(rows)
-    if groups:
-        aggregates = {f"v{i}": rows.value_cny.sum(where=in_group(rows.product, g)).cast(_SUM_TYPE)
-                      for i, g in enumerate(groups)}
-    else:
-        aggregates = {"value": rows.value_cny.sum().cast(_SUM_TYPE)}
-    return rows.group_by(province=rows.region.substr(0, 2), flow=rows.flow, side=rows.side).aggregate(**aggregates)
+    rows = rows.mutate(province=rows.region.substr(0, 2))
+    if not groups:
+        return rows.group_by(["province", "flow", "side"]).aggregate(value=rows.value_cny.sum().cast(_SUM_TYPE))
+    sums = by_product(rows, ["province", "flow", "side"], kg=False)
+    aggregates = {f"v{i}": sums.value.sum(where=in_group(sums.product, g)).cast(_SUM_TYPE)
+                  for i, g in enumerate(groups)}
+    return sums.group_by(["province", "flow", "side"]).aggregate(**aggregates)
 
 
 def active_loads(loads: ir.Table) -> ir.Table:
@@ -168,6 +180,7 @@ __all__ = [
     "KG_PER_UNIT",
     "SIDES",
     "active_loads",
+    "by_product",
     "enterprise_counts",
     "group_partners",
     "in_group",

@@ -267,14 +267,18 @@ def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
     return p
 
 
+def _products(x: _Writer, flow: str) -> Section | None:
+    chosen = x.product_groups(flow)
+    title = "Main exports" if flow == "export" else "Main imports"
+    return Section(title, [_product_sentence(x, flow, f) for f in chosen]) if chosen else None
+
+
 def _exports(x: _Writer) -> Section | None:
-    chosen = x.product_groups("export")
-    return Section("Main exports", [_product_sentence(x, "export", f) for f in chosen]) if chosen else None
+    return _products(x, "export")
 
 
 def _imports(x: _Writer) -> Section | None:
-    chosen = x.product_groups("import")
-    return Section("Main imports", [_product_sentence(x, "import", f) for f in chosen]) if chosen else None
+    return _products(x, "import")
 
 
 def _regions(x: _Writer) -> Section | None:

@@ -147,14 +147,18 @@ def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
     return p.say("。")
 
 
+def _products(x: _Writer, flow: str) -> Section | None:
+    chosen = x.product_groups(flow)
+    title = "主要出口商品" if flow == "export" else "主要进口商品"
+    return Section(title, [_product_sentence(x, flow, f) for f in chosen]) if chosen else None
+
+
 def _exports(x: _Writer) -> Section | None:
-    chosen = x.product_groups("export")
-    return Section("主要出口商品", [_product_sentence(x, "export", f) for f in chosen]) if chosen else None
+    return _products(x, "export")
 
 
 def _imports(x: _Writer) -> Section | None:
-    chosen = x.product_groups("import")
-    return Section("主要进口商品", [_product_sentence(x, "import", f) for f in chosen]) if chosen else None
+    return _products(x, "import")
 
 
 def _regions(x: _Writer) -> Section | None:

@@ -71,7 +71,7 @@ def read_gacc(path: Path, *, flow: str | None = None, period: str | None = None,
     """Read one platform download; `flow` ('export'/'import') and `period` ('2025M01-M03') as the query had them."""
     log = log or IssueLog(str(path))
     try:
-        text = read_text_table(path, fast=False, progress=progress)
+        text = read_text_table(path, progress=progress)  # pyarrow first; the csv module on a ragged line
     except UnreadableText as exc:
         log.add("bad-encoding", str(exc))
         return finish(path, "gacc", log, None, currency="CNY")

@@ -106,8 +106,9 @@ def read_text_table(path: Path, *, delimiter: str | None = None, progress: Progr
                     fast: bool = True) -> TextTable:
     """Read a whole delimited file as strings. Raises UnreadableText for undecodable bytes.
 
-    `fast=False` goes straight to the `csv` module (the platform readers use it: their files
-    are small and often have ragged lines worth repairing).
+    pyarrow reads it unless a line has the wrong number of fields; then the `csv` module reads
+    it again, so that the reader can locate and repair ragged lines. `fast=False` goes straight
+    to the `csv` module.
     """
     encoding = sniff_encoding(path)
     header, delimiter = read_header(path, encoding, delimiter)
@@ -136,12 +137,10 @@ class _InvalidUtf8(Exception):
 
 def _read_fast(path: Path, encoding: str, header: list[str], delimiter: str,
                progress: Progress | None) -> TextTable | None:
-    """None when a line has the wrong number of fields (the exact path must locate it)."""
+    """None when pyarrow cannot read it (a line with the wrong number of fields): the exact path will."""
     names = [f"f{i}" for i in range(len(header))]
-    ragged_seen = []
 
     def on_ragged(row) -> str:
-        ragged_seen.append(row)
         return "error"  # exceptions raised here are swallowed by pyarrow; 'error' stops the read
 
     read_options = pacsv.ReadOptions(column_names=names, skip_rows_after_names=1, block_size=_BLOCK,
@@ -161,11 +160,9 @@ def _read_fast(path: Path, encoding: str, header: list[str], delimiter: str,
             if progress:
                 progress(raw.tell(), total)
     except pa.ArrowInvalid as exc:
-        if ragged_seen:
-            return None
         if "UTF8" in str(exc) or "UTF-8" in str(exc):
             raise _InvalidUtf8(str(exc)) from None
-        raise
+        return None  # a ragged line, or a shape pyarrow cannot take (one line without a newline)
     finally:
         raw.close()
     schema = pa.schema([(n, pa.string()) for n in names])

@@ -1,0 +1,128 @@
+"""One implementation, timed `reps` times in this process; prints one JSON line (seconds, key figures).
+
+The harness (`bench/run`) starts this as a child process per implementation, so that each
+one's peak memory is its own (the harness samples the child's process tree, JVM included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import reference  # noqa: E402
+
+
+def _jsonable(figures: dict) -> dict:
+    return {k: (None if v is None else str(v)) for k, v in figures.items()}
+
+
+def run(impl: str, data: Path, region: str, period: str, reps: int) -> dict:
+    seconds, figures, extra = [], {}, {}
+    for _ in range(reps):
+        started = time.perf_counter()
+        if impl in ("waimao", "waimao-spark"):
+            from waimao import api
+
+            if impl == "waimao":
+                fs = api.figures(region, period, db=str(data / "warehouse.duckdb"))
+            else:
+                fs = api.figures(region, period, engine="spark", parquet=str(data / "export"))
+            seconds.append(time.perf_counter() - started)
+            figures = waimao_key_figures(fs)
+            extra = {"figure_count": len(fs)}
+        elif impl == "reference":
+            import duckdb
+
+            con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+            results = reference.run(con, region, period)
+            con.close()
+            seconds.append(time.perf_counter() - started)
+            figures = reference.key_figures(results, period)
+        elif impl == "pandas":
+            import pyarrow as pa
+
+            import pandas_impl
+
+            frames = pandas_impl.run(data / "records", region, period)
+            seconds.append(time.perf_counter() - started)
+            figures = reference.key_figures({k: pa.Table.from_pandas(v, preserve_index=False)
+                                             for k, v in frames.items()}, period)
+        elif impl in ("ingest-waimao", "ingest-duckdb"):
+            files = sorted(glob.glob(str(data / ("gacc" if impl == "ingest-waimao" else "gacc_utf8") / "*.csv")))
+            folder = Path(tempfile.mkdtemp(prefix="waimao-bench-", dir=data))
+            try:
+                db = folder / "ingest.duckdb"
+                started = time.perf_counter()
+                rows = ingest_waimao(files, db) if impl == "ingest-waimao" else ingest_duckdb(files, db)
+                seconds.append(time.perf_counter() - started)
+                extra = {"rows": rows, "files": len(files)}
+            finally:
+                shutil.rmtree(folder)
+        else:
+            raise SystemExit(f"unknown implementation {impl!r}")
+    return {"impl": impl, "seconds": seconds, "figures": _jsonable(figures), **extra}
+
+
+def waimao_key_figures(fs) -> dict:
+    """The compared figures (see reference.key_figures), read from a waimao FigureSet."""
+    from waimao.model.partners import PARTNERS
+
+    out: dict = {}
+    for flow in ("total", "export", "import"):
+        out[f"value.{flow}"] = fs.find(flow, None, "value").yuan
+        growth = fs.find(flow, None, "yoy_pct") or fs.find(flow, None, "yoy_times")
+        out[f"growth.{flow}"] = None if growth is None else growth.value / (100 if growth.metric == "yoy_pct" else 1)
+    ranked = [x for x in fs.figures if x.metric == "partner_rank" and x.flow == "total" and x.value == 1
+              and x.breakdown.kind == "partner"]
+    name = ranked[0].breakdown.name
+    code = next(c for c, p in PARTNERS.items() if p.name_zh == name)
+    out[f"partner.{code}"] = fs.find("total", ("partner", name), "value").yuan
+    out["group.机电产品"] = fs.find("total", ("product_group", "机电产品"), "value").yuan
+    count = fs.find("total", None, "count")
+    out["enterprises.total"] = None if count is None else int(count.value)
+    return out
+
+
+def ingest_waimao(files: list[str], db: Path) -> int:
+    from waimao import api
+
+    outcomes = api.ingest(files, kind="gacc", dataset="platform", db=str(db))
+    return sum(o.rows for o in outcomes)
+
+
+def ingest_duckdb(files: list[str], db: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    listed = ", ".join(f"'{f}'" for f in files)
+    con.execute(f"""CREATE TABLE t AS SELECT * FROM read_csv([{listed}], header = true, thousands = ',',
+        columns = {{'数据年月': 'VARCHAR', '商品编码': 'VARCHAR', '贸易伙伴编码': 'VARCHAR', '贸易方式编码': 'VARCHAR',
+                   '注册地编码': 'VARCHAR', '第一数量': 'DECIMAL(20,3)', '第一计量单位': 'VARCHAR',
+                   '人民币': 'DECIMAL(18,2)', 'trailing': 'VARCHAR'}})""")
+    rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    con.close()
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("impl")
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--region", default="广东省")
+    parser.add_argument("--period", default="2025Q4")
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    print(json.dumps(run(args.impl, args.data, args.region, args.period, args.reps), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

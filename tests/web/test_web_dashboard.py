@@ -1,0 +1,112 @@
+"""The dashboard in headless Chromium against the demo app served by uvicorn on 127.0.0.1.
+
+The expected numbers are the published Qinghai bulletins the demo is calibrated to
+(/work/shared/spec/published_figures.tsv): 2025Q1 进出口18.8亿元, 出口16.5, 进口2.3, 顺差14.2,
+增长87.8%, 增速居全国首位; 2025H1 35.9, 31.8, 4.1; 海西州 2025Q1 1.2亿元.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+READY = 'body[data-ready="true"]'
+TABLE_READY = 'body[data-table="ready"]'
+WAIT_MS = 90_000
+CHARTS = ("trend", "partners", "products", "regions")
+
+
+def open_dashboard(page_errors, url: str, **context):
+    page, errors = page_errors(**context)
+    page.set_default_timeout(WAIT_MS)
+    page.goto(url)
+    page.wait_for_selector(READY)
+    return page, errors
+
+
+def choose(page, selector: str, value: str) -> None:
+    """Pick an option and wait until the dashboard has fetched and drawn the new figures."""
+    page.select_option(selector, value)
+    page.wait_for_selector(READY)
+
+
+def big(page, card: str) -> str:
+    return page.inner_text(f'[data-card="{card}"] .big').replace("\n", " ").strip()
+
+
+def drawn_points(page, chart: str) -> int:
+    """How many data points ECharts holds in the chart's first series (0 when nothing was drawn)."""
+    return page.evaluate("""(name) => {
+        const plot = document.querySelector(`#chart-${name} .plot`);
+        const chart = plot && window.echarts && echarts.getInstanceByDom(plot);
+        if (!chart || !plot.querySelector("canvas")) return 0;
+        return chart.getOption().series[0].data.filter((v) => v !== null).length;
+    }""", chart)
+
+
+def test_dashboard_follows_the_pickers_and_shows_the_published_figures(live_url, page_errors):
+    page, errors = open_dashboard(page_errors, f"{live_url}/?region=63&period=2025Q1",
+                                  viewport={"width": 1280, "height": 900})
+
+    assert page.input_value("#region") == "63" and page.input_value("#period") == "2025Q1"
+    assert big(page, "total").startswith("18.8") and "亿元" in big(page, "total")
+    assert big(page, "export").startswith("16.5")
+    assert big(page, "import").startswith("2.3")
+    assert big(page, "balance").startswith("14.2")
+    assert big(page, "growth").startswith("+87.8")
+    assert big(page, "rank") == "第1位"
+    assert "增速居全国首位" in page.inner_text('[data-card="rank"] .sub')
+    # a quarter has three months: the trend shows them; the other charts show members
+    assert drawn_points(page, "trend") == 3
+    for chart in CHARTS:
+        assert page.get_attribute(f"#chart-{chart}", "data-rendered") == "true", chart
+        assert drawn_points(page, chart) > 0, chart
+    assert "进出口总值18.8亿元" in page.inner_text("#bulletin-text")
+    downloads = {a.get_attribute("data-format"): a.get_attribute("href")
+                 for a in page.query_selector_all("#downloads a")}
+    assert "fmt=docx" in downloads["docx"] and "fmt=xlsx" in downloads["xlsx"] and "period=2025Q1" in downloads["docx"]
+
+    choose(page, "#period", "2025H1")
+    assert big(page, "total").startswith("35.9")
+    assert big(page, "export").startswith("31.8")
+    assert big(page, "import").startswith("4.1")
+    assert drawn_points(page, "trend") == 6
+
+    haixi = page.evaluate("""() => [...document.querySelectorAll('#region option')]
+        .find((o) => o.textContent.includes('海西')).value""")
+    page.select_option("#period", "2025Q1")
+    choose(page, "#region", haixi)
+    assert big(page, "total").startswith("1.2") and "亿元" in big(page, "total")
+    assert "海西" in page.inner_text("#heading")
+
+    choose(page, "#region", "63")
+    shown = page.eval_on_selector_all("#table tbody tr", "rows => rows.map((r) => r.cells[1].textContent)")
+    values = [float(v.replace(",", "")) for v in shown]
+    assert len(values) == 20 and values == sorted(values, reverse=True)  # the top 20 partners, largest first
+    page.select_option("#by", "region")
+    page.wait_for_selector(TABLE_READY)
+    rows = page.eval_on_selector_all("#table tbody tr", "rows => rows.map((r) => r.cells[0].textContent)")
+    assert "西宁市" in rows and "海西州" in rows
+    assert "by=region" in page.get_attribute("#csv", "href") and "format=csv" in page.get_attribute("#csv", "href")
+
+    page.click("#lang")
+    page.wait_for_selector(READY)
+    assert page.inner_text('[data-card="total"] .label') == "Total trade"
+    assert big(page, "total").startswith("18.8") and "100m yuan" in big(page, "total")
+    assert "CNY 1.88 billion" in page.inner_text("#bulletin-text")
+    assert page.inner_text("#chart-trend figcaption") == "Monthly trade"
+    assert "lang=en" in page.url
+    assert errors == []
+
+
+@pytest.mark.parametrize("width", [375])
+def test_dashboard_fits_a_phone(live_url, page_errors, width):
+    page, errors = open_dashboard(page_errors, f"{live_url}/?region=63&period=2025Q1",
+                                  viewport={"width": width, "height": 812}, is_mobile=True, has_touch=True)
+    assert big(page, "total").startswith("18.8")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = [page.query_selector(f'[data-card="{c}"]').bounding_box() for c in ("total", "export", "import")]
+    assert boxes[0]["y"] == boxes[1]["y"] < boxes[2]["y"]  # two cards a row
+    for chart in CHARTS:
+        assert drawn_points(page, chart) > 0, chart
+        assert page.query_selector(f"#chart-{chart}").bounding_box()["width"] <= width
+    assert errors == []
