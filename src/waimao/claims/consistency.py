@@ -243,6 +243,17 @@ def _disjoint(names: list[str]) -> bool:
                    for n1, p1 in prefixes for n2, p2 in prefixes)
 
 
+def _exceeded(whole: Claim, parts: list[Claim], what: str) -> list[Finding]:
+    """A finding on `whole` when even the smallest sum of its `parts` is above it."""
+    total = Interval(0, 0)
+    for part in parts:
+        total = total + money(part)
+    if total.lo <= money(whole).hi:
+        return []
+    return [Finding(whole, Interval(total.lo * 1e8 / YUAN[whole.unit], float("inf")),
+                    f"{what} add up to {_fmt(total, '亿元')}")]
+
+
 def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
     out = []
     values = [c for c in claims if c.metric == "value" and c.unit in YUAN and c.flow != "balance"
@@ -262,12 +273,7 @@ def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
                  and _part_of(c.breakdown[1], whole.breakdown[1])]
         names = [c.breakdown[1] for c in parts]
         if len(parts) > 1 and _disjoint(names):
-            total = Interval(0, 0)
-            for p in parts:
-                total = total + money(p)
-            if total.lo > money(whole).hi:
-                out.append(Finding(whole, Interval(total.lo * 1e8 / YUAN[whole.unit], float("inf")),
-                                   f"its parts ({'、'.join(names)}) add up to {_fmt(total, '亿元')}"))
+            out += _exceeded(whole, parts, f"its parts ({'、'.join(names)})")
     for whole in values:
         if whole.breakdown is not None:
             continue
@@ -278,12 +284,7 @@ def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
         kids = [c for c in values if c.breakdown is None and (c.period, c.flow) == (whole.period, whole.flow)
                 and c.subject != whole.subject and _child(c.subject, region.code)]
         if len(kids) > 1:
-            total = Interval(0, 0)
-            for k in kids:
-                total = total + money(k)
-            if total.lo > money(whole).hi:
-                out.append(Finding(whole, Interval(total.lo * 1e8 / YUAN[whole.unit], float("inf")),
-                                   f"its regions add up to {_fmt(total, '亿元')}"))
+            out += _exceeded(whole, kids, "its regions")
     counts = [c for c in claims if c.metric in ("count", "partner_count", "product_count") and c.subject]
     for c in counts:
         if c.breakdown is None:

@@ -73,6 +73,8 @@ class FigureSet:
     _writer: Writer | None = field(default=None, repr=False)
     _partners: dict[tuple[str, str], Pair] = field(default_factory=dict, repr=False)
     _totals: dict[str, Pair] = field(default_factory=dict, repr=False)
+    _index: dict[tuple, list[Figure]] = field(default_factory=dict, repr=False)
+    _index_size: int = field(default=-1, repr=False)
 
     def __iter__(self):
         return iter(self.figures)
@@ -114,11 +116,19 @@ class FigureSet:
             breakdown = Breakdown(*breakdown)
         if breakdown is not None and breakdown.kind == "partner_group" and "+" in breakdown.name:
             breakdown = self._partner_set(breakdown.name)
-        for figure in self.figures:
-            if (figure.flow, figure.breakdown, figure.metric) == (flow, breakdown, metric) and \
-                    self._at(figure, period):
+        for figure in self._keyed().get((flow, breakdown, metric), ()):
+            if self._at(figure, period):
                 return figure
         return None
+
+    def _keyed(self) -> dict[tuple, list[Figure]]:
+        """Figures by (flow, breakdown, metric), in order; rebuilt when partner sets added figures."""
+        if self._index_size != len(self.figures):
+            self._index = defaultdict(list)
+            for figure in self.figures:
+                self._index[(figure.flow, figure.breakdown, figure.metric)].append(figure)
+            self._index_size = len(self.figures)
+        return self._index
 
     def monthly(self, flow: str, metric: str = "value") -> list[Figure]:
         """The subject's figures of each month of the period, in month order (empty for a single month)."""

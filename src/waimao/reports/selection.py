@@ -46,7 +46,7 @@ class Picker:
 
     def product_groups(self, flow: str) -> list[Figure]:
         """Value figures of the product groups the rules single out: a large share, or new or fast-growing."""
-        rules: ProductRules = self.rules.exports if flow == "export" else self.rules.imports
+        rules = self._product_rules(flow)
         chosen = []
         for figure in self.fs.select(kind="product_group", flow=flow, metric="value"):
             group = products.resolve_group(figure.breakdown.name)
@@ -62,6 +62,9 @@ class Picker:
         chosen.sort(key=lambda f: (-f.yuan, f.breakdown.name))
         return _without_wrappers(chosen, rules.same_value_pct)[: rules.max_items]
 
+    def _product_rules(self, flow: str) -> ProductRules:
+        return self.rules.exports if flow == "export" else self.rules.imports
+
     def tonnage(self, flow: str, breakdown: Breakdown) -> Figure | None:
         if products.resolve_group(breakdown.name).name not in TONNAGE_GROUPS:
             return None
@@ -69,9 +72,8 @@ class Picker:
 
     def value_rank(self, flow: str, breakdown: Breakdown) -> Figure | None:
         """The rank by value among provinces, when it is high enough to state (居全国第三)."""
-        rules = self.rules.exports if flow == "export" else self.rules.imports
         rank = self.get(flow, breakdown, "value_rank")
-        return rank if rank is not None and rank.value <= rules.value_rank_top else None
+        return rank if rank is not None and rank.value <= self._product_rules(flow).value_rank_top else None
 
     def streak(self, flow: str, breakdown: Breakdown) -> Figure | None:
         """A run of growth long enough to mention (three months or more)."""

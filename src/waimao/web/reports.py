@@ -5,7 +5,6 @@ Both compose the release from the figure set the app already holds for the regio
 of one warehouse state come from the same computation and cannot disagree.
 """
 
-import importlib.util
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -23,16 +22,6 @@ from waimao.web.common import (
     region_of,
     respond,
 )
-
-#: The module each format's renderer lives in (see waimao.reports.release.render).
-RENDERERS = {"md": "waimao.reports.markdown", "html": "waimao.reports.html", "docx": "waimao.reports.word",
-             "xlsx": "waimao.reports.excel"}
-
-
-def available_formats() -> tuple[str, ...]:
-    """The formats whose renderer is installed: a format is offered only when it works."""
-    return tuple(fmt for fmt in FORMATS if importlib.util.find_spec(RENDERERS.get(fmt, "")) is not None)
-
 
 Lang = Literal["zh", "en"]
 
@@ -90,8 +79,8 @@ def release_doc(made: Release, formats: tuple[str, ...]) -> dict[str, Any]:
 
 
 def router() -> APIRouter:
-    """The routes, with the format parameter listing the formats installed now."""
-    formats = available_formats()
+    """The routes; the format parameter lists every format of `waimao.reports.FORMATS`."""
+    formats = tuple(FORMATS)
     Format = Literal[formats]  # type: ignore[valid-type]
     routes = APIRouter(tags=["reports"])
 
