@@ -424,3 +424,17 @@ def test_declaration_codes_add_up_under_their_statistical_trade_mode(tmp_path):
         fs = compute_figures(wh, "青海", "2025M01")
     modes = {f.breakdown.name: f.value for f in fs.select(kind="trade_mode", flow="export", metric="value")}
     assert modes == {"一般贸易": pytest.approx(300 + 200, **APPROX), "进料加工贸易": pytest.approx(100, **APPROX)}
+
+
+def test_product_figures_are_written_when_first_asked_for(warehouse):
+    """Single HS codes' figures are deferred; asking for one gives the same figures, in the same order."""
+    lazy = compute_figures(warehouse, "青海", "2025Q1")
+    battery = get(lazy, "export", Breakdown("product", "85076000"), "value")
+    assert battery.unit == "万元" and battery.value == pytest.approx(4000 + 5000 + 600, **APPROX)
+    growth = get(lazy, "export", Breakdown("product", "85076000"), "yoy_pct")
+    assert growth.value == pytest.approx(pct((4000 + 5000 + 600) / (2000 + 3000 + 400) - 1), **APPROX)
+    assert {f.breakdown.name for f in lazy.select(kind="product", metric="value")} == {
+        "85076000", "28046190", "07096000", "07093000", "28369100"}
+    eager = compute_figures(warehouse, "青海", "2025Q1")
+    assert [f.to_dict() for f in lazy.figures] == [f.to_dict() for f in eager.figures]
+    assert len(lazy) == len(eager.figures)

@@ -81,7 +81,7 @@ def figures_command(
         pacsv.write_csv(to_table(chosen), buffer)
         typer.echo(buffer.getvalue().decode("utf-8"), nl=False)
     else:
-        title = f"{result.figures[0].subject if result.figures else region} {result.period}: {len(chosen)} figures"
+        title = f"{result.subject_name} {result.period}: {len(chosen)} figures"
         table = Table(title=title, title_justify="left", title_style="bold")
         for name in ("flow", "breakdown", "metric", "value", "unit", "text"):
             table.add_column(name, justify="right" if name == "value" else "left", overflow="fold")

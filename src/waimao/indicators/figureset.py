@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -63,18 +63,35 @@ class TableSource(Protocol):
 
 @dataclass
 class FigureSet:
-    """The figures of one subject and period, with the exact partner sums kept for on-demand sets."""
+    """The figures of one subject and period, with the exact partner sums kept for on-demand sets.
+
+    The figures of single HS codes (≈ 8,000 codes × 3 flows × value, growth, share … on a
+    national table, three quarters of all figures) are written the first time they are asked
+    for — by `figures`, iteration, `select(kind="product")` or `find` of a product — because a
+    bulletin cites product groups, not codes, and wording them all would cost more than the scans.
+    """
 
     subject: Region
     period: Period
-    figures: list[Figure]
+    _figures: list[Figure]
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     _writer: Writer | None = field(default=None, repr=False)
     _partners: dict[tuple[str, str], Pair] = field(default_factory=dict, repr=False)
     _totals: dict[str, Pair] = field(default_factory=dict, repr=False)
+    _deferred: dict[str, Callable[[], None]] = field(default_factory=dict, repr=False)
     _index: dict[tuple, list[Figure]] = field(default_factory=dict, repr=False)
     _index_size: int = field(default=-1, repr=False)
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Every figure, in bulletin order (subject, then breakdown kinds, flows and metrics)."""
+        self._write(*self._deferred)
+        return self._figures
+
+    @property
+    def subject_name(self) -> str:
+        return self._writer.subject_name if self._writer else self.subject.name_zh
 
     def __iter__(self):
         return iter(self.figures)
@@ -94,12 +111,13 @@ class FigureSet:
 
         The top N members are those with the largest value in the flow asked (进出口 when none).
         """
-        chosen = [x for x in self.figures if self._at(x, None)
+        self._write(kind)
+        chosen = [x for x in self._figures if self._at(x, None)
                   and (x.breakdown.kind if x.breakdown else None) == kind
                   and (flow is None or x.flow == flow) and (metric is None or x.metric == metric)]
         if top is None or kind is None:
             return chosen
-        ranking = [x for x in self.figures if x.breakdown and x.breakdown.kind == kind
+        ranking = [x for x in self._figures if x.breakdown and x.breakdown.kind == kind
                    and x.metric == "value" and x.flow == (flow or "total")]
         money = {x.breakdown.name: x.yuan for x in ranking}
         keep = set(ranked_names(money.items())[:top])
@@ -114,6 +132,8 @@ class FigureSet:
         """
         if isinstance(breakdown, tuple):
             breakdown = Breakdown(*breakdown)
+        if breakdown is not None:
+            self._write(breakdown.kind)
         if breakdown is not None and breakdown.kind == "partner_group" and "+" in breakdown.name:
             breakdown = self._partner_set(breakdown.name)
         for figure in self._keyed().get((flow, breakdown, metric), ()):
@@ -121,19 +141,27 @@ class FigureSet:
                 return figure
         return None
 
+    def _write(self, *kinds: str | None) -> None:
+        """Write the deferred figures of these breakdown kinds, keeping the bulletin order."""
+        pending = [self._deferred.pop(kind) for kind in kinds if kind in self._deferred]
+        for write in pending:
+            write()
+        if pending:
+            self._figures.sort(key=_order)
+
     def _keyed(self) -> dict[tuple, list[Figure]]:
-        """Figures by (flow, breakdown, metric), in order; rebuilt when partner sets added figures."""
-        if self._index_size != len(self.figures):
+        """Figures by (flow, breakdown, metric), in order; rebuilt when figures were added."""
+        if self._index_size != len(self._figures):
             self._index = defaultdict(list)
-            for figure in self.figures:
+            for figure in self._figures:
                 self._index[(figure.flow, figure.breakdown, figure.metric)].append(figure)
-            self._index_size = len(self.figures)
+            self._index_size = len(self._figures)
         return self._index
 
     def monthly(self, flow: str, metric: str = "value") -> list[Figure]:
         """The subject's figures of each month of the period, in month order (empty for a single month)."""
         labels = [str(Period.month(m.year, m.month)) for m in self.period.months] if len(self.period.months) > 1 else []
-        found = {x.period: x for x in self.figures
+        found = {x.period: x for x in self._figures
                  if x.breakdown is None and x.flow == flow and x.metric == metric and x.period in labels}
         return [found[label] for label in labels if label in found]
 
@@ -148,14 +176,13 @@ class FigureSet:
         codes: set[str] = set()
         for part in name.split("+"):
             codes |= _partner_codes(part.strip(), on)
-        for figure in self.figures:
+        for figure in self._figures:
             b = figure.breakdown
             if b and b.kind == "partner_group" and "+" in b.name and figure.detail.get("codes") == sorted(codes):
                 return b
         breakdown = Breakdown("partner_group", name)
         _write_partner_group(self._writer, breakdown, (name, name), codes, self._partners, self._totals,
                              detail={"codes": sorted(codes)})
-        self.figures = self._writer.figures
         return breakdown
 
 
@@ -235,7 +262,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
 
     _subject_figures(writer, totals)
     groups = list(products.GROUPS.values())
-    series = _monthly_series(_rows(q.monthly_groups(rows, groups)))
+    series = _monthly_series(_rows(q.monthly_totals(rows)), _rows(q.monthly_groups(rows, groups)))
     _yoy_change(writer, scope, series["value"])
     _months(writer, scope, series["value"])
     _streaks(writer, scope, series, groups)
@@ -252,20 +279,24 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     notes += _peers(writer, scope, source, loads, peers_dataset, dataset, totals, group_pairs)
     writer.figures.sort(key=_order)
     return FigureSet(subject, period, writer.figures, notes, time.perf_counter() - started,
-                     _writer=writer, _partners=partners, _totals=totals)
+                     _writer=writer, _partners=partners, _totals=totals,
+                     _deferred={"product": lambda: _products(writer, sums, totals)})
 
 
 def _member_sums(records: Iterable[Mapping]) -> dict[tuple[str, str, str], Pair]:
     """(kind, member, flow) → Pair, with flow 'total' = export + import."""
-    sums: dict[tuple[str, str, str], Pair] = defaultdict(Pair)
+    acc: dict[tuple[str, str, str], list[Decimal]] = {}
     for r in records:
-        if r["member"] is None or r["side"] not in ("cur", "base"):
+        side = r["side"]
+        if r["member"] is None or side not in ("cur", "base"):
             continue
-        pair = Pair.of(r["side"], _dec(r["value"]), _dec(r["kg"]))
+        at = 0 if side == "cur" else 1
+        value, kg = _dec(r["value"]), _dec(r["kg"])
         for flow in (r["flow"], "total"):
-            key = (r["kind"], r["member"], flow)
-            sums[key] = sums[key] + pair
-    return sums
+            a = acc.setdefault((r["kind"], r["member"], flow), [ZERO, ZERO, ZERO, ZERO])
+            a[at] += value
+            a[at + 2] += kg
+    return defaultdict(Pair, {key: Pair(*a) for key, a in acc.items()})
 
 
 def _subject_figures(writer: Writer, totals: Mapping[str, Pair]) -> None:
@@ -278,16 +309,23 @@ def _subject_figures(writer: Writer, totals: Mapping[str, Pair]) -> None:
 Series = Mapping[tuple[date, str], Decimal]
 
 
-def _monthly_series(monthly: Sequence[Mapping]) -> dict[str, Series]:
-    """Each column of the monthly query as (month, flow) → value, with flow 'total' added; one pass."""
+def _monthly_series(totals: Sequence[Mapping], by_group: Sequence[Mapping]) -> dict[str, Series]:
+    """The subject's monthly value ('value') and each group's value ('v{i}') and kilograms ('k{i}').
+
+    Each as (month, flow) → sum, with flow 'total' added; one pass over the query rows.
+    """
     out: dict[str, dict[tuple[date, str], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in monthly:
-        for column, raw in r.items():
-            if column in ("month", "flow"):
-                continue
-            value = _dec(raw)
-            out[column][(r["month"], r["flow"])] += value
-            out[column][(r["month"], "total")] += value
+
+    def add(column: str, r: Mapping, raw) -> None:
+        value = _dec(raw)
+        out[column][(r["month"], r["flow"])] += value
+        out[column][(r["month"], "total")] += value
+
+    for r in totals:
+        add("value", r, r["value"])
+    for r in by_group:
+        add(f"v{r['group']}", r, r["value"])
+        add(f"k{r['group']}", r, r["kg"])
     return out
 
 
@@ -375,13 +413,13 @@ def _product_counts(writer: Writer, sums, groups) -> None:
     for (kind, member, flow), pair in sums.items():
         if kind == "product":
             codes[flow][member] = pair
-    every = set(codes["total"])
-    in_group = {g.name: {c for c in every if g.matches(c)} for g in groups}  # each code tested once per group
-    targets: list[tuple[Breakdown | None, str, str, Any]] = [(None, "商品", "goods", None)]
-    targets += [(Breakdown("product_group", g.name), g.name, g.name_en, g) for g in groups]
-    for breakdown, name, name_en, group in targets:
+    every = list(codes["total"])
+    targets: list[tuple[Breakdown | None, str, str, list[str]]] = [(None, "商品", "goods", every)]
+    targets += [(Breakdown("product_group", g.name), g.name, g.name_en, [c for c in every if g.covers(c)])
+                for g in groups]  # each code tested once per group
+    for breakdown, name, name_en, group_codes in targets:
         for flow in ("total", "export", "import"):
-            members = {c: p for c, p in codes[flow].items() if group is None or c in in_group[group.name]}
+            members = {c: codes[flow][c] for c in group_codes if c in codes[flow]}
             now = [c for c, p in members.items() if p.cur > 0]
             if not now:
                 continue
@@ -413,13 +451,12 @@ def _partner_count_figures(writer: Writer, flow: str, breakdown: Breakdown | Non
 def _group_partner_counts(writer: Writer, partner_rows, groups, has_base: bool) -> None:
     values: dict[tuple[int, str], dict[str, Pair]] = defaultdict(lambda: defaultdict(Pair))
     for r in partner_rows:
-        for i in range(len(groups)):
-            amount = _dec(r[f"v{i}"])
-            if amount == 0 or r["partner"] is None:
-                continue
-            pair = Pair.of(r["side"], amount)
-            for flow in (r["flow"], "total"):
-                values[(i, flow)][r["partner"]] += pair
+        amount = _dec(r["value"])
+        if amount == 0 or r["partner"] is None:
+            continue
+        pair = Pair.of(r["side"], amount)
+        for flow in (r["flow"], "total"):
+            values[(r["group"], flow)][r["partner"]] += pair
     for (i, flow), by_partner in sorted(values.items()):
         group = groups[i]
         _partner_count_figures(writer, flow, Breakdown("product_group", group.name), group.name, by_partner)
@@ -428,14 +465,11 @@ def _group_partner_counts(writer: Writer, partner_rows, groups, has_base: bool) 
 def _write_partner_group(writer: Writer, breakdown: Breakdown, names: tuple[str, str], codes: set[str],
                          partners: Mapping[tuple[str, str], Pair], totals: Mapping[str, Pair],
                          detail: dict | None = None) -> None:
+    """A set of partners' figures; `detail` (its codes, scheme, size) goes on every one of them."""
+    start = len(writer.figures)
     for flow in ("total", "export", "import"):
-        pair = sum((p for (c, fl), p in partners.items() if fl == flow and c in codes), Pair())
-        writer.slice(flow, breakdown, names, pair, totals[flow])
-        if detail:
-            for figure in writer.figures:
-                if figure.breakdown == breakdown and not figure.detail:
-                    figure.detail.update(detail)
         members = {c: p for (c, fl), p in partners.items() if fl == flow and c in codes}
+        writer.slice(flow, breakdown, names, sum(members.values(), Pair()), totals[flow])
         now = [c for c, p in members.items() if p.cur > 0]
         if now:
             writer.count(flow, breakdown, "partner_count", len(now), "个",
@@ -445,6 +479,8 @@ def _write_partner_group(writer: Writer, breakdown: Breakdown, names: tuple[str,
     imp = sum((p for (c, fl), p in partners.items() if fl == "import" and c in codes), Pair())
     if not (export.empty and imp.empty):
         writer.money("balance", breakdown, names, export.cur - imp.cur)
+    for figure in writer.figures[start:] if detail else ():
+        figure.detail.update(detail)
 
 
 def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, period: Period) -> None:
@@ -515,14 +551,22 @@ def _by_statistical_mode(sums: Mapping[tuple[str, str, str], Pair]) -> dict[tupl
     return out
 
 
+def _products(writer: Writer, sums, totals) -> None:
+    """Every HS code's slice figures (deferred: see `FigureSet`)."""
+    for (kind, member, flow), pair in sorted(sums.items()):
+        if kind == "product":
+            writer.slice(flow, Breakdown("product", member), member_names("product", member), pair, totals[flow])
+
+
 def _plain_breakdowns(writer: Writer, sums, totals, kids: Sequence[Region], child_length: int) -> None:
-    """Products, enterprise types, trade modes and the regions one level down."""
+    """Enterprise types, trade modes and the regions one level down (products are deferred)."""
     by_prefix = {r.record_prefix: r for r in kids}
     region_pairs: dict[str, Pair] = {}
-    for (kind, member, flow), pair in sorted(_by_statistical_mode(sums).items()):
-        if kind in ("product", "enterprise_type", "trade_mode"):
+    plain = {key: pair for key, pair in sums.items() if key[0] != "product"}
+    for (kind, member, flow), pair in sorted(_by_statistical_mode(plain).items()):
+        if kind in ("enterprise_type", "trade_mode"):
             zh, en = member_names(kind, member)
-            writer.slice(flow, Breakdown(kind, zh if kind != "product" else member), (zh, en), pair, totals[flow])
+            writer.slice(flow, Breakdown(kind, zh), (zh, en), pair, totals[flow])
         elif kind == "region" and member in by_prefix:
             region = by_prefix[member]
             zh, en = subject_name(region), region.name_en
@@ -623,23 +667,24 @@ def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_datas
     trade = source.table("trade")
     province = subject.code[:2]
 
-    def collect(records, column) -> dict[tuple[str, str], Pair]:
-        out: dict[tuple[str, str], Pair] = defaultdict(Pair)
+    def collect(records) -> dict[Any, dict[tuple[str, str], Pair]]:
+        """Rows by group (None without groups), then (province, flow) → Pair."""
+        out: dict[Any, dict[tuple[str, str], Pair]] = defaultdict(lambda: defaultdict(Pair))
         for r in records:
-            pair = Pair.of(r["side"], _dec(r[column]))
+            pair = Pair.of(r["side"], _dec(r["value"]))
             for flow in (r["flow"], "total"):
-                out[(r["province"], flow)] += pair
+                out[r.get("group")][(r["province"], flow)] += pair
         return out
 
     rows = q.window(trade, totals_ids, "", sides, months)
-    by_province = collect(_rows(q.province_sums(rows)), "value")
+    by_province = collect(_rows(q.province_sums(rows)))[None]
     for flow in ("total", "export", "import"):
         _peer_figures(writer, flow, None, by_province, flow, province, subject, totals[flow])
     if with_products:
         groups = list(products.GROUPS.values())
-        records = _rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups))
+        records = collect(_rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups)))
         for i, group in enumerate(groups):
-            by_group = collect(records, f"v{i}")
+            by_group = records[i]
             for flow in ("total", "export", "import"):
                 if _covers(by_group.get((province, flow)), group_pairs[(group.name, flow)]):
                     _peer_figures(writer, flow, Breakdown("product_group", group.name), by_group, flow, province,

@@ -29,7 +29,10 @@ class ProductGroup:
     union: tuple[str, ...] = ()
 
     def matches(self, hs_code: str) -> bool:
-        code = normalize_hs_code(hs_code)
+        return self.covers(normalize_hs_code(hs_code))
+
+    def covers(self, code: str) -> bool:
+        """`matches` for a code already in plain digits, as the warehouse stores it (no normalising per call)."""
         return code.startswith(self.include) and not (self.exclude and code.startswith(self.exclude))
 
 

@@ -31,7 +31,7 @@ class _Writer(Picker):
 def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
     """The zh bulletin of a figure set."""
     x = _Writer(fs, rules)
-    subject = fs.figures[0].subject if fs.figures else fs.subject.name_zh
+    subject = fs.subject_name
     title = f"{fs.period.label_zh(with_year=True)}{subject}外贸进出口情况"
     bulletin = Bulletin(title, subject, str(fs.period), "zh", notes=list(fs.notes))
     for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
@@ -42,7 +42,7 @@ def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
 
 
 def _headline(x: _Writer) -> Section:
-    p = Paragraph().say(f"据海关统计，{x.when}，{x.fs.figures[0].subject}")
+    p = Paragraph().say(f"据海关统计，{x.when}，{x.fs.subject_name}")
     total = x.get("total", None, "value")
     p.cite(total)
     g = x.growth("total", None)

@@ -33,9 +33,8 @@ class Picker:
 
     def top_set(self) -> Figure | None:
         """The value of the top-N partner set in the bloc scheme (EU and ASEAN counted whole)."""
-        for figure in self.fs.figures:
-            if (figure.flow == "total" and figure.metric == "value" and figure.breakdown is not None
-                    and figure.detail.get("scheme") == "bloc" and figure.detail.get("top") == self.rules.top_partners):
+        for figure in self.fs.select(kind="partner_group", flow="total", metric="value"):
+            if figure.detail.get("scheme") == "bloc" and figure.detail.get("top") == self.rules.top_partners:
                 return figure
         return None
 
