@@ -262,7 +262,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
 
     _subject_figures(writer, totals)
     groups = list(products.GROUPS.values())
-    series = _monthly_series(_rows(q.monthly_totals(rows)), _rows(q.monthly_groups(rows, groups)))
+    series = _monthly_series(_rows(q.monthly_groups(rows, groups)))
     _yoy_change(writer, scope, series["value"])
     _months(writer, scope, series["value"])
     _streaks(writer, scope, series, groups)
@@ -309,23 +309,19 @@ def _subject_figures(writer: Writer, totals: Mapping[str, Pair]) -> None:
 Series = Mapping[tuple[date, str], Decimal]
 
 
-def _monthly_series(totals: Sequence[Mapping], by_group: Sequence[Mapping]) -> dict[str, Series]:
+def _monthly_series(monthly: Sequence[Mapping]) -> dict[str, Series]:
     """The subject's monthly value ('value') and each group's value ('v{i}') and kilograms ('k{i}').
 
     Each as (month, flow) → sum, with flow 'total' added; one pass over the query rows.
     """
     out: dict[str, dict[tuple[date, str], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-
-    def add(column: str, r: Mapping, raw) -> None:
-        value = _dec(raw)
-        out[column][(r["month"], r["flow"])] += value
-        out[column][(r["month"], "total")] += value
-
-    for r in totals:
-        add("value", r, r["value"])
-    for r in by_group:
-        add(f"v{r['group']}", r, r["value"])
-        add(f"k{r['group']}", r, r["kg"])
+    for r in monthly:
+        group = r["group"]
+        columns = (("value", r["value"]),) if group is None else ((f"v{group}", r["value"]), (f"k{group}", r["kg"]))
+        for column, raw in columns:
+            value = _dec(raw)
+            out[column][(r["month"], r["flow"])] += value
+            out[column][(r["month"], "total")] += value
     return out
 
 
@@ -449,17 +445,18 @@ def _partner_count_figures(writer: Writer, flow: str, breakdown: Breakdown | Non
 
 
 def _group_partner_counts(writer: Writer, partner_rows, groups, has_base: bool) -> None:
-    values: dict[tuple[int, str], dict[str, Pair]] = defaultdict(lambda: defaultdict(Pair))
+    values: dict[tuple[int, str], dict[str, list[Decimal]]] = defaultdict(dict)
     for r in partner_rows:
         amount = _dec(r["value"])
-        if amount == 0 or r["partner"] is None:
+        if amount == 0 or r["partner"] is None or r["side"] not in ("cur", "base"):
             continue
-        pair = Pair.of(r["side"], amount)
+        at = 0 if r["side"] == "cur" else 1
         for flow in (r["flow"], "total"):
-            values[(r["group"], flow)][r["partner"]] += pair
+            values[(r["group"], flow)].setdefault(r["partner"], [ZERO, ZERO])[at] += amount
     for (i, flow), by_partner in sorted(values.items()):
         group = groups[i]
-        _partner_count_figures(writer, flow, Breakdown("product_group", group.name), group.name, by_partner)
+        _partner_count_figures(writer, flow, Breakdown("product_group", group.name), group.name,
+                               {c: Pair(cur, base) for c, (cur, base) in by_partner.items()})
 
 
 def _write_partner_group(writer: Writer, breakdown: Breakdown, names: tuple[str, str], codes: set[str],
@@ -676,19 +673,21 @@ def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_datas
                 out[r.get("group")][(r["province"], flow)] += pair
         return out
 
-    rows = q.window(trade, totals_ids, "", sides, months)
-    by_province = collect(_rows(q.province_sums(rows)))[None]
+    groups = list(products.GROUPS.values())
+    of_groups = collect(_rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups))
+                        ) if with_products else {}
+    if sorted(totals_ids) == sorted(with_products):  # the product loads are the totals too: one query
+        by_province = of_groups[None]
+    else:
+        by_province = collect(_rows(q.province_sums(q.window(trade, totals_ids, "", sides, months))))[None]
     for flow in ("total", "export", "import"):
         _peer_figures(writer, flow, None, by_province, flow, province, subject, totals[flow])
-    if with_products:
-        groups = list(products.GROUPS.values())
-        records = collect(_rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups)))
-        for i, group in enumerate(groups):
-            by_group = records[i]
-            for flow in ("total", "export", "import"):
-                if _covers(by_group.get((province, flow)), group_pairs[(group.name, flow)]):
-                    _peer_figures(writer, flow, Breakdown("product_group", group.name), by_group, flow, province,
-                                  subject, None)
+    for i, group in enumerate(groups if with_products else ()):
+        by_group = of_groups[i]
+        for flow in ("total", "export", "import"):
+            if _covers(by_group.get((province, flow)), group_pairs[(group.name, flow)]):
+                _peer_figures(writer, flow, Breakdown("product_group", group.name), by_group, flow, province,
+                              subject, None)
     return []
 
 

@@ -139,13 +139,17 @@ def _by_group(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str
 
 
 def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
-    """Every month × flow × group: value and kilograms of each product group (`group` = its index)."""
-    return _by_group(by_product(rows, ["month", "flow"]), groups, ["month", "flow"])
+    """Every month × flow: the subject's value (`group` null) and each product group's value and kilograms."""
+    return _with_whole(by_product(rows, ["month", "flow"]), groups, ["month", "flow"])
 
 
-def monthly_totals(rows: ir.Table) -> ir.Table:
-    """Every month × flow: the subject's value (streaks, monthly table, previous year's growth)."""
-    return rows.group_by(["month", "flow"]).aggregate(value=rows.value_cny.sum().cast(_SUM_TYPE))
+def _with_whole(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str]) -> ir.Table:
+    """The per-code sums summed over all codes (`group` null) and into each product group, in one query."""
+    aggregates = {"value": sums.value.sum().cast(_SUM_TYPE)}
+    if "kg" in sums.columns:
+        aggregates["kg"] = sums.kg.sum()
+    whole = sums.group_by(list(keys)).aggregate(**aggregates).mutate(group=ibis.null(dt.int64))
+    return _stack([whole, _by_group(sums, groups, keys)], [*keys, "group", *aggregates])
 
 
 def group_partners(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
@@ -158,14 +162,15 @@ def enterprise_counts(rows: ir.Table) -> ir.Table:
     """Distinct enterprises by flow ('total' = either) × side × enterprise type ('' = all types)."""
     rows = _compared(rows)
     rows = rows.filter(rows.enterprise_id.notnull())
+    ids = rows.select("flow", "side", "enterprise_type", "enterprise_id").distinct()  # one pass over the rows
     total, every = ibis.literal("total"), ibis.literal("", dt.string)
     parts = [
-        rows.group_by(flow=rows.flow, side=rows.side, enterprise_type=rows.enterprise_type),
-        rows.group_by(flow=total, side=rows.side, enterprise_type=rows.enterprise_type),
-        rows.group_by(flow=rows.flow, side=rows.side, enterprise_type=every),
-        rows.group_by(flow=total, side=rows.side, enterprise_type=every),
+        ids.group_by(flow=ids.flow, side=ids.side, enterprise_type=ids.enterprise_type),
+        ids.group_by(flow=total, side=ids.side, enterprise_type=ids.enterprise_type),
+        ids.group_by(flow=ids.flow, side=ids.side, enterprise_type=every),
+        ids.group_by(flow=total, side=ids.side, enterprise_type=every),
     ]
-    counted = [p.aggregate(count=rows.enterprise_id.nunique()) for p in parts]
+    counted = [p.aggregate(count=ids.enterprise_id.nunique()) for p in parts]
     return _stack(counted, ("flow", "side", "enterprise_type", "count"))
 
 
@@ -178,13 +183,14 @@ def region_sums(rows: ir.Table, length: int) -> ir.Table:
 
 
 def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = ()) -> ir.Table:
-    """Value by province × flow × side, or by province × flow × side × group when groups are given."""
+    """Value by province × flow × side: of all the rows (`group` null) and, when groups are given, of each group."""
     rows = _compared(rows)
     rows = rows.mutate(province=rows.region.substr(0, 2))
     keys = ["province", "flow", "side"]
     if not groups:
-        return rows.group_by(keys).aggregate(value=rows.value_cny.sum().cast(_SUM_TYPE))
-    return _by_group(by_product(rows, keys, kg=False), groups, keys)
+        whole = rows.group_by(keys).aggregate(value=rows.value_cny.sum().cast(_SUM_TYPE))
+        return whole.mutate(group=ibis.null(dt.int64))
+    return _with_whole(by_product(rows, keys, kg=False), groups, keys)
 
 
 def active_loads(loads: ir.Table) -> ir.Table:
@@ -204,7 +210,6 @@ __all__ = [
     "kilograms",
     "member_sums",
     "monthly_groups",
-    "monthly_totals",
     "province_sums",
     "region_sums",
     "window",
