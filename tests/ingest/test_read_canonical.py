@@ -201,3 +201,33 @@ def test_every_accepted_spelling_is_documented():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
     missing = [a for a in [*ALIASES, *ENTERPRISE_TYPE_ALIASES] if a not in docs]
     assert missing == []
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ('"1,234,567.5"', Decimal("1234567.50")),
+    ("1.5e6", Decimal("1500000.00")),
+    (".5", Decimal("0.50")),
+    ("7.", Decimal("7.00")),
+    ("0.005", Decimal("0.01")),  # half away from zero to the fen
+    ("9999999999999999.99", Decimal("9999999999999999.99")),  # the largest yuan value DECIMAL(18,2) holds
+])
+def test_amounts_the_reader_accepts(write, cell, expected):
+    result = read_file(write("a.csv", canonical(f"202501,export,{cell}", header="month,flow,value_cny"), "utf-8"))
+    assert result.report.valid, [str(i) for i in result.report.issues]
+    assert result.table.column("value_cny").to_pylist() == [expected]
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ('"1,2"', "is not a number"),  # commas only between groups of three
+    ("e5", "is not a number"),  # an exponent needs digits before it
+    (".", "is not a number"),
+    ("12a", "is not a number"),
+    ("10000000000000000", "is too large to store"),
+    ("-3", "is negative"),
+])
+def test_amounts_the_reader_refuses_name_row_and_reason(write, cell, reason):
+    text = canonical("202501,export,1", f"202501,import,{cell}", header="month,flow,value_cny")
+    result = read_file(write("a.csv", text, "utf-8"))
+    [issue] = result.report.errors
+    assert (issue.row, issue.column) == (3, "value_cny")
+    assert reason in issue.message

@@ -24,7 +24,8 @@ from waimao.model.regions import normalize_region_code
 from waimao.model.schema import ENTERPRISE_TYPE_ALIASES, FLOW_ALIASES
 
 MISSING_TOKENS = ("", "?")  # the platform writes '?' for "no value"
-_NUMBER = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$"
+#: 1,234,567 / 12.5 / .5 / 1.5e6: digits before or after the point, commas only between groups of three.
+_NUMBER = r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 _MONTH = (
     r"^(?:(?P<ay>\d{4})(?P<am>\d{2})"
     r"|(?P<by>\d{4})[-/.](?P<bm>\d{1,2})(?:[-/.](?P<bd>\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?)?)?"
@@ -212,20 +213,19 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
         values = pc.cast(values, pa.string())
     text = as_text(values)
     missing = is_missing(text)
-    wellformed = pc.and_(pc.match_substring_regex(text, _NUMBER), pc.match_substring_regex(text, r"\d"))
+    wellformed = pc.fill_null(pc.match_substring_regex(text, _NUMBER), False)
     plain = pc.replace_substring(pc.if_else(wellformed, text, pa.scalar(None, pa.string())), ",", "")
-    limit = 10.0 ** (target.precision - target.scale)
-    as_float = pc.cast(plain, pa.float64())
-    in_range = pc.less(pc.abs(as_float), limit)
-    good = pc.fill_null(pc.and_(wellformed, in_range), False)
-    bad = pc.and_(pc.invert(missing), pc.invert(good))
-    log.flag("bad-number", pc.and_(bad, pc.invert(pc.fill_null(wellformed, False))), cells,
-             f"{what} is not a number")
-    log.flag("bad-number", pc.and_(bad, pc.fill_null(wellformed, False)), cells,
-             f"{what} is too large to store (at most {target.precision - target.scale} digits before the point)")
-    wide = pc.cast(pc.if_else(good, plain, pa.scalar(None, pa.string())), pa.decimal128(38, 10))
-    exact = pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
-    log.flag("negative-value", pc.and_(good, pc.less(as_float, 0)), cells, f"{what} is negative")
+    log.flag("bad-number", pc.and_(pc.invert(missing), pc.invert(wellformed)), cells, f"{what} is not a number")
+    try:  # the usual file: every number fits the column as written
+        exact = pc.cast(plain, target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # too many decimals to keep, or too large
+        limit = 10.0 ** (target.precision - target.scale)
+        too_large = pc.fill_null(pc.greater_equal(pc.abs(pc.cast(plain, pa.float64())), limit), False)
+        log.flag("bad-number", too_large, cells,
+                 f"{what} is too large to store (at most {target.precision - target.scale} digits before the point)")
+        wide = pc.cast(pc.if_else(too_large, pa.scalar(None, pa.string()), plain), pa.decimal128(38, 10))
+        exact = pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
+    log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells, f"{what} is negative")
     return exact
 
 
@@ -325,6 +325,8 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
         complete = valid if complete is None else pc.and_(complete, valid)
     # grouping small integer codes is several times faster than grouping the strings themselves
     codes = {d: pc.dictionary_encode(_as_array(table.column(d))).indices for d in dims}
+    if _all_distinct(codes, complete):
+        return
     positions = pa.array(range(table.num_rows), pa.int64())
     keyed = pa.table({**codes, "_row": rows, "_pos": positions}).filter(complete)
     groups = keyed.group_by(dims, use_threads=False).aggregate([("_row", "count"), ("_row", "min")])
@@ -340,6 +342,24 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
         log.add("duplicate-row", f"same {named} as row {item['_row_min']}: loading both would count this "
                 "trade twice", row=item["_row"], value=_key_text(key, dims))
     log.counts["duplicate-row"] = log.counts.get("duplicate-row", 0) + later.num_rows - shown.num_rows
+
+
+def _all_distinct(codes: dict[str, pa.Array], complete: pa.Array) -> bool:
+    """Whether the complete rows' keys are all different, by one integer per row (most files: no duplicate).
+
+    The dimension codes are mixed into one int64 (code × the product of the cardinalities
+    before it); when the cardinalities are too many for 63 bits, the caller groups instead.
+    """
+    key, stride = None, 1
+    for indices in codes.values():
+        size = (pc.max(indices).as_py() or 0) + 1
+        if stride * size >= 2**63:
+            return False
+        term = pc.multiply(pc.cast(indices, pa.int64()), stride)
+        key = term if key is None else pc.add(key, term)
+        stride *= size
+    key = key.filter(complete)
+    return pc.count_distinct(key).as_py() == len(key)
 
 
 def _key_text(item: dict, dims: list[str]) -> str:

@@ -215,12 +215,6 @@ def _coverage(result: ReadResult, rows: pa.Table, dataset: str) -> Coverage:
     )
 
 
-def _active_loads(warehouse: Warehouse, dataset: str) -> list[dict]:
-    loads = warehouse.loads()
-    chosen = loads.filter((loads.status == "active") & (loads.dataset == dataset)).order_by("load_id")
-    return chosen.to_pyarrow().to_pylist()
-
-
 def _overlap_issue(path: Path, new: Coverage, old_row: dict) -> Issue:
     old = Coverage.of_load(old_row)
     shared = month_span(new.months & old.months)
@@ -250,7 +244,7 @@ def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, n
     digest = content_hash(path) if hashed_file else _rows_hash(rows)
 
     with warehouse.transaction():
-        active = _active_loads(warehouse, dataset)
+        active = warehouse.active_loads(dataset)
         for row in active:
             if row["content_hash"] == digest and Coverage.of_load(row) == coverage:
                 return LoadOutcome("unchanged", row["load_id"], str(path), dataset, row["rows"],
@@ -330,7 +324,7 @@ def restore(warehouse: Warehouse, load_id: int) -> LoadOutcome:
             return LoadOutcome("unchanged", load_id, target["source_file"], target["dataset"], target["rows"],
                                tuple(sorted(target["months"])))
 
-        active = _active_loads(warehouse, target["dataset"])
+        active = warehouse.active_loads(target["dataset"])
         blockers = [row for row in active if coverage.meets(Coverage.of_load(row))]
         blocker_ids = {row["load_id"] for row in blockers}
         siblings = [
