@@ -21,6 +21,7 @@ from datetime import date
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from waimao.model.products import ProductGroup
 from waimao.model.units import UNITS
@@ -41,12 +42,11 @@ def group_members(products: ir.Table, groups: Sequence[ProductGroup]) -> ir.Tabl
     small table of prefixes — never row by row — so that a national table of 100M rows costs
     the engine one join of codes × prefixes, whatever the number of groups.
     """
-    prefixes = ibis.memtable(
-        {"group": [i for i, g in enumerate(groups) for _ in (*g.include, *g.exclude)],
-         "prefix": [p for g in groups for p in (*g.include, *g.exclude)],
-         "exclude": [k >= len(g.include) for g in groups for k in range(len(g.include) + len(g.exclude))]},
-        schema={"group": "int64", "prefix": "string", "exclude": "boolean"},
-    )
+    entries = [(i, prefix, False) for i, g in enumerate(groups) for prefix in g.include]
+    entries += [(i, prefix, True) for i, g in enumerate(groups) for prefix in g.exclude]
+    group, prefix, exclude = zip(*entries, strict=True)
+    prefixes = ibis.memtable(pa.table({"group": pa.array(group, pa.int64()), "prefix": pa.array(prefix, pa.string()),
+                                       "exclude": pa.array(exclude, pa.bool_())}))
     codes = products.select("product").distinct()
 
     def hits(exclude: bool) -> ir.Table:
