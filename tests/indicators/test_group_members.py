@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ibis
+import pyarrow as pa
 
 from waimao.indicators import queries as q
 from waimao.model.products import GROUPS, ProductGroup
@@ -30,7 +31,7 @@ def test_group_members_agree_with_matches_on_codes_around_every_prefix():
     groups = [*GROUPS.values(), *WITH_EXCLUSIONS]
     codes = codes_near_every_prefix(groups)
     con = ibis.duckdb.connect()
-    products = ibis.memtable({"product": codes})
+    products = ibis.memtable(pa.table({"product": codes}))
     got = {(r["product"], r["group"]) for r in con.to_pyarrow(q.group_members(products, groups)).to_pylist()}
     expected = {(c, i) for c in codes for i, g in enumerate(groups) if g.matches(c)}
     assert got == expected
