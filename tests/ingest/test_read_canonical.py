@@ -210,6 +210,8 @@ def test_every_accepted_spelling_is_documented():
     ("7.", Decimal("7.00")),
     ("0.005", Decimal("0.01")),  # half away from zero to the fen
     ("9999999999999999.99", Decimal("9999999999999999.99")),  # the largest yuan value DECIMAL(18,2) holds
+    ("2.00000000000499", Decimal("2.00")),  # more decimals than a 38-digit decimal with 10 places keeps
+    ("1e-12", Decimal("0.00")),
 ])
 def test_amounts_the_reader_accepts(write, cell, expected):
     result = read_file(write("a.csv", canonical(f"202501,export,{cell}", header="month,flow,value_cny"), "utf-8"))

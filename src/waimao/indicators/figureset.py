@@ -66,7 +66,7 @@ class FigureSet:
     """The figures of one subject and period, with the exact partner sums kept for on-demand sets.
 
     The figures of single HS codes (≈ 8,000 codes × 3 flows × value, growth, share … on a
-    national table, three quarters of all figures) are written the first time they are asked
+    national table, most of all figures) are written the first time they are asked
     for — by `figures`, iteration, `select(kind="product")` or `find` of a product — because a
     bulletin cites product groups, not codes, and wording them all would cost more than the scans.
     """
@@ -674,8 +674,9 @@ def _peers(writer: Writer, scope: Scope, source: TableSource, loads, peers_datas
         return out
 
     groups = list(products.GROUPS.values())
-    of_groups = collect(_rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups))
-                        ) if with_products else {}
+    of_groups: dict[Any, dict[tuple[str, str], Pair]] = {}
+    if with_products:
+        of_groups = collect(_rows(q.province_sums(q.window(trade, with_products, "", sides, months), groups)))
     if sorted(totals_ids) == sorted(with_products):  # the product loads are the totals too: one query
         by_province = of_groups[None]
     else:

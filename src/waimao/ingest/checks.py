@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -223,10 +224,20 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
         too_large = pc.fill_null(pc.greater_equal(pc.abs(pc.cast(plain, pa.float64())), limit), False)
         log.flag("bad-number", too_large, cells,
                  f"{what} is too large to store (at most {target.precision - target.scale} digits before the point)")
-        wide = pc.cast(pc.if_else(too_large, pa.scalar(None, pa.string()), plain), pa.decimal128(38, 10))
-        exact = pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
+        exact = _rounded(pc.if_else(too_large, pa.scalar(None, pa.string()), plain), target)
     log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells, f"{what} is negative")
     return exact
+
+
+def _rounded(plain: pa.Array, target: pa.DataType) -> pa.Array:
+    """Numbers with more decimals than the column keeps, rounded half away from zero to its scale."""
+    try:
+        wide = pc.cast(plain, pa.decimal128(38, 10))
+        return pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
+    except pa.ArrowInvalid:  # more than ten decimals (0.00000000001, 1e-12): Python's Decimal takes any
+        step = Decimal(1).scaleb(-target.scale)
+        return pa.array([None if text is None else Decimal(text).quantize(step, ROUND_HALF_UP)
+                         for text in plain.to_pylist()], target)
 
 
 # --- codes --------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ hold newlines, and platform lines end with a trailing comma. Everything is read 
 so that codes keep their leading zeros; typing happens later in `waimao.ingest.checks`.
 
 Two paths give the same result. The fast one is `pyarrow.csv` (blocks parsed in parallel, a
-million rows in about a second). When that path finds a line with the wrong number of fields it stops,
-because after a skipped line its positions no longer match spreadsheet rows; the file is
-then read again with the `csv` module, which knows the exact row of every record and hands
-the bad lines back (`TextTable.ragged`) for the reader to report or repair.
+million rows in about a second). When that path finds a line with the wrong number of fields
+it stops, because after a skipped line its positions no longer match spreadsheet rows; the
+file is then read again with the `csv` module, which knows the exact row of every record and
+hands the bad lines back (`TextTable.ragged`) for the reader to report or repair.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ class _Utf8Stream(io.RawIOBase):
 
     def __init__(self, path: Path, encoding: str, progress: Progress | None):
         super().__init__()
-        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._file = open(path, "rb")  # closed by close()
         self._raw = gzip.GzipFile(fileobj=self._file) if is_gzip(path) else self._file
         self._decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
         self._pending = b""
