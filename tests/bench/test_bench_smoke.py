@@ -1,4 +1,4 @@
-"""CI smoke test of the benchmark harness at a small size (100k rows, not the README's 1M: it must stay under a minute).
+"""CI smoke test of the benchmark harness at the README's smallest size, 1M rows (about a minute).
 
 No timing is asserted. The real assertion is that the three implementations — waimao's
 figure set, the hand-written DuckDB SQL and the pandas version — give the same key figures
@@ -38,18 +38,18 @@ def _harness():
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory):
-    """One end-to-end harness run at 100k rows, without Spark (the parity test covers it)."""
+    """One end-to-end harness run at 1M rows, without Spark (the parity test covers it)."""
     tmp = tmp_path_factory.mktemp("bench")
     harness = _harness()
-    harness.main(["--size", "100k", "--reps", "1", "--data", str(tmp / "data"), "--results", str(tmp / "results"),
+    harness.main(["--size", "1M", "--reps", "1", "--data", str(tmp / "data"), "--results", str(tmp / "results"),
                   "--no-spark", "--no-readme", "--nice", "0"])
-    return json.loads((tmp / "results" / "100k.json").read_text())
+    return json.loads((tmp / "results" / "1M.json").read_text())
 
 
 def test_harness_runs_every_implementation(smoke):
     assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb"}
-    assert smoke["rows"] == 100_000
-    assert smoke["warehouse"]["rows"] == 100_000
+    assert smoke["rows"] == 1_000_000
+    assert smoke["warehouse"]["rows"] == 1_000_000
     ingest = smoke["results"]
     assert ingest["ingest-waimao"]["rows"] == ingest["ingest-duckdb"]["rows"] == smoke["gacc_rows"]
     for result in smoke["results"].values():
