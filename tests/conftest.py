@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from waimao.api import demo
+from waimao.api import demo, figures, open_warehouse
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +13,29 @@ def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     demo(db=db)
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_figures(demo_db):
+    """`demo_figures(region, period)`: the demo's figure set, computed once per run; an error is raised again.
+
+    Only for tests that look figures up (`find` may add a named partner set, nothing else):
+    the report tests compose from their own sets.
+    """
+    cache: dict = {}
+    with open_warehouse(demo_db, read_only=True) as warehouse:
+        def get(region: str, period: str):
+            if (region, period) not in cache:
+                try:
+                    cache[(region, period)] = figures(region, period, db=warehouse)
+                except Exception as e:  # noqa: BLE001 - raised again on every call, as a fresh computation would
+                    cache[(region, period)] = e
+            found = cache[(region, period)]
+            if isinstance(found, Exception):
+                raise found
+            return found
+
+        yield get
 
 
 CHROMIUM = "/usr/bin/chromium"

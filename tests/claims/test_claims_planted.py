@@ -49,10 +49,10 @@ def _changed(report, where):
 
 
 @pytest.mark.parametrize("plant", PLANTS, ids=[f"{p[0]}-{p[3]}-{i}" for i, p in enumerate(PLANTS)])
-def test_a_planted_change_is_caught_with_data(seed_texts, figures_for, plant):
+def test_a_planted_change_is_caught_with_data(seed_texts, demo_figures, plant):
     seed, old, new, _, _ = plant
     text, where = _plant(seed_texts, seed, old, new)
-    report = check_texts([(seed, text)], figures_for, year=2025)
+    report = check_texts([(seed, text)], demo_figures, year=2025)
     changed = _changed(report, where)
     assert changed, "the changed number must still be read as a claim"
     assert all(c.verdict in ("contradicted", "inconsistent") for c in changed), [c.to_dict() for c in changed]

@@ -19,8 +19,8 @@ TRADE_ROWS = [r for r in ROWS if r["needs"] != "meta"]
 #: demo warehouse is `contradicted`: the synthetic peer table was calibrated to the TSV only.
 #: (file, metric, breakdown name, stated value) — see docs/claims.md, "Limits".
 @pytest.fixture(scope="module")
-def report(seed_texts, figures_for):
-    return check_texts(seed_texts, figures_for, year=2025)
+def report(seed_texts, demo_figures):
+    return check_texts(seed_texts, demo_figures, year=2025)
 
 
 def _row_key(row):

@@ -13,24 +13,11 @@ import pytest
 
 from published_rows import ROWS, matches
 
-from waimao.api import open_warehouse
-from waimao.indicators import Breakdown, compute_figures
+from waimao.indicators import Breakdown
 
 COMPUTABLE = [r for r in ROWS if r["needs"] in ("data", "enterprise", "peers", "national")]
 YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1}
 GROWTH = {"yoy_pct": "yoy", "yoy_times": "yoy", "quantity_yoy_pct": "quantity_yoy", "quantity_yoy_times": "quantity_yoy"}
-
-
-@pytest.fixture(scope="module")
-def figure_sets(demo_db):
-    cache: dict = {}
-    with open_warehouse(demo_db, read_only=True) as w:
-        def get(subject: str, period: str):
-            if (subject, period) not in cache:
-                cache[(subject, period)] = compute_figures(w, subject, period)
-            return cache[(subject, period)]
-
-        yield get
 
 
 def engine_value(figure_set, row) -> float:
@@ -53,8 +40,8 @@ def engine_value(figure_set, row) -> float:
 
 
 @pytest.mark.parametrize("row", COMPUTABLE, ids=[r["id"] for r in COMPUTABLE])
-def test_published_figure_is_computed(figure_sets, row):
-    computed = engine_value(figure_sets(row["subject"], row["period"]), row)
+def test_published_figure_is_computed(demo_figures, row):
+    computed = engine_value(demo_figures(row["subject"], row["period"]), row)
     assert matches(computed, row), f"{row['id']}: published {row['value']}{row['unit']}, engine gives {computed!r}"
 
 
@@ -62,12 +49,12 @@ INCONSISTENT = [r for r in ROWS if r["needs"] == "inconsistent"]
 
 
 @pytest.mark.parametrize("row", INCONSISTENT, ids=[r["id"] for r in INCONSISTENT])
-def test_inconsistent_rows_are_not_reproduced(figure_sets, row):
-    computed = engine_value(figure_sets(row["subject"], row["period"]), row)
+def test_inconsistent_rows_are_not_reproduced(demo_figures, row):
+    computed = engine_value(demo_figures(row["subject"], row["period"]), row)
     assert not matches(computed, row)
 
 
-def test_h1_partner_count_cannot_be_below_q1(figure_sets):
-    h1 = figure_sets("青海省", "2025H1").find("total", None, "partner_count")
-    q1 = figure_sets("青海省", "2025Q1").find("total", None, "partner_count")
+def test_h1_partner_count_cannot_be_below_q1(demo_figures):
+    h1 = demo_figures("青海省", "2025H1").find("total", None, "partner_count")
+    q1 = demo_figures("青海省", "2025Q1").find("total", None, "partner_count")
     assert q1.value == 113 and h1.value >= q1.value
