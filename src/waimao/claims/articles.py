@@ -80,40 +80,44 @@ def _mark_headings(lines: list[_Line]) -> None:
 
 
 def split_page(raw: str) -> list[Article]:
-    """The articles of a page, each with its joined body text and its sentences."""
+    """The articles of a page, each with its joined body text and its sentences.
+
+    A body is kept as the list of its lines and joined once when its article closes (or when an
+    article mark needs its text), so that a page is read in time linear in its length.
+    """
     lines = _lines(raw)
     _mark_headings(lines)
     articles: list[Article] = []
-    body = Mapped.empty()
+    body: list[Mapped] = []  # the lines of the current body, each non-empty
     headings: list[str] = []
 
-    def close() -> None:
+    def close(text: Mapped) -> None:
         nonlocal body, headings
-        if body.text or headings:
-            articles.append(_finish(len(articles), body, headings))
-        body, headings = Mapped.empty(), []
+        if text.text or headings:
+            articles.append(_finish(len(articles), text, headings))
+        body, headings = [], []
 
     for ln in lines:
         if ln.mark:
             # Text after the last finished sentence is a heading printed above the new article.
-            cut = max(body.text.rfind(c) for c in SENTENCE_END) + 1
-            tail = body[cut:]
-            body = body[:cut]
-            close()
+            joined = Mapped.join(body)
+            cut = max(joined.text.rfind(c) for c in SENTENCE_END) + 1
+            tail = joined[cut:]
+            close(joined[:cut])
             if tail.text:
                 headings.append(tail.text)
-            body = ln.clean
+            body = [ln.clean]
             continue
         if ln.byline:
-            close()
+            close(Mapped.join(body))
             continue
         if ln.heading:
-            if body.text and body.text[-1] not in SENTENCE_END:
-                body = body + Mapped("。", (body.pos[-1],))
+            if body and body[-1].text[-1] not in SENTENCE_END:
+                body.append(Mapped("。", (body[-1].pos[-1],)))
             headings.append(ln.clean.text)
             continue
-        body = body + ln.clean
-    close()
+        body.append(ln.clean)
+    close(Mapped.join(body))
     return articles
 
 

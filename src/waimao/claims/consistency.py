@@ -6,12 +6,17 @@ other claims imply. The rules (docs/claims.md): exports + imports = total; balan
 imports; a share against the values it relates; shares of one base implying one base; 拉动 =
 base-period share × growth; 贡献率 = 拉动 / total growth; a growth gap against the two
 growths; parts not exceeding wholes (and regions not exceeding their province).
+
+A text may repeat a figure thousands of times, so nothing here compares every claim with every
+other: claims are grouped by what they are compared with, and what a group implies is worked
+out once per group.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
@@ -153,34 +158,53 @@ def _shares(idx: _Index, claims: list[Claim]) -> list[Finding]:
 
 
 def _same_base(idx: _Index, implied: list[tuple[Claim, Interval]], subject, period, flow) -> list[Finding]:
-    """Shares of one unstated base: each implies the base; they must agree."""
+    """Shares of one unstated base: each implies the base; they must agree.
+
+    Claims implying the same base have the same claims agreeing and disagreeing with them, so
+    what they are found to imply is worked out once per distinct base.
+    """
     out = []
+    verdicts: dict[Interval | int, tuple[Interval, Claim, Claim | None] | None] = {}
     for c, base in implied:
-        agree = [o for o, ob in implied if o is not c and ob.overlaps(base)]
-        disagree = [(o, ob) for o, ob in implied if o is not c and not ob.overlaps(base)]
-        if not disagree or len(agree) + 1 > len(disagree):
+        # A base that does not even overlap itself (absurdly large numbers) is worked out for its claim alone.
+        key = base if base.overlaps(base) else id(c)
+        if key not in verdicts:
+            verdicts[key] = _minority(idx, implied, c, base, subject, period, flow)
+        found = verdicts[key]
+        if found is None:
             continue
-        if len(agree) + 1 == len(disagree):
-            # A tie: the share whose implied base is another stated whole (total trade, not exports) is the slip.
-            others = [v for f in ("total", "export", "import") if f != flow
-                      for v in [idx.value(subject, period, f, None)] if v is not None]
-            if not any(base.overlaps(money(v)) for v in others):
-                continue
-            wrong_base = next(v for v in others if base.overlaps(money(v)))
-        else:
-            wrong_base = None
-        consensus = disagree[0][1]
-        for _, ob in disagree[1:]:
-            consensus = consensus.intersect(ob) or consensus
+        consensus, first, wrong_base = found
         part = idx.value(c.subject, c.period, c.flow, c.breakdown)
         share = (money(part) / consensus).scale(100)
         what = {"export": "exports", "import": "imports", "total": "trade"}[flow]
-        reason = (f"{disagree[0][0].text.replace(chr(10), '')} puts {what} at {_fmt(consensus, '亿元')}, "
+        reason = (f"{first.text.replace(chr(10), '')} puts {what} at {_fmt(consensus, '亿元')}, "
                   f"so {part.value:g}{part.unit} is {_fmt(share, '%')} of {what}")
         if wrong_base is not None:
             reason += f"; {c.value:g}% is its share of {wrong_base.value:g}{wrong_base.unit} ({wrong_base.flow} value)"
         out.append(Finding(c, share, reason))
     return out
+
+
+def _minority(idx: _Index, implied: list[tuple[Claim, Interval]], c: Claim, base: Interval, subject, period,
+              flow) -> tuple[Interval, Claim, Claim | None] | None:
+    """When the base `c` implies is the minority's: the base the others agree on, the first of them, and in a
+    tie the other stated whole that `c`'s base is (its share was taken of the wrong whole); else None."""
+    agree = sum(1 for o, ob in implied if o is not c and ob.overlaps(base))
+    disagree = [(o, ob) for o, ob in implied if o is not c and not ob.overlaps(base)]
+    if not disagree or agree + 1 > len(disagree):
+        return None
+    wrong_base = None
+    if agree + 1 == len(disagree):
+        # A tie: the share whose implied base is another stated whole (total trade, not exports) is the slip.
+        others = [v for f in ("total", "export", "import") if f != flow
+                  for v in [idx.value(subject, period, f, None)] if v is not None]
+        if not any(base.overlaps(money(v)) for v in others):
+            return None
+        wrong_base = next(v for v in others if base.overlaps(money(v)))
+    consensus = disagree[0][1]
+    for _, ob in disagree[1:]:
+        consensus = consensus.intersect(ob) or consensus
+    return consensus, disagree[0][0], wrong_base
 
 
 def _pulls(idx: _Index, claims: list[Claim]) -> list[Finding]:
@@ -228,6 +252,7 @@ def _gaps(idx: _Index, claims: list[Claim]) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _part_of(a: str, b: str) -> bool:
     """Product group a lies inside group b (every prefix of a starts with one of b's)."""
     try:
@@ -238,16 +263,21 @@ def _part_of(a: str, b: str) -> bool:
 
 
 def _disjoint(names: list[str]) -> bool:
+    names = list(dict.fromkeys(names))  # a name repeated changes nothing: only different names are compared
     prefixes = [(n, p) for n in names for p in products.resolve_group(n).include]
     return not any(n1 != n2 and (p1.startswith(p2) or p2.startswith(p1))
                    for n1, p1 in prefixes for n2, p2 in prefixes)
 
 
-def _exceeded(whole: Claim, parts: list[Claim], what: str) -> list[Finding]:
-    """A finding on `whole` when even the smallest sum of its `parts` is above it."""
+def _sum(parts: list[Claim]) -> Interval:
     total = Interval(0, 0)
     for part in parts:
         total = total + money(part)
+    return total
+
+
+def _exceeded(whole: Claim, total: Interval, what: str) -> list[Finding]:
+    """A finding on `whole` when even the smallest sum of its parts (`total`) is above it."""
     if total.lo <= money(whole).hi:
         return []
     return [Finding(whole, Interval(total.lo * 1e8 / YUAN[whole.unit], float("inf")),
@@ -265,15 +295,29 @@ def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
         if whole is not None and money(c).lo > money(whole).hi:
             out.append(Finding(c, Interval(0, money(whole).hi * 1e8 / YUAN[c.unit]),
                                f"a part cannot exceed the whole ({whole.value:g}{whole.unit})"))
+    # Product groups: the values of one subject, period and flow, and what each group's parts add up to.
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in values:
+        if c.breakdown and c.breakdown[0] == "product_group":
+            groups[(c.subject, c.period, c.flow)].append(c)
+    group_sums: dict[tuple, tuple[Interval, str] | None] = {}
     for whole in values:
         if whole.breakdown is None or whole.breakdown[0] != "product_group":
             continue
-        parts = [c for c in values if c.breakdown and c.breakdown[0] == "product_group"
-                 and (c.subject, c.period, c.flow) == (whole.subject, whole.period, whole.flow)
-                 and _part_of(c.breakdown[1], whole.breakdown[1])]
-        names = [c.breakdown[1] for c in parts]
-        if len(parts) > 1 and _disjoint(names):
-            out += _exceeded(whole, parts, f"its parts ({'、'.join(names)})")
+        key = (whole.subject, whole.period, whole.flow, whole.breakdown[1])
+        if key not in group_sums:
+            parts = [c for c in groups[key[:3]] if _part_of(c.breakdown[1], whole.breakdown[1])]
+            names = [c.breakdown[1] for c in parts]
+            group_sums[key] = (_sum(parts), f"its parts ({'、'.join(names)})") \
+                if len(parts) > 1 and _disjoint(names) else None
+        if group_sums[key] is not None:
+            out += _exceeded(whole, *group_sums[key])
+    # Regions: the prefectures' values of one period and flow, and what those of each province add up to.
+    regions: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in values:
+        if c.breakdown is None:
+            regions[(c.period, c.flow)].append(c)
+    region_sums: dict[tuple, Interval | None] = {}
     for whole in values:
         if whole.breakdown is not None:
             continue
@@ -281,10 +325,12 @@ def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
             region = resolve_region(whole.subject)
         except LookupError:
             continue
-        kids = [c for c in values if c.breakdown is None and (c.period, c.flow) == (whole.period, whole.flow)
-                and c.subject != whole.subject and _child(c.subject, region.code)]
-        if len(kids) > 1:
-            out += _exceeded(whole, kids, "its regions")
+        key = (whole.period, whole.flow, whole.subject)
+        if key not in region_sums:
+            kids = [c for c in regions[key[:2]] if c.subject != whole.subject and _child(c.subject, region.code)]
+            region_sums[key] = _sum(kids) if len(kids) > 1 else None
+        if region_sums[key] is not None:
+            out += _exceeded(whole, region_sums[key], "its regions")
     counts = [c for c in claims if c.metric in ("count", "partner_count", "product_count") and c.subject]
     for c in counts:
         if c.breakdown is None:
@@ -301,6 +347,7 @@ def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _child(subject: str, parent_code: str) -> bool:
     try:
         r = resolve_region(subject)

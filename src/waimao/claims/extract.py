@@ -6,11 +6,16 @@ one claim about the current subject and slice, in the current period. A run of n
 (14.3亿元、3.3亿元、2.6亿元和2.2亿元) after a list of names of the same length is distributed
 to the names in order; a single number after a list is about the list as a whole (合计).
 A number with no trade cue, or a cue with no trade flow in its sentence, is not a claim.
+
+Every look-up while reading (the period at a position, the clause of a position, the next flow
+word, a name right after a count) is a binary search in positions listed once per article or
+sentence, so that reading takes time linear in the length of the text, whatever its layout.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,6 +181,7 @@ class _ArticleReader:
         self.page_year, self.province = page_year, province
         self.skipped: list[OutOfScope] = []
         self.periods = self._periods()
+        self.period_starts = [start for start, _ in self.periods]
         self.sentences = []
         for sentence in article.sentences:
             text = sentence.text.text
@@ -217,12 +223,10 @@ class _ArticleReader:
         return events
 
     def _period_at(self, pos: int) -> Period | None:
-        current = self.periods[0][1] if self.periods else None
-        for start, period in self.periods:
-            if start > pos:
-                break
-            current = period
-        return current
+        """The last period named at or before `pos`; before the first one, the first one."""
+        if not self.periods:
+            return None
+        return self.periods[max(bisect_right(self.period_starts, pos) - 1, 0)][1]
 
     # --- regions ------------------------------------------------------------------------
 
@@ -253,9 +257,10 @@ class _ArticleReader:
         events = sorted([(m.start, 0, m) for m in mentions] + [(max(m.order, m.start), 1, m) for m in matches],
                         key=lambda e: (e[0], e[1]))
         out: list[Claim] = []
-        explicit_flows = [(m.start, _explicit_flow(m)) for m in matches if _explicit_flow(m)]
+        explicit_flows = _Flows([(m.start, _explicit_flow(m)) for m in matches if _explicit_flow(m)])
+        clause_marks = [i for i, ch in enumerate(text) if ch in ",;:"]
         for pos, _, ev in events:
-            clause = len(re.findall(r"[,;:]", text[:pos]))
+            clause = bisect_left(clause_marks, pos)  # the number of , ; : before pos
             if isinstance(ev, Mention):
                 self._mention(state, ev, clause)
                 continue
@@ -287,7 +292,7 @@ class _ArticleReader:
         self.skipped.append(OutOfScope(self.file, self.raw[span[0]:span[1]], span, reason))
 
     def _drafts(self, match: _Match, state: _State, text: str, mentions: list[Mention],
-                explicit_flows) -> list[_Draft]:
+                explicit_flows: _Flows) -> list[_Draft]:
         """The numbers of a match (and of its continuations) with their metric; [] when it is no trade claim."""
         rule, m = match.rule, match.m
         g = m.groupdict()
@@ -308,7 +313,7 @@ class _ArticleReader:
             return state.flow
 
         def later_flow() -> str | None:
-            return next((flow for start, flow in explicit_flows if start > match.start), None)
+            return explicit_flows.after(match.start)
 
         if rule == "meta":
             state.base = "meta"
@@ -420,7 +425,7 @@ class _ArticleReader:
             return [draft("count_change", sign * value, "家", "total")] if state.base == "count" else []
         if rule == "product_count":
             if not m[0].startswith("种类"):
-                after = next((x for x in mentions if x.kind == "product_group" and 0 <= x.start - match.end <= 4), None)
+                after = _product_group_within(mentions, match.end, 4)
                 if after is None:
                     return []
                 state.breakdown, state.breakdown_clause = after, 10**6
@@ -518,6 +523,29 @@ class _ArticleReader:
 
 
 _FLOW = {"进出口": "total", "出口": "export", "进口": "import"}
+
+
+class _Flows:
+    """The flows a sentence states explicitly (出口6.3亿元), by position."""
+
+    def __init__(self, flows: list[tuple[int, str]]):
+        self.starts = [start for start, _ in flows]
+        self.flows = [flow for _, flow in flows]
+
+    def after(self, pos: int) -> str | None:
+        """The first flow stated after `pos`."""
+        i = bisect_right(self.starts, pos)
+        return self.flows[i] if i < len(self.flows) else None
+
+
+def _product_group_within(mentions: list[Mention], pos: int, gap: int) -> Mention | None:
+    """The first product group named from `pos` to `pos + gap` (mentions are in text order)."""
+    i = bisect_left(mentions, pos, key=lambda m: m.start)
+    while i < len(mentions) and mentions[i].start <= pos + gap:
+        if mentions[i].kind == "product_group":
+            return mentions[i]
+        i += 1
+    return None
 
 
 def _explicit_flow(match: _Match) -> str | None:

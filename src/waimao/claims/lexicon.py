@@ -88,13 +88,22 @@ def names() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _longest() -> int:
-    return max(len(k) for k in names())
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """For the first two characters of every name, the lengths of the names starting with them, longest first.
+
+    A position of the text is then tried only against the lengths some name there could have,
+    instead of every length up to the longest name.
+    """
+    lengths: dict[str, set[int]] = {}
+    for name in names():
+        lengths.setdefault(name[:2], set()).add(len(name))
+    return {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
 
 
 def scan(text: str, masked: list[bool]) -> list[Mention]:
     """Every name in `text` outside masked characters, longest match first, lists merged."""
     table = names()
+    lengths = _lengths()
     found: list[Mention] = []
     i = 0
     while i < len(text):
@@ -102,9 +111,9 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
             i += 1
             continue
         hit = None
-        for size in range(min(_longest(), len(text) - i), 1, -1):
+        for size in lengths.get(text[i:i + 2], ()):
             piece = text[i:i + size]
-            if piece in table and not any(masked[i:i + size]):
+            if len(piece) == size and piece in table and not any(masked[i:i + size]):
                 hit = piece
                 break
         if hit is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Mapped:
     def __add__(self, other: Mapped) -> Mapped:
         return Mapped(self.text + other.text, self.pos + other.pos)
 
+    @staticmethod
+    def join(parts: list[Mapped]) -> Mapped:
+        """The parts one after another, copied once (adding them one by one copies the text so far each time)."""
+        return Mapped("".join(p.text for p in parts), tuple(chain.from_iterable(p.pos for p in parts)))
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the cleaned characters start..end-1."""
         return self.pos[start], self.pos[end - 1] + 1
@@ -40,8 +47,17 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@lru_cache(maxsize=4096)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
 def clean_line(line: str, offset: int) -> Mapped:
-    """One line: NFKC (full-width → ASCII), whitespace dropped except one space between two ASCII words."""
+    """One line: NFKC (full-width → ASCII), whitespace dropped except one space between two ASCII words.
+
+    Each character is normalised on its own (so that it keeps its offset); ASCII is its own NFKC
+    form, and the few thousand other characters a page uses are normalised once each.
+    """
     chars: list[str] = []
     pos: list[int] = []
     pending_space = False
@@ -49,7 +65,7 @@ def clean_line(line: str, offset: int) -> Mapped:
         if ch.isspace():
             pending_space = bool(chars)
             continue
-        for out in unicodedata.normalize("NFKC", ch):
+        for out in ch if ch.isascii() else _nfkc(ch):
             if out.isspace():
                 pending_space = bool(chars)
                 continue

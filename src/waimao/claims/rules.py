@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-N = r"(?P<n>\d+(?:\.\d+)?)"
+#: A number. It never starts right after a digit: a match starting inside a run of digits could only
+#: end where the match starting at the run's first digit ends, and trying every digit of a long run
+#: would take time quadratic in its length.
+N = r"(?<!\d)(?P<n>\d+(?:\.\d+)?)"
 ZH_NUM = "一二三四五六七八九十两"
 RANK = rf"(?P<rank>首位|第[{ZH_NUM}\d]+位?)"
 NOPUNCT = r"[^\d,;:。!?%]"
@@ -19,7 +22,10 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("meta", rf"经海关备案的进出口企业数?达?{N}家"),
     ("meta", rf"通关时间{N}小时"),
     ("lead_growth", rf"以{N}%的增速领跑(?P<scope>全国)"),
-    ("rank", (rf"(?P<flows>(?:进出口|出口|进口)(?:、(?:进出口|出口|进口))*)?(?P<qty>量)?增速均?"
+    # A list of flows (进出口、出口增速…) is read from its first flow only: a match starting at a later
+    # one (after 出口、 or 进口、) or inside 进出口 would end where that one's does, and trying each
+    # would take time quadratic in the length of the list.
+    ("rank", (rf"(?P<flows>(?<!出口、)(?<!进口、)(?:进出口|(?<!进)出口|进口)(?:、(?:进出口|出口|进口))*)?(?P<qty>量)?增速均?"
               rf"(?:位居|位列|居|列|排名|排)(?P<scope>全国|全省|全市|全州)(?P<same>同类商品)?{RANK}")),
     ("rank_lead", r"增速领跑(?P<scope>全国)"),
     ("value_rank", rf",居(?P<scope>全国){RANK}"),
