@@ -1,10 +1,123 @@
-"""Fixtures shared across test folders."""
+"""Fixtures shared across test folders, and the one place that decides where ../shared is.
+
+../shared (beside the repository, never copied into it) holds the product's reference files:
+spec/ (published_figures.tsv …), seeds/, corpus/ and reference/. A test reaches them only
+through the `shared` fixture (or `published_row` / `published_rows`), so a clone without them
+collects cleanly and skips those tests, each with a reason naming the missing file; with
+CI=true the same tests fail instead, so CI can never pass by skipping them.
+"""
 
 from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
 
 import pytest
 
 from waimao.api import demo, figures, open_warehouse
+
+# -- ../shared ------------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+#: what each top folder of ../shared is, for the reason a test gives when it is missing
+SHARED_PARTS = {
+    "spec": "the product spec",
+    "seeds": "the five published Qinghai bulletins",
+    "corpus": "the claims corpus",
+    "reference": "the real customs reference tables",
+}
+PUBLISHED = "spec/published_figures.tsv"
+
+
+def in_ci() -> bool:
+    """CI=true (GitHub, GitLab and most CI services set it): missing reference files fail the run."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def shared_path(relative: str) -> Path:
+    """../shared/<relative>; when it is missing the calling test is skipped, or failed when CI=true."""
+    path = SHARED / relative
+    if path.exists():
+        return path
+    what = SHARED_PARTS.get(relative.split("/")[0], "the product's reference files")
+    reason = (f"needs ../shared/{relative} ({what} beside the repository): put the shared folder "
+              f"(spec/, seeds/, corpus/, reference/) at {SHARED} to run it")
+    if in_ci():
+        pytest.fail(f"{reason}. CI=true, so a missing ../shared fails the run instead of skipping", pytrace=False)
+    pytest.skip(reason)
+
+
+def _read_published(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@pytest.fixture(scope="session")
+def shared():
+    """`shared("spec/published_figures.tsv")` → the Path under ../shared, or the test is skipped (failed when CI=true)."""
+    return shared_path
+
+
+@pytest.fixture(scope="session")
+def published_rows(shared) -> list[dict[str, str]]:
+    """Every row of ../shared/spec/published_figures.tsv, as dicts of its columns."""
+    return _read_published(shared(PUBLISHED))
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "published_rows(*needs): with a `published_row` argument, one test per row of "
+        "published_figures.tsv whose `needs` column is one of these (every row when none is named)")
+    config.addinivalue_line(
+        "markers", "needs_shared(*relative): the test needs these files of ../shared; checked before any "
+        "fixture is set up (skipped when missing, failed when CI=true)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """`needs_shared` marks are checked before the fixtures, so a missing file never costs a demo build."""
+    for mark in item.iter_markers("needs_shared"):
+        for relative in mark.args:
+            shared_path(relative)
+
+
+def pytest_report_header(config):
+    if SHARED.is_dir():
+        return f"shared reference files: {SHARED}"
+    then = "fail (CI=true)" if in_ci() else "are skipped"
+    return f"shared reference files: {SHARED} is MISSING; the tests that need them {then}"
+
+
+def pytest_generate_tests(metafunc):
+    """`published_row`: one test per published row (ids are the rows' ids), chosen by the `published_rows` mark.
+
+    The spec is read here, at collection, only because the rows name the tests; when it is missing the
+    test gets a single case that skips (fails when CI=true) with the reason `shared_path` gives.
+    """
+    if "published_row" not in metafunc.fixturenames:
+        return
+    path = SHARED / PUBLISHED
+    if not path.is_file():
+        missing = pytest.param(None, id="no-shared-spec", marks=pytest.mark.needs_shared(PUBLISHED))
+        metafunc.parametrize("published_row", [missing], indirect=True)
+        return
+    marker = metafunc.definition.get_closest_marker("published_rows")
+    needs = set(marker.args) if marker and marker.args else None
+    rows = [r for r in _read_published(path) if needs is None or r["needs"] in needs]
+    if not rows:
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: no row of {path} has needs in {sorted(needs)}")
+    metafunc.parametrize("published_row", rows, ids=[r["id"] for r in rows], indirect=True)
+
+
+@pytest.fixture
+def published_row(request) -> dict[str, str]:
+    """One row of published_figures.tsv (see `pytest_generate_tests`)."""
+    return request.param
+
+
+# -- the demo ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +163,6 @@ def browser():
     Fails, not skips, when /usr/bin/chromium is missing: browser tests are part of the suite, and
     `make test` installs Chromium with apt. Open pages with `page_errors` rather than `browser.new_page()`.
     """
-    from pathlib import Path
-
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium with apt)", pytrace=False)
     from playwright.sync_api import sync_playwright

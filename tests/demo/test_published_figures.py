@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from published_rows import ROWS, matches
+from published_rows import matches
 
 from waimao.api import open_warehouse
 from waimao.model import partner_groups
@@ -162,23 +162,21 @@ class Calc:
         raise AssertionError(f"metric {m} not handled")
 
 
-DATA_ROWS = [r for r in ROWS if r["needs"] in ("data", "enterprise")]
-
-
-@pytest.mark.parametrize("row", DATA_ROWS, ids=[r["id"] for r in DATA_ROWS])
-def test_data_figure_is_reproduced(data, row):
+@pytest.mark.published_rows("data", "enterprise")
+def test_data_figure_is_reproduced(published_row, data):
+    row = published_row
     records, _, _ = data
     computed = Calc(records, row).compute()
     assert matches(computed, row), f"{row['id']}: published {row['value']}{row['unit']}, demo gives {computed!r}"
 
 
-def test_inconsistent_rows_follow_the_arithmetic(data):
+def test_inconsistent_rows_follow_the_arithmetic(published_rows, data):
     """The two rows that cannot hold: the demo follows the other figures (documented)."""
     records, _, _ = data
-    agri = next(r for r in ROWS if r["id"] == "y24_agri_share")
+    agri = next(r for r in published_rows if r["id"] == "y24_agri_share")
     assert 13.5 < Calc(records, agri).compute() < 15.0  # 6.2亿 of ≈43.5亿 exports, not 10.3 %
-    h1 = next(r for r in ROWS if r["id"] == "h1_partners")
-    q1 = next(r for r in ROWS if r["id"] == "q1_partners")
+    h1 = next(r for r in published_rows if r["id"] == "h1_partners")
+    q1 = next(r for r in published_rows if r["id"] == "q1_partners")
     assert Calc(records, h1).compute() >= Calc(records, q1).compute() == 113
 
 
@@ -196,11 +194,9 @@ def _province_growth(platform, months, flow=None, product_group=None):
     return now, before
 
 
-PEER_ROWS = [r for r in ROWS if r["needs"] in ("peers", "national")]
-
-
-@pytest.mark.parametrize("row", PEER_ROWS, ids=[r["id"] for r in PEER_ROWS])
-def test_peer_figure_holds_in_the_platform_data(data, row):
+@pytest.mark.published_rows("peers", "national")
+def test_peer_figure_holds_in_the_platform_data(published_row, data):
+    row = published_row
     _, platform, _ = data
     period = Period.parse(row["period"])
     flow = row["flow"] if row["flow"] in ("export", "import") else None

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from published_rows import ROWS, matches
+from published_rows import matches
 
 from waimao.indicators import Breakdown
 
-COMPUTABLE = [r for r in ROWS if r["needs"] in ("data", "enterprise", "peers", "national")]
 YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1}
 GROWTH = {"yoy_pct": "yoy", "yoy_times": "yoy", "quantity_yoy_pct": "quantity_yoy", "quantity_yoy_times": "quantity_yoy"}
 
@@ -39,17 +38,16 @@ def engine_value(figure_set, row) -> float:
     return figure.value
 
 
-@pytest.mark.parametrize("row", COMPUTABLE, ids=[r["id"] for r in COMPUTABLE])
-def test_published_figure_is_computed(demo_figures, row):
+@pytest.mark.published_rows("data", "enterprise", "peers", "national")
+def test_published_figure_is_computed(published_row, demo_figures):
+    row = published_row
     computed = engine_value(demo_figures(row["subject"], row["period"]), row)
     assert matches(computed, row), f"{row['id']}: published {row['value']}{row['unit']}, engine gives {computed!r}"
 
 
-INCONSISTENT = [r for r in ROWS if r["needs"] == "inconsistent"]
-
-
-@pytest.mark.parametrize("row", INCONSISTENT, ids=[r["id"] for r in INCONSISTENT])
-def test_inconsistent_rows_are_not_reproduced(demo_figures, row):
+@pytest.mark.published_rows("inconsistent")
+def test_inconsistent_rows_are_not_reproduced(published_row, demo_figures):
+    row = published_row
     computed = engine_value(demo_figures(row["subject"], row["period"]), row)
     assert not matches(computed, row)
 

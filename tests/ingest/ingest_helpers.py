@@ -1,9 +1,5 @@
 """Helpers shared by the reader tests (a uniquely named module: tests/ has no packages)."""
 
-from pathlib import Path
-
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-
 
 def only(issues, code):
     """The issues of one code; fails loudly when there are none, so tests cannot pass vacuously."""

@@ -227,14 +227,10 @@ def test_file_name_convention(tmp_path, name, flow, period):
     assert (str(found) if found else None) == period
 
 
-def test_every_real_platform_province_code_is_a_known_region(write):
-    from ingest_helpers import REFERENCE
+def test_every_real_platform_province_code_is_a_known_region(shared, write):
     from waimao.ingest.readers.textfile import read_text_table
 
-    source = REFERENCE / "gacc_platform" / "china_customs_provinces.csv"
-    if not source.exists():
-        pytest.skip("shared reference data not present")
-    provinces = read_text_table(source)
+    provinces = read_text_table(shared("reference/gacc_platform/china_customs_provinces.csv"))
     codes = provinces.column("收发货人注册地编码").to_pylist()
     names = provinces.column("收发货人注册地名称").to_pylist()
     header = '"数据年月","注册地编码","注册地名称","美元",'

@@ -4,16 +4,12 @@ import pytest
 
 from waimao.ingest.readers.textfile import UnreadableText, read_text_table, sniff_encoding
 
-from ingest_helpers import REFERENCE
-
-PLATFORM = REFERENCE / "gacc_platform"
-needs_reference = pytest.mark.skipif(not PLATFORM.exists(), reason="shared reference data not present")
+PLATFORM = "reference/gacc_platform"  # in ../shared, through the `shared` fixture
 
 
-@needs_reference
 @pytest.mark.parametrize("fast", [True, False])
-def test_real_hs8_list_reads_whole_with_gbk_quotes_and_embedded_newlines(fast):
-    table = read_text_table(PLATFORM / "zh-hs8-2023.csv", fast=fast)
+def test_real_hs8_list_reads_whole_with_gbk_quotes_and_embedded_newlines(shared, fast):
+    table = read_text_table(shared(f"{PLATFORM}/zh-hs8-2023.csv"), fast=fast)
     assert table.encoding == "gb18030"
     # the platform's trailing comma gives an empty 8th header field, which is dropped
     assert table.header == ["商品编码", "商品名称", "年份", "第一计量单位编码", "第一计量单位名称",
@@ -33,9 +29,8 @@ def test_real_hs8_list_reads_whole_with_gbk_quotes_and_embedded_newlines(fast):
     assert table.rows.to_pylist()[-1] == 8958
 
 
-@needs_reference
-def test_real_partner_list_has_every_code_with_three_digits():
-    table = read_text_table(PLATFORM / "zh-TradingPartner.csv")
+def test_real_partner_list_has_every_code_with_three_digits(shared):
+    table = read_text_table(shared(f"{PLATFORM}/zh-TradingPartner.csv"))
     assert table.header == ["贸易伙伴编码", "贸易伙伴名称"]
     assert table.num_rows == 243
     rows = dict(zip(table.column("贸易伙伴编码").to_pylist(), table.column("贸易伙伴名称").to_pylist()))
@@ -44,9 +39,8 @@ def test_real_partner_list_has_every_code_with_three_digits():
     assert all(len(code) == 3 for code in rows)
 
 
-@needs_reference
-def test_real_english_partner_list_hands_back_unquoted_commas_as_ragged_lines():
-    table = read_text_table(PLATFORM / "en-TradingPartner.csv")
+def test_real_english_partner_list_hands_back_unquoted_commas_as_ragged_lines(shared):
+    table = read_text_table(shared(f"{PLATFORM}/en-TradingPartner.csv"))
     ragged = dict(table.ragged)
     assert sorted(ragged) == [10, 26, 34, 102, 207, 236]
     assert ragged[10] == ["109", "Korea", "DPR", ""]

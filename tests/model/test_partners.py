@@ -1,15 +1,11 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pycountry
 import pytest
 
 from waimao.model.partners import CONTINENTS, PARTNERS, partner_by_code, partner_by_iso3, resolve_partner
-
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
 
 # Where our ISO3 deliberately differs from customs_countries.json (reference value, ours).
 DELIBERATE_ISO3 = {
@@ -21,18 +17,17 @@ DELIBERATE_ISO3 = {
 }
 
 
-def _reference_countries():
-    return json.loads((REFERENCE / "customs_countries.json").read_text(encoding="utf-8"))
+def _reference_countries(shared):
+    return json.loads(shared("reference/customs_countries.json").read_text(encoding="utf-8"))
 
 
-def _platform_partners():
-    text = (REFERENCE / "gacc_platform" / "zh-TradingPartner.csv").read_text(encoding="gbk")
+def _platform_partners(shared):
+    text = shared("reference/gacc_platform/zh-TradingPartner.csv").read_text(encoding="gbk")
     return {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:] if row}
 
 
-@needs_reference
-def test_every_reference_code_resolves_with_matching_iso3():
-    for entry in _reference_countries():
+def test_every_reference_code_resolves_with_matching_iso3(shared):
+    for entry in _reference_countries(shared):
         code = entry["COUNTRY_CODE"]
         partner = resolve_partner(code)
         assert partner.code == code
@@ -44,9 +39,8 @@ def test_every_reference_code_resolves_with_matching_iso3():
         assert entry["COUN_C_NAME"] in partner.names, code
 
 
-@needs_reference
-def test_every_platform_partner_resolves_by_code_and_zh_name():
-    platform = _platform_partners()
+def test_every_platform_partner_resolves_by_code_and_zh_name(shared):
+    platform = _platform_partners(shared)
     assert len(platform) > 230
     for code, name in platform.items():
         partner = partner_by_code(code)

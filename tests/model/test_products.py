@@ -1,52 +1,45 @@
 import csv
 import io
-from functools import cache
-from pathlib import Path
 
 import pytest
 
 from waimao.model import products
 from waimao.model.products import GROUPS, groups_of, resolve_group
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-REFERENCE = SHARED / "reference"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
-
-
-@cache
-def tariff_lines() -> dict[str, str]:
+@pytest.fixture(scope="module")
+def tariff_lines(shared) -> dict[str, str]:
     """The real 2023 China tariff lines: 8-digit code -> Chinese description."""
-    text = (REFERENCE / "gacc_platform" / "zh-hs8-2023.csv").read_text(encoding="gbk")
+    text = shared("reference/gacc_platform/zh-hs8-2023.csv").read_text(encoding="gbk")
     return {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:] if row and row[0].isdigit()}
 
 
-def lines_of(group: str) -> set[str]:
-    return {c for c in tariff_lines() if GROUPS[group].matches(c)}
+@pytest.fixture(scope="module")
+def lines_of(tariff_lines):
+    """lines_of(group) -> the tariff lines the group takes."""
+    return lambda group: {c for c in tariff_lines if GROUPS[group].matches(c)}
 
 
-def lines_named(word: str, *, under: tuple[str, ...] = ("",)) -> set[str]:
-    return {c for c, name in tariff_lines().items() if word in name and c.startswith(under)}
+@pytest.fixture(scope="module")
+def lines_named(tariff_lines):
+    """lines_named(word, under=prefixes) -> the tariff lines whose description holds the word."""
+    return lambda word, *, under=("",): {c for c, name in tariff_lines.items() if word in name and c.startswith(under)}
 
 
-@needs_reference
-def test_published_product_groups_resolve_under_their_exact_name():
-    with (SHARED / "spec" / "published_figures.tsv").open(encoding="utf-8") as f:
-        names = {r["breakdown"] for r in csv.DictReader(f, delimiter="\t") if r["breakdown_kind"] == "product_group"}
+def test_published_product_groups_resolve_under_their_exact_name(published_rows):
+    names = {r["breakdown"] for r in published_rows if r["breakdown_kind"] == "product_group"}
     assert len(names) >= 20
     for name in names:
         assert resolve_group(name).name == name
 
 
-@needs_reference
-def test_every_prefix_is_the_start_of_a_real_tariff_line():
-    codes = tuple(tariff_lines())
+def test_every_prefix_is_the_start_of_a_real_tariff_line(tariff_lines):
+    codes = tuple(tariff_lines)
     for group in GROUPS.values():
         for prefix in group.include + group.exclude:
             assert any(c.startswith(prefix) for c in codes), (group.name, prefix)
 
 
-@needs_reference
-def test_named_groups_take_exactly_the_lines_of_that_name():
+def test_named_groups_take_exactly_the_lines_of_that_name(tariff_lines, lines_of, lines_named):
     assert lines_of("冷水鱼（鳟鱼类）") == lines_named("鳟", under=("0302", "0303", "0304"))
     assert lines_of("冷水鱼（鳟鱼类）") == {"03021100", "03031400", "03044200", "03048200"}
     assert lines_of("枸杞") == lines_named("枸杞")
@@ -56,10 +49,9 @@ def test_named_groups_take_exactly_the_lines_of_that_name():
     assert lines_of("多晶硅") == {"28046190"}
     assert lines_of("马铃薯") == lines_named("马铃薯", under=("0701",))
     assert lines_of("碳酸钠") == lines_named("碳酸钠")
-    assert "28429040" in lines_of("锂电池材料") and tariff_lines()["28429040"] == "磷酸铁锂"
+    assert "28429040" in lines_of("锂电池材料") and tariff_lines["28429040"] == "磷酸铁锂"
 
 
-@needs_reference
 @pytest.mark.parametrize(
     "union, parts",
     [
@@ -68,21 +60,19 @@ def test_named_groups_take_exactly_the_lines_of_that_name():
         ("盐湖化工产品", ["碳酸钠", "氢氧化钠", "镁系产品", "聚氯乙烯", "氯化钾", "碳酸锂"]),
     ],
 )
-def test_unions_hold_exactly_their_parts(union, parts):
+def test_unions_hold_exactly_their_parts(lines_of, union, parts):
     assert lines_of(union) == set().union(*(lines_of(p) for p in parts))
 
 
-@needs_reference
-def test_agriculture_covers_chapters_01_to_24_and_the_wto_extras():
-    chapters = {c for c in tariff_lines() if "01" <= c[:2] <= "24"}
+def test_agriculture_covers_chapters_01_to_24_and_the_wto_extras(tariff_lines, lines_of):
+    chapters = {c for c in tariff_lines if "01" <= c[:2] <= "24"}
     assert chapters <= lines_of("农产品")
     for line in ("29054400", "33012400", "35051000", "41015011", "51011100", "52010000", "53011000"):
         assert line in lines_of("农产品")
     assert "39041090" not in lines_of("农产品")
 
 
-@needs_reference
-def test_vegetables_exclude_potatoes():
+def test_vegetables_exclude_potatoes(lines_of):
     vegetables = lines_of("冷凉蔬菜")
     assert vegetables and all("0702" <= c[:4] <= "0709" for c in vegetables)
     assert not any(c.startswith("0701") for c in vegetables)

@@ -1,7 +1,6 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +15,6 @@ from waimao.model.regions import (
     resolve_region,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
-
 QINGHAI_PREFECTURES = {  # customs code: (GB/T 2260, full name, common short, shortest)
     "63019": ("630100", "西宁市", "西宁市", "西宁"),
     "63029": ("630200", "海东市", "海东市", "海东"),
@@ -31,19 +27,18 @@ QINGHAI_PREFECTURES = {  # customs code: (GB/T 2260, full name, common short, sh
 }
 
 
-def _platform_provinces():
-    text = (REFERENCE / "gacc_platform" / "china_customs_provinces.csv").read_text(encoding="gbk")
+def _platform_provinces(shared):
+    text = shared("reference/gacc_platform/china_customs_provinces.csv").read_text(encoding="gbk")
     return [(row[0], row[1]) for row in list(csv.reader(io.StringIO(text)))[1:] if row]
 
 
-def _qinghai_districts():
-    districts = json.loads((REFERENCE / "customs_districts.json").read_text(encoding="utf-8"))
+def _qinghai_districts(shared):
+    districts = json.loads(shared("reference/customs_districts.json").read_text(encoding="utf-8"))
     return {d["DISTRICT_CODE"]: d["DISTRICT_NAME"] for d in districts if d["DISTRICT_CODE"].startswith("63")}
 
 
-@needs_reference
-def test_every_platform_province_resolves_by_code_and_name():
-    provinces = _platform_provinces()
+def test_every_platform_province_resolves_by_code_and_name(shared):
+    provinces = _platform_provinces(shared)
     assert len(provinces) == 31
     for code, name in provinces:
         by_code, by_name = resolve_region(code), resolve_region(name)
@@ -53,9 +48,8 @@ def test_every_platform_province_resolves_by_code_and_name():
         assert resolve_region(code + "0000") is by_code
 
 
-@needs_reference
-def test_every_qinghai_customs_code_lands_in_the_right_prefecture():
-    districts = _qinghai_districts()
+def test_every_qinghai_customs_code_lands_in_the_right_prefecture(shared):
+    districts = _qinghai_districts(shared)
     assert {"63012", "63082", "63019", "63089"} <= set(districts)
     for code, name in districts.items():
         stored = normalize_region_code(code)

@@ -1,14 +1,10 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from waimao.model.trade_modes import TRADE_MODES, statistical_code, trade_mode_name
-
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
 
 # Declaration codes whose last two digits are not a statistical trade mode. They are movements the
 # trade statistics do not count as trade: destruction, transfers between processing contracts or
@@ -23,24 +19,22 @@ NOT_STATISTICAL = {
 }
 
 
-def _platform(lang: str) -> dict[str, str]:
-    text = (REFERENCE / "gacc_platform" / f"{lang}-CustomsRegime.csv").read_text(encoding="gbk")
+def _platform(shared, lang: str) -> dict[str, str]:
+    text = shared(f"reference/gacc_platform/{lang}-CustomsRegime.csv").read_text(encoding="gbk")
     return {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:] if row}
 
 
-@needs_reference
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_platform_code_resolves_with_the_same_name(lang):
-    platform = _platform(lang)
+def test_every_platform_code_resolves_with_the_same_name(shared, lang):
+    platform = _platform(shared, lang)
     assert set(platform) == set(TRADE_MODES)
     for code, name in platform.items():
         assert statistical_code(code) == code
         assert trade_mode_name(code, lang).casefold() == name.casefold()
 
 
-@needs_reference
-def test_declaration_codes_map_to_known_statistical_codes():
-    declarations = json.loads((REFERENCE / "customs_trade_modes.json").read_text(encoding="utf-8"))
+def test_declaration_codes_map_to_known_statistical_codes(shared):
+    declarations = json.loads(shared("reference/customs_trade_modes.json").read_text(encoding="utf-8"))
     codes = {d["TRADE_MODE"] for d in declarations}
     assert NOT_STATISTICAL <= codes
     for code in codes - NOT_STATISTICAL:

@@ -1,19 +1,13 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
 from waimao.model.units import UNITS, convert, platform_unit, to_tonnes, unit_by_code, unit_by_name
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference data not present")
-
-
-@needs_reference
-def test_every_customs_unit_code_resolves_with_the_same_name():
-    reference = json.loads((REFERENCE / "customs_units.json").read_text(encoding="utf-8"))
+def test_every_customs_unit_code_resolves_with_the_same_name(shared):
+    reference = json.loads(shared("reference/customs_units.json").read_text(encoding="utf-8"))
     assert {u["UNIT_CODE"] for u in reference} == set(UNITS)
     for entry in reference:
         unit = unit_by_code(entry["UNIT_CODE"])
@@ -21,9 +15,8 @@ def test_every_customs_unit_code_resolves_with_the_same_name():
         assert unit_by_name(entry["UNIT_NAME"]) is unit
 
 
-@needs_reference
-def test_platform_unit_codes_of_the_commodity_list():
-    text = (REFERENCE / "gacc_platform" / "zh-hs8-2023.csv").read_text(encoding="gbk")
+def test_platform_unit_codes_of_the_commodity_list(shared):
+    text = shared("reference/gacc_platform/zh-hs8-2023.csv").read_text(encoding="gbk")
     pairs = set()
     for row in list(csv.reader(io.StringIO(text)))[1:]:
         if len(row) >= 7 and row[0].isdigit():

@@ -1,23 +1,22 @@
 """The English bulletin on the demo: the published figures restated in English, the same figures as the Chinese.
 
 Expected statements convert the published Chinese numbers by hand (18.8亿元 = CNY 1.88
-billion; 2.1倍 = +210%; 6628万元 = CNY 66.28 million). Golden files pin the whole text; after
-a deliberate change, rewrite them with WAIMAO_UPDATE_GOLDEN=1 and read the diff.
+billion; 2.1倍 = +210%; 6628万元 = CNY 66.28 million). Golden files pin the whole text; the
+tests only compare: after a deliberate change, rewrite them with `make golden`
+(tests/reports/golden_files.py) and read the diff.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from golden_files import PERIODS, assert_matches_golden
+
 from waimao.cli import app
 from waimao.reports import to_markdown
-
-GOLDEN = Path(__file__).parent / "golden"
 
 STATEMENTS = {
     "2025Q1": [
@@ -85,13 +84,9 @@ def test_every_number_of_the_english_text_comes_with_its_figure(bulletins, perio
                     assert not re.search(r"\d", re.sub(r"\b20\d\d\b", "", part.text)), part.text
 
 
-@pytest.mark.parametrize("period", list(STATEMENTS))
+@pytest.mark.parametrize("period", PERIODS)
 def test_the_english_text_matches_its_golden_file(bulletins, period):
-    text = to_markdown(bulletins[period][0])
-    golden = GOLDEN / f"qinghai_{period}_en.md"
-    if os.environ.get("WAIMAO_UPDATE_GOLDEN") == "1":
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_matches_golden(to_markdown(bulletins[period][0]), period, "en")
 
 
 def test_report_command_takes_language_and_refuses_binary_on_stdout(demo_db):

@@ -2,26 +2,25 @@
 
 The expected statements are the published Qinghai bulletins' own words and numbers
 (shared/seeds, shared/spec/published_figures.tsv), not output of the code. The golden files
-pin the whole text; after a deliberate change, rewrite them with WAIMAO_UPDATE_GOLDEN=1 and
-read the diff.
+pin the whole text; the tests only compare: after a deliberate change, rewrite them with
+`make golden` (tests/reports/golden_files.py) and read the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from golden_files import GOLDEN, LANGS, PERIODS, assert_matches_golden, golden_path
+
 from waimao import api
 from waimao.cli import app
 from waimao.errors import WaimaoError
 from waimao.reports import to_markdown
-
-GOLDEN = Path(__file__).parent / "golden"
 
 SEED_STATEMENTS = {
     "2025Q1": [
@@ -73,13 +72,15 @@ def test_the_seed_statements_are_in_the_bulletin(bulletins, period):
     assert not missing, f"{period} bulletin lacks {missing}\n{text}"
 
 
-@pytest.mark.parametrize("period", list(SEED_STATEMENTS))
+@pytest.mark.parametrize("period", PERIODS)
 def test_the_text_matches_its_golden_file(bulletins, period):
-    text = to_markdown(bulletins[period])
-    golden = GOLDEN / f"qinghai_{period}_zh.md"
-    if os.environ.get("WAIMAO_UPDATE_GOLDEN") == "1":
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_matches_golden(to_markdown(bulletins[period]), period, "zh")
+
+
+def test_the_golden_folder_holds_exactly_the_compared_files():
+    """No golden file that nothing compares, none missing; the periods are the seeds' ones."""
+    assert set(PERIODS) == set(SEED_STATEMENTS)
+    assert sorted(GOLDEN.glob("*.md")) == sorted(golden_path(p, lang) for p in PERIODS for lang in LANGS)
 
 
 @pytest.mark.parametrize("period", list(SEED_STATEMENTS))
