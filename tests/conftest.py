@@ -2,9 +2,9 @@
 
 ../shared (beside the repository, never copied into it) holds the product's reference files:
 spec/ (published_figures.tsv …), seeds/, corpus/ and reference/. A test reaches them only
-through the `shared` fixture (or `published_row` / `published_rows`), so a clone without them
-collects cleanly and skips those tests, each with a reason naming the missing file; with
-CI=true the same tests fail instead, so CI can never pass by skipping them.
+through the `shared` fixture (or `published_row`, `published_rows`, the `needs_shared` mark), so a
+clone without them collects cleanly and skips those tests, each with a reason naming the missing
+file; with CI=true the same tests fail instead, so CI can never pass by skipping them.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def pytest_generate_tests(metafunc):
     needs = set(marker.args) if marker and marker.args else None
     rows = [r for r in _read_published(path) if needs is None or r["needs"] in needs]
     if not rows:
-        raise pytest.UsageError(f"{metafunc.definition.nodeid}: no row of {path} has needs in {sorted(needs)}")
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: no row of {path} has needs in {sorted(needs or [])}")
     metafunc.parametrize("published_row", rows, ids=[r["id"] for r in rows], indirect=True)
 
 
