@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from waimao.indicators.queries import KG_PER_UNIT
-from waimao.indicators.scope import WINDOW_MONTHS, months_back
+from waimao.indicators.sums import WINDOW_MONTHS, months_back
 from waimao.model.periods import Period
 from waimao.model.products import GROUPS
 from waimao.model.regions import children, resolve_region

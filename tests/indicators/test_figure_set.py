@@ -379,12 +379,12 @@ def test_without_a_base_year_values_stand_and_growth_is_left_out(warehouse):
     assert get(early, "export", None, "value").value == pytest.approx(EXPORT00, **APPROX)
     assert get(early, "total", Breakdown("partner", "俄罗斯"), "share_pct").value == pytest.approx(
         pct((3000 + 2500) / TOTAL00), **APPROX)
-    assert any("2022Q1" in note and "growth" in note for note in early.notes)
+    assert any("2022Q1" in note.en and "growth" in note.en and "2022年一季度" in note.zh for note in early.notes)
     growth_metrics = {"yoy_pct", "yoy_times", "first_time", "share_change_pp", "pull_pp", "contribution_pct",
                       "growth_gap_pp", "yoy_change_pp", "count_change", "new_partner_count", "growing_region_count"}
     assert not [x for x in early if x.metric in growth_metrics]
     assert early.find("total", Breakdown("partner_group", "新增贸易伙伴"), "value") is None
-    assert not any("growth" in note for note in compute_figures(warehouse, "青海", "2025Q1").notes)
+    assert not any("growth" in note.en for note in compute_figures(warehouse, "青海", "2025Q1").notes)
 
 
 # --- months of a longer period, unique keys, statistical trade modes ------------------------

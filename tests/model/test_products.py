@@ -131,3 +131,11 @@ def test_union_whose_exclusion_cuts_another_part_is_refused():
     }
     with pytest.raises(ValueError, match="overlaps"):
         products._flatten("ab", entries, {}, ())
+
+
+def test_codes_per_chapter_are_those_of_the_platform_commodity_list(tariff_lines):
+    """The fact table `waimao plan` sizes HS downloads with, against the platform's own 2023 export."""
+    counted: dict[str, int] = {}
+    for code in tariff_lines:
+        counted[code[:2]] = counted.get(code[:2], 0) + 1
+    assert products.CODES_PER_CHAPTER == counted

@@ -34,8 +34,9 @@ def stub_reader(monkeypatch):
     results: dict[Path, ReadResult] = {}
     calls: list[dict] = []
 
-    def read(path, kind, flow, period, progress):
-        calls.append({"path": path, "kind": kind, "flow": flow, "period": period, "progress": progress})
+    def read(path, kind, flow, period, progress, region, national):
+        calls.append({"path": path, "kind": kind, "flow": flow, "period": period, "progress": progress,
+                      "region": region, "national": national})
         return results[Path(path)]
 
     monkeypatch.setattr(api, "_read", read)

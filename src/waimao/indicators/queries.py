@@ -24,6 +24,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from waimao.model.products import ProductGroup
+from waimao.model.schema import CURRENCY_COLUMNS
 from waimao.model.units import UNITS
 
 #: Sides of a comparison: the period, the same months a year earlier, and two years earlier.
@@ -68,18 +69,24 @@ def window(
     prefix: str,
     sides: Mapping[str, Sequence[date]],
     months: Sequence[date],
+    currency: str = "CNY",
+    regions: Sequence[str] | None = None,
 ) -> ir.Table:
     """The rows of the given loads in `months` whose region starts with `prefix`, tagged with their side.
 
     `side` is 'cur', 'base' or 'base2' for a month of that side, null for the other months
-    (which only the monthly series reads, for streaks).
+    (which only the monthly series reads, for streaks). `value` is the amount in `currency`;
+    `regions`, when given, keeps only those region codes (a Comtrade file's Chinese reporter
+    among foreign ones).
     """
     rows = trade.filter(trade.load_id.isin(list(load_ids)), trade.month.isin(list(months)))
     if prefix:
         rows = rows.filter(rows.region.startswith(prefix))
+    if regions is not None:
+        rows = rows.filter(rows.region.isin(list(regions)))
     side = ibis.cases(*[(rows.month.isin(list(ms)), ibis.literal(name)) for name, ms in sides.items() if ms],
                       else_=ibis.null(dt.string))
-    return rows.mutate(side=side, kg=kilograms(rows))
+    return rows.mutate(side=side, kg=kilograms(rows), value=rows[CURRENCY_COLUMNS[currency]])
 
 
 def _stack(parts: Sequence[ir.Table], columns: Sequence[str]) -> ir.Table:
@@ -96,7 +103,7 @@ def by_product(rows: ir.Table, keys: Sequence[str], kg: bool = True) -> ir.Table
     A group is a set of HS prefixes, so its sum is the sum of its codes' sums (exact in
     DECIMAL); a national table has a few thousand codes but tens of millions of rows.
     """
-    sums = {"value": rows.value_cny.sum().cast(_SUM_TYPE)} | ({"kg": rows.kg.sum()} if kg else {})
+    sums = {"value": rows.value.sum().cast(_SUM_TYPE)} | ({"kg": rows.kg.sum()} if kg else {})
     return rows.group_by([*keys, "product"]).aggregate(**sums)
 
 
@@ -104,25 +111,31 @@ def _compared(rows: ir.Table) -> ir.Table:
     return rows.filter(rows.side.isin(["cur", "base"]))
 
 
-def member_sums(rows: ir.Table, child_length: int) -> ir.Table:
-    """Value and kilograms of every member of every plain breakdown, by flow and side.
+#: The plain breakdowns `member_sums` can sum: kind → the member key of a row.
+MEMBER_KEYS = {
+    "total": lambda rows, child_length: ibis.literal("", dt.string),
+    "partner": lambda rows, child_length: rows.partner,
+    "product": lambda rows, child_length: rows.product,
+    "enterprise_type": lambda rows, child_length: rows.enterprise_type,
+    "trade_mode": lambda rows, child_length: rows.trade_mode,
+    "region": lambda rows, child_length: rows.region.substr(0, child_length),
+}
 
-    Columns: kind, member, flow, side, value, kg. Kind 'total' has member '' (the subject);
-    'region' members are the region codes cut to the child level's prefix length.
+
+def member_sums(windows: Mapping[str, ir.Table], child_length: int) -> ir.Table:
+    """Value and kilograms of every member of the given plain breakdowns, by flow and side, in one query.
+
+    `windows` maps each kind (a key of MEMBER_KEYS) to the rows it is summed from: each breakdown
+    may come from another cut of the trade (partners from the partner download, HS codes from
+    the HS download), and kinds of the same cut share one scan. Columns: kind, member, flow,
+    side, value, kg. Kind 'total' has member '' (the subject); 'region' members are the region
+    codes cut to the child level's prefix length.
     """
-    rows = _compared(rows)
-    keys = {
-        "total": ibis.literal("", dt.string),
-        "partner": rows.partner,
-        "product": rows.product,
-        "enterprise_type": rows.enterprise_type,
-        "trade_mode": rows.trade_mode,
-        "region": rows.region.substr(0, child_length),
-    }
     parts = []
-    for kind, key in keys.items():
-        part = rows.group_by(member=key, flow=rows.flow, side=rows.side).aggregate(
-            value=rows.value_cny.sum().cast(_SUM_TYPE), kg=rows.kg.sum()
+    for kind, rows in windows.items():
+        rows = _compared(rows)
+        part = rows.group_by(member=MEMBER_KEYS[kind](rows, child_length), flow=rows.flow, side=rows.side).aggregate(
+            value=rows.value.sum().cast(_SUM_TYPE), kg=rows.kg.sum()
         )
         parts.append(part.mutate(kind=ibis.literal(kind)))
     return _stack(parts, ("kind", "member", "flow", "side", "value", "kg"))
@@ -138,9 +151,21 @@ def _by_group(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str
     return joined.group_by([*keys, "group"]).aggregate(**aggregates)
 
 
-def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
-    """Every month × flow: the subject's value (`group` null) and each product group's value and kilograms."""
-    return _with_whole(by_product(rows, ["month", "flow"]), groups, ["month", "flow"])
+def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup], product_rows: ir.Table | None = None) -> ir.Table:
+    """Every month × flow: the subject's value (`group` null) and each product group's value and kilograms.
+
+    The groups are summed from `product_rows` (the rows of a cut with HS codes) when given, else
+    from `rows`; without groups, only the subject's value.
+    """
+    keys = ["month", "flow"]
+    product_rows = rows if product_rows is None else product_rows
+    if product_rows is rows and groups:
+        return _with_whole(by_product(rows, keys), groups, keys)
+    whole = rows.group_by(keys).aggregate(value=rows.value.sum().cast(_SUM_TYPE), kg=rows.kg.sum())
+    whole = whole.mutate(group=ibis.null(dt.int64))
+    if not groups:
+        return whole
+    return _stack([whole, _by_group(by_product(product_rows, keys), groups, keys)], [*keys, "group", "value", "kg"])
 
 
 def _with_whole(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str]) -> ir.Table:
@@ -178,7 +203,7 @@ def region_sums(rows: ir.Table, length: int) -> ir.Table:
     """Value by flow × side × region code cut to `length` characters (the siblings of a subject)."""
     rows = _compared(rows)
     return rows.group_by(flow=rows.flow, side=rows.side, region=rows.region.substr(0, length)).aggregate(
-        value=rows.value_cny.sum().cast(_SUM_TYPE)
+        value=rows.value.sum().cast(_SUM_TYPE)
     )
 
 
@@ -188,22 +213,39 @@ def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = ()) -> ir.Tab
     rows = rows.mutate(province=rows.region.substr(0, 2))
     keys = ["province", "flow", "side"]
     if not groups:
-        whole = rows.group_by(keys).aggregate(value=rows.value_cny.sum().cast(_SUM_TYPE))
+        whole = rows.group_by(keys).aggregate(value=rows.value.sum().cast(_SUM_TYPE))
         return whole.mutate(group=ibis.null(dt.int64))
     return _with_whole(by_product(rows, keys, kg=False), groups, keys)
 
 
+def cut_totals(windows: Sequence[ir.Table], months: Sequence[date]) -> ir.Table:
+    """For each window (by its position `cut`): value and row count by month and flow, in one query.
+
+    The totals that several cuts of the same trade state, for reconciling them; the row count
+    bounds the rounding a download's whole-yuan rows can add up to.
+    """
+    parts = []
+    for i, rows in enumerate(windows):
+        rows = rows.filter(rows.month.isin(list(months)))
+        totals = rows.group_by(["month", "flow"]).aggregate(value=rows.value.sum().cast(_SUM_TYPE), rows=rows.count())
+        parts.append(totals.mutate(cut=ibis.literal(i)))
+    return _stack(parts, ("cut", "month", "flow", "value", "rows"))
+
+
 def active_loads(loads: ir.Table) -> ir.Table:
-    """What the figure set needs to know of each active load: dataset, months, provinces, dims."""
+    """What the source planner reads of each active load: its cut, keys, months and files."""
     active = loads.filter(loads.status == "active")
-    return active.select("load_id", "dataset", "months", "provinces", "dims")
+    return active.select("load_id", "dataset", "kind", "source_file", "rows", "months", "flows", "provinces", "regions",
+                         "dims", "currency", "currencies", "keys")
 
 
 __all__ = [
     "KG_PER_UNIT",
+    "MEMBER_KEYS",
     "SIDES",
     "active_loads",
     "by_product",
+    "cut_totals",
     "enterprise_counts",
     "group_members",
     "group_partners",

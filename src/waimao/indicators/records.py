@@ -14,8 +14,9 @@ from typing import Any
 import pyarrow as pa
 
 FLOWS = ("total", "export", "import", "balance")
-#: Yuan per money unit a figure may carry.
-MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1)}
+#: Base units (yuan, dollars) per money unit a figure may carry.
+MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1),
+               "亿美元": Decimal(100_000_000), "万美元": Decimal(10_000), "美元": Decimal(1)}
 BREAKDOWN_KINDS = ("product_group", "product", "partner", "partner_group", "enterprise_type", "region", "trade_mode")
 
 
@@ -35,8 +36,47 @@ class Breakdown:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Something a reader of the figures must know (a figure left out, two downloads that disagree), in
+    both languages, so that a Chinese document never carries an English note. `code` is stable:
+    'no-base', 'left-out', 'incomplete-cut', 'reconciliation', ….
+    """
+
+    code: str
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSource:
+    """Where a figure's sums came from: one cut of one dataset, in one currency, and its loads."""
+
+    dataset: str
+    dims: tuple[str, ...]
+    currency: str
+    loads: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "dims": list(self.dims), "currency": self.currency, "loads": list(self.loads)}
+
+    def __str__(self) -> str:
+        dims = "×".join(d for d in self.dims if d not in ("month", "flow")) or "totals"
+        return f"{self.dataset}[{dims}] {self.currency} loads {','.join(map(str, self.loads))}"
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One figure. `detail` carries what a sentence needs beside the number (e.g. new partners' names)."""
+    """One figure. `detail` carries what a sentence needs beside the number (e.g. new partners' names);
+    `source` the cut its sums came from (`waimao.indicators.planner`)."""
 
     subject: str
     period: str
@@ -48,11 +88,18 @@ class Figure:
     text: str
     text_en: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
+    source: FigureSource | None = field(default=None, compare=False)
 
     @property
     def yuan(self) -> Decimal:
-        """A money figure's value back in yuan, for wording it another way (合计13.6亿元)."""
+        """A money figure's value back in its currency's base unit (yuan, or dollars for a USD figure),
+        for wording it another way (合计13.6亿元)."""
         return Decimal(repr(self.value)) * MONEY_UNITS[self.unit]
+
+    @property
+    def currency(self) -> str:
+        """'USD' for a figure in 美元, else 'CNY'."""
+        return "USD" if "美元" in self.unit else "CNY"
 
     @property
     def key(self) -> tuple:
@@ -72,6 +119,8 @@ class Figure:
         }
         if self.detail:
             record["detail"] = self.detail
+        if self.source is not None:
+            record["source"] = self.source.to_dict()
         return record
 
 
@@ -87,6 +136,7 @@ TABLE_SCHEMA = pa.schema(
         ("unit", pa.string()),
         ("text", pa.string()),
         ("text_en", pa.string()),
+        ("source", pa.string()),
     ]
 )
 
@@ -105,7 +155,9 @@ def to_table(figures: list[Figure]) -> pa.Table:
         columns["unit"].append(f.unit)
         columns["text"].append(f.text)
         columns["text_en"].append(f.text_en)
+        columns["source"].append(None if f.source is None else str(f.source))
     return pa.table(columns, schema=TABLE_SCHEMA)
 
 
-__all__ = ["BREAKDOWN_KINDS", "FLOWS", "MONEY_UNITS", "Breakdown", "Figure", "TABLE_SCHEMA", "to_table"]
+__all__ = ["BREAKDOWN_KINDS", "FLOWS", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note", "TABLE_SCHEMA",
+           "to_table"]

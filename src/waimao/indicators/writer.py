@@ -7,6 +7,7 @@ through `waimao.model.wording`. Values stay unrounded; only `text` is rounded.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +15,7 @@ from typing import Any
 
 from waimao.indicators import formulas as f
 from waimao.indicators.labels import FLOW_EN, FLOW_ZH, whole_zh
-from waimao.indicators.records import MONEY_UNITS, Breakdown, Figure
+from waimao.indicators.records import MONEY_UNITS, Breakdown, Figure, FigureSource
 from waimao.model import wording as w
 from waimao.model.regions import Region
 
@@ -49,22 +50,46 @@ class Pair:
 
 
 class Writer:
-    """Collects the figures of one subject and period."""
+    """Collects the figures of one subject and period.
 
-    def __init__(self, subject: Region, subject_name: str, period: str, *, has_base: bool):
+    Each family of figures writes through its own view (`using`): the same figure list, with the
+    source its sums came from (recorded on every figure) and whether that source holds the base year.
+    """
+
+    def __init__(self, subject: Region, subject_name: str, period: str, *, has_base: bool, currency: str = "CNY",
+                 source: FigureSource | None = None):
         self.subject = subject
         self.subject_name = subject_name
         self.period = period
         self.has_base = has_base
+        self.currency = currency
+        self.source = source
         self.whole = whole_zh(subject)
+        self.flows: frozenset[str] = frozenset({"export", "import"})
         self.figures: list[Figure] = []
+
+    def using(self, source: FigureSource | None, has_base: bool, *, period: str | None = None,
+              flows: frozenset[str] | None = None) -> Writer:
+        """A view writing into the same figure list, for the figures of one source (or of one month).
+
+        `flows` are the flows the source holds: a figure of another flow (or of 进出口 and the balance,
+        which need both) is not written, as the source would state it from part of the trade.
+        """
+        view = copy.copy(self)
+        view.source, view.has_base, view.period = source, has_base, period or self.period
+        if flows is not None:
+            view.flows = flows
+        return view
 
     # -- one figure ------------------------------------------------------------------------
 
     def add(self, flow: str, breakdown: Breakdown | None, metric: str, value: Decimal | int | float, unit: str,
-            text: str, text_en: str = "", *, period: str | None = None, detail: dict[str, Any] | None = None) -> Figure:
+            text: str, text_en: str = "", *, period: str | None = None,
+            detail: dict[str, Any] | None = None) -> Figure | None:
+        if not (flow in self.flows or self.flows >= {"export", "import"}):
+            return None
         figure = Figure(self.subject_name, period or self.period, flow, breakdown, metric, float(value), unit,
-                        text, text_en, detail or {})
+                        text, text_en, detail or {}, self.source)
         self.figures.append(figure)
         return figure
 
@@ -84,21 +109,24 @@ class Writer:
             self.quantity(flow, breakdown, names, s)
 
     def money(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], yuan: Decimal) -> None:
-        amount_unit = w.money_value(yuan)[1]
+        currency = self.currency
+        amount_unit = w.money_value(yuan, currency=currency)[1]
         value = yuan / MONEY_UNITS[amount_unit]
         zh, en = names
+        money_zh, money_en = w.money_zh(yuan, currency=currency), w.money_en(yuan, currency=currency)
         if flow == "balance":
             prefix = f"对{zh}" if breakdown and breakdown.kind in ("partner", "partner_group") else zh
-            text, text_en = prefix + w.balance_zh(yuan), (f"{en}: " if en else "") + w.balance_en(yuan)
+            text = prefix + w.balance_zh(yuan, currency=currency)
+            text_en = (f"{en}: " if en else "") + w.balance_en(yuan, currency=currency)
         elif breakdown is None:
-            text = ("进出口总值" if flow == "total" else FLOW_ZH[flow]) + w.money_zh(yuan)
-            text_en = f"{FLOW_EN[flow]} {w.money_en(yuan)}"
+            text = ("进出口总值" if flow == "total" else FLOW_ZH[flow]) + money_zh
+            text_en = f"{FLOW_EN[flow]} {money_en}"
         elif breakdown.kind in ("partner", "partner_group"):
-            text = f"对{zh}{FLOW_ZH[flow]}{w.money_zh(yuan)}"
-            text_en = f"{FLOW_EN[flow]} with {en} {w.money_en(yuan)}"
+            text = f"对{zh}{FLOW_ZH[flow]}{money_zh}"
+            text_en = f"{FLOW_EN[flow]} with {en} {money_en}"
         else:
-            text = f"{zh}{FLOW_ZH[flow]}{w.money_zh(yuan)}"
-            text_en = f"{FLOW_EN[flow]} of {en} {w.money_en(yuan)}"
+            text = f"{zh}{FLOW_ZH[flow]}{money_zh}"
+            text_en = f"{FLOW_EN[flow]} of {en} {money_en}"
         self.add(flow, breakdown, "value", value, amount_unit, text, text_en)
 
     def growth(self, flow: str, breakdown: Breakdown | None, s: Pair, *, quantity: bool = False) -> None:

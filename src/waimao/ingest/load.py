@@ -6,12 +6,15 @@ the old one must stay retrievable. The rules, decided here and nowhere else:
 - A file with an error issue loads nothing (`IngestError` carries the reader's report).
 - All writes of one load (rows, the `loads` row, superseding) are one transaction.
 - The same bytes, already active in the same dataset with the same coverage: 'unchanged'.
-- Coverage = (dataset, dims, flows, provinces, months). A new load *contains* an active load
-  when its flows, provinces and months include that load's; it then supersedes it (rows moved
-  to `trade_archive`). A new load that shares flows, provinces and months with an active load
-  of the same dataset and dims without containing it is refused (`overlapping-load`): both
-  would be summed and the shared months counted twice. Loads with different dims (e.g.
-  province x product and province x partner cuts) are different views and coexist.
+- A load's coverage is its cut — dataset, dims (the fields the file was grouped by) and
+  currencies — with the flows, months and the keys it holds of each dim its source splits
+  files along (`waimao.model.cuts.SPLIT_DIMS`: regions always; HS codes, partners and trade modes for platform
+  downloads, which stop at 10,000 rows). Loads of one cut whose keys are disjoint in some dim
+  (chapters 01–49 and 50–98; two partner lists) stand side by side. A new load that *contains*
+  an active load of its cut supersedes it (rows moved to `trade_archive`); one that shares
+  cells with it without containing it is refused (`overlapping-load`): both would be summed.
+  Other cuts (another dims set, another currency, another dataset) are other views of the same
+  trade and coexist; the source planner (`waimao.indicators.planner`) never adds two of them.
 - `restore(load_id)` undoes a replacement: the loads that now cover the restored load's months
   are superseded, and the other loads they had replaced come back with it.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.errors import IngestError, Issue, Report, Severity
-from waimao.model.schema import DIMENSIONS, FLOWS, TRADE_SCHEMA
+from waimao.model.cuts import contains_keys, keys_overlap, shared_keys, split_dims
+from waimao.model.schema import CURRENCY_COLUMNS, DIMENSIONS, FLOWS, TRADE_SCHEMA
 
 if TYPE_CHECKING:
     from waimao.engines.duckdb import Warehouse
@@ -82,45 +87,70 @@ class LoadOutcome:
 
 @dataclass(frozen=True)
 class Coverage:
-    """The cells (flow x province x month) a load holds, within one dataset and one set of dims."""
+    """What a load holds: its cut (dataset, dims, currencies) and the keys of each dim it is split along.
+
+    Two loads of one cut *meet* when some cell could be in both: their flows, months and
+    currencies intersect and, in every split dim, so do their keys. A load *contains* another
+    when it holds all its flows, months and currencies and, in every split dim, its keys at the
+    coarse level (`coarse_key`). Keys of a dim that one load did not record (an older warehouse)
+    count as every key.
+    """
 
     dataset: str
     dims: frozenset[str]
     flows: frozenset[str]
     provinces: frozenset[str]
     months: frozenset[dt.date] = field(default_factory=frozenset)
+    currencies: frozenset[str] = frozenset({"CNY"})
+    keys: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @classmethod
     def of_load(cls, row: dict) -> Coverage:
+        raw = row.get("keys")
+        keys = json.loads(raw) if isinstance(raw, str) else (raw or {})
+        if row.get("regions"):
+            keys = {"region": row["regions"], **keys}
         return cls(
             dataset=row["dataset"],
             dims=frozenset(row["dims"]),
             flows=frozenset(row["flows"]),
             provinces=frozenset(row["provinces"]),
             months=frozenset(row["months"]),
+            currencies=frozenset(row.get("currencies") or [row.get("currency") or "CNY"]),
+            keys=tuple(sorted((dim, frozenset(values)) for dim, values in keys.items())),
         )
+
+    def key_sets(self) -> dict[str, frozenset[str]]:
+        return dict(self.keys)
 
     def meets(self, other: Coverage) -> bool:
-        """Both hold some same cell of the same view: summing them would count it twice."""
-        return (
-            self.dataset == other.dataset
-            and self.dims == other.dims
-            and bool(self.flows & other.flows)
-            and bool(self.provinces & other.provinces)
-            and bool(self.months & other.months)
-        )
+        """Both hold some same cell of the same cut: summing them would count it twice."""
+        if not (self.dataset == other.dataset and self.dims == other.dims and self.flows & other.flows
+                and self.months & other.months and self.currencies & other.currencies):
+            return False
+        mine, theirs = self.key_sets(), other.key_sets()
+        return all(keys_overlap(dim, mine[dim], theirs[dim]) for dim in mine.keys() & theirs.keys())
 
     def contains(self, other: Coverage) -> bool:
-        return (
-            self.flows >= other.flows and self.provinces >= other.provinces and self.months >= other.months
-        )
+        if not (self.flows >= other.flows and self.months >= other.months and self.currencies >= other.currencies
+                and self.provinces >= other.provinces):
+            return False
+        mine, theirs = self.key_sets(), other.key_sets()
+        return all(contains_keys(dim, mine[dim], theirs[dim]) for dim in mine.keys() & theirs.keys())
+
+    def shared_keys(self, other: Coverage) -> dict[str, list[str]]:
+        """The keys of each split dim that both hold (for the message refusing an overlap)."""
+        mine, theirs = self.key_sets(), other.key_sets()
+        return {dim: shared_keys(dim, mine[dim], theirs[dim]) for dim in sorted(mine.keys() & theirs.keys())}
 
     def describe(self) -> str:
         provinces = sorted(self.provinces)
         where = f"province {provinces[0]}" if len(provinces) == 1 else f"{len(provinces)} provinces"
         if provinces == ["CN"]:
             where = "national"
-        return f"{month_span(self.months)}, {'+'.join(sorted(self.flows))}, {where}"
+        split = {dim: values for dim, values in self.key_sets().items() if dim != "region"}
+        held = "".join(f", {len(values)} {dim} keys" for dim, values in sorted(split.items()))
+        return f"{month_span(self.months)}, {'+'.join(sorted(self.flows))}, {where}, {'+'.join(sorted(self.currencies))}{held}"
 
 
 def month_label(month: dt.date) -> str:
@@ -200,31 +230,48 @@ def _conform(result: ReadResult) -> pa.Table:
 
 
 def _coverage(result: ReadResult, rows: pa.Table, dataset: str) -> Coverage:
-    """What the file covers: the reader's declaration, widened by what the rows really hold."""
+    """What the file covers: the reader's declaration, widened by what the rows really hold.
+
+    A currency counts only when every row has it: a dollar column filled for some rows would give
+    dollar figures of part of the trade. A file without rows holds the regions it declares and no
+    key of a split dim, so it never meets another part of its cut.
+    """
     months = set(result.months) | set(pc.unique(rows["month"]).to_pylist())
     flows = set(result.flows) | set(pc.unique(rows["flow"]).to_pylist())
-    regions = pc.unique(rows["region"].drop_null()).to_pylist()
-    provinces = set(result.provinces) | {r[:2] for r in regions if r}
+    regions = set(pc.unique(rows["region"].drop_null()).to_pylist())
+    provinces = set(result.provinces) | {r[:2] if r[:2].isdigit() else r for r in regions}
     dims = set(result.dims) or {name for name in DIMENSIONS if rows[name].null_count < rows.num_rows}
+    currencies = {code for code, column in CURRENCY_COLUMNS.items() if rows.num_rows and not rows[column].null_count}
+    keys = {"region": frozenset(regions or provinces or {"CN"})}
+    for dim in split_dims(result.kind):
+        if dim in dims and dim not in keys:
+            keys[dim] = frozenset(pc.unique(rows[dim].drop_null()).to_pylist())
     return Coverage(
         dataset=dataset,
         dims=frozenset(dims),
         flows=frozenset(flows),
         provinces=frozenset(provinces or {"CN"}),
         months=frozenset(months),
+        currencies=frozenset(currencies or {result.currency}),
+        keys=tuple(sorted(keys.items())),
     )
 
 
 def _overlap_issue(path: Path, new: Coverage, old_row: dict) -> Issue:
     old = Coverage.of_load(old_row)
     shared = month_span(new.months & old.months)
+    keys = {dim: held for dim, held in new.shared_keys(old).items() if dim != "region" and held}
+    examples = "; ".join(f"{dim} {', '.join(held[:5])}{' …' if len(held) > 5 else ''}"
+                         for dim, held in keys.items())
+    both = f" and the keys {examples}" if examples else ""
     return Issue(
         code="overlapping-load",
         message=(
             f"load {old_row['load_id']} ({Path(old_row['source_file']).name}) already holds {old.describe()}; "
-            f"this file holds {new.describe()}. They share {shared} but this file does not cover all of "
-            f"load {old_row['load_id']}, so loading it would count the shared months twice. Load a file that "
-            f"covers all of load {old_row['load_id']} to replace it, or one without the shared months."
+            f"this file ({path.name}) holds {new.describe()}. They share {shared}{both}, but this file does not "
+            f"hold all of load {old_row['load_id']}, so loading it would count the shared cells twice. Load a "
+            f"file that holds all of load {old_row['load_id']} to replace it, or one whose months or keys "
+            "do not overlap it (a split download: other chapters or other partners)."
         ),
         file=str(path),
         value=shared,
@@ -275,8 +322,11 @@ def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, n
                 "last_month": months[-1] if months else None,
                 "flows": sorted(coverage.flows),
                 "provinces": sorted(coverage.provinces),
+                "regions": sorted(coverage.key_sets()["region"]),
                 "dims": [d for d in DIMENSIONS if d in coverage.dims] + sorted(coverage.dims - set(DIMENSIONS)),
                 "currency": result.currency,
+                "currencies": sorted(coverage.currencies),
+                "keys": {dim: sorted(held) for dim, held in coverage.keys if dim != "region"},
                 "status": "active",
                 "superseded_by": None,
                 "loaded_at": dt.datetime.now(dt.timezone.utc),

@@ -141,4 +141,14 @@ def groups_of(hs_code: str) -> list[str]:
     return [group.name for group in GROUPS.values() if group.matches(hs_code)]
 
 
-__all__ = ["GROUPS", "ProductGroup", "groups_of", "normalize_hs_code", "resolve_group"]
+def _codes_per_chapter() -> dict[str, int]:
+    raw = resources.files("waimao.model").joinpath("data/hs8_codes_per_chapter.csv").read_text(encoding="utf-8")
+    lines = [line for line in raw.splitlines() if line.strip() and not line.startswith("#")][1:]
+    return {chapter: int(count) for chapter, count in (line.split(",") for line in lines)}
+
+
+#: Chapter ('01' … '99') → how many 8-digit codes the 2023 nomenclature has in it (data/hs8_codes_per_chapter.csv).
+CODES_PER_CHAPTER: dict[str, int] = _codes_per_chapter()
+
+
+__all__ = ["CODES_PER_CHAPTER", "GROUPS", "ProductGroup", "groups_of", "normalize_hs_code", "resolve_group"]

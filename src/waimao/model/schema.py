@@ -48,6 +48,8 @@ COLUMNS = tuple(TRADE_SCHEMA.names)
 #: A file also needs at least one of the money columns (VALUE_COLUMNS).
 REQUIRED = ("month", "flow")
 VALUE_COLUMNS = ("value_cny", "value_usd")
+#: Currency code → the column holding values in it.
+CURRENCY_COLUMNS = {"CNY": "value_cny", "USD": "value_usd"}
 
 #: Dimension columns: the ones that identify a row (a repeated combination is a duplicate row).
 DIMENSIONS = ("month", "flow", "region", "partner", "product", "trade_mode", "enterprise_type", "enterprise_id")

@@ -1,0 +1,425 @@
+"""Which loaded data answer each family of figures: the source planner.
+
+A warehouse holds several *cuts* of the same trade: a customs office's record extract, platform
+downloads grouped by partner, by HS code (split into chapter files to stay under the platform's
+10,000 rows), by trade mode, the all-province totals, in 人民币 and in 美元, a Comtrade file. Each
+is an exact view of the trade at its own grain, and adding two of them counts the trade twice. So
+every family of figures reads exactly one cut, chosen here for the subject, period and currency:
+
+1. the cut holds the dims the family needs (its `Need`: partner figures need a partner column, ranks
+   among provinces every province, a prefecture's figures region codes inside it);
+2. every part of the cut (the chapter files of a split download) holds every month of the period;
+3. then, by `rank`: a cut holding both flows (a peer table of exports only answers only for
+   exports); one that also holds the base year; record-level data before platform
+   downloads before Comtrade (`DATASET_PREFERENCE`); the narrowest cut (fewest dims), whose files
+   are the fewest rows and the least likely to be truncated.
+
+The families of figures declare their needs; a need no cut answers is left out with a `Note` in
+both languages saying which download would add it. The plan is pure: it reads the `loads`
+table's rows, never the trade rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from waimao.errors import IndicatorError
+from waimao.indicators.records import FigureSource, Note
+from waimao.model.cuts import coarse_key
+from waimao.model.periods import Period, missing_months
+from waimao.model.regions import NATION, REGIONS, Region
+
+#: Datasets by preference: a customs office's records are exact and hold every dim; the platform's
+#: downloads are the published figures at a coarser grain; Comtrade mirrors them in dollars.
+DATASET_PREFERENCE = ("records", "platform", "comtrade")
+#: The provinces (省、自治区、直辖市) a national comparison must see, all of them.
+MAINLAND = frozenset(code for code, region in REGIONS.items() if region.level == "province")
+#: What the platform's query form calls each dim (分组字段), for notes and the download checklist.
+PLATFORM_FIELDS = {"region": "注册地", "partner": "贸易伙伴", "product": "商品编码", "trade_mode": "贸易方式"}
+PLATFORM_FIELDS_EN = {"region": "Locations of importers and exporters", "partner": "Trading partner",
+                      "product": "Commodity code", "trade_mode": "Customs Regime"}
+#: Each dim in words (zh, en), for notes.
+DIM_WORDS = {"region": ("地区", "region"), "partner": ("贸易伙伴", "partner"), "product": ("商品", "product"),
+             "trade_mode": ("贸易方式", "trade mode"), "enterprise_type": ("企业性质", "enterprise type"),
+             "enterprise_id": ("企业", "enterprise")}
+CURRENCY_ZH = {"CNY": "人民币", "USD": "美元"}
+
+
+@dataclass(frozen=True)
+class Need:
+    """What one family of figures needs from a cut.
+
+    `scope`: whose rows it sums — the subject's ('subject'), its province's ('province': a
+    prefecture's share of its province) or every province's ('peers'). `children`: the cut's region
+    codes must go one level below the subject (its prefectures, or the provinces of the nation).
+    `required`: without it there is no figure set (the subject's totals). The families
+    (`waimao.indicators.families`) declare their needs; the planner knows none by name.
+    """
+
+    name: str
+    dims: frozenset[str]
+    zh: str
+    en: str
+    scope: str = "subject"
+    children: bool = False
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One loaded file of a source: its name and the flows and months it holds."""
+
+    name: str
+    flows: frozenset[str]
+    months: frozenset[date]
+
+
+@dataclass(frozen=True)
+class Source:
+    """The loads of one cut that answer a need: what the sums of a family are read from."""
+
+    dataset: str
+    dims: tuple[str, ...]
+    currency: str
+    load_ids: tuple[int, ...]
+    files: tuple[SourceFile, ...]
+    months: frozenset[date]  # the months every part holds in each of `flows`
+    regions: frozenset[str]
+    rows: int
+    flows: frozenset[str] = frozenset({"export", "import"})  # the flows it holds every month of the period in
+
+    @property
+    def record(self) -> FigureSource:
+        return FigureSource(self.dataset, self.dims, self.currency, self.load_ids)
+
+    def has(self, period: Period) -> bool:
+        return not missing_months(period, self.months)
+
+    def files_of(self, flow: str, month: date) -> list[str]:
+        """The names of the files that hold this flow and month."""
+        return [f.name for f in self.files if flow in f.flows and month in f.months]
+
+
+@dataclass
+class Plan:
+    """The source of each need for one subject, period and currency, and the notes on what is left out."""
+
+    subject: Region
+    period: Period
+    currency: str
+    sources: dict[str, Source | None]
+    notes: list[Note] = field(default_factory=list)
+
+    def source(self, need: str) -> Source | None:
+        return self.sources.get(need)
+
+    def has_base(self, need: str) -> bool:
+        found = self.sources.get(need)
+        return found is not None and found.has(self.period.previous_year())
+
+    def distinct_sources(self) -> list[Source]:
+        unique = {s.load_ids: s for s in self.sources.values() if s is not None}
+        return list(unique.values())
+
+
+def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Sequence[Need],
+         currency: str | None = None, dataset: str | None = None) -> Plan:
+    """The source of each need; IndicatorError when no source answers a required need.
+
+    `loads` are the active `loads` rows; `currency` None is CNY where the data hold it, else USD;
+    `dataset` restricts the subject's own figures to one dataset (peers may come from any).
+    Needs that do not apply to the subject's level (a province's share of itself) are left out.
+    """
+    currency = currency or _default_currency(loads, subject)
+    cuts = _cuts(loads, currency)
+    chosen: dict[str, Source | None] = {}
+    notes: list[Note] = []
+    for need in needs:
+        if need.scope == "province" and subject.level not in ("prefecture", "zone"):
+            continue
+        if need.scope == "peers" and subject.level == "nation":
+            continue
+        if need.children and need.scope == "subject" and not _has_children(subject):
+            continue
+        usable = [c for c in cuts if need.scope == "peers" or dataset is None or c.dataset == dataset]
+        found, incomplete = _choose(usable, need, subject, period)
+        chosen[need.name] = found
+        if found is None and need.required:
+            raise IndicatorError(_no_totals(loads, cuts, subject, period, currency, incomplete))
+        if found is None:
+            notes.append(_left_out(need, subject, period, currency, incomplete))
+        elif len(found.flows) < 2:  # e.g. a peer table of exports only, or a chapter file missing for imports
+            lacking = ({"export", "import"} - found.flows).pop()
+            notes.append(_left_out(need, subject, period, currency, incomplete, flow=lacking))
+    the_plan = Plan(subject, period, currency, chosen, notes)
+    base = period.previous_year()
+    main = next((need for need in needs if need.required), None)
+    if main is not None and not the_plan.has_base(main.name):
+        notes.insert(0, Note("no-base", f"未载入{base.label_zh(with_year=True)}数据，同比增速、占比变化、拉动和贡献率从略。",
+                             f"No data for {base}: growth, share changes, pulls and contributions are left out."))
+    elif main is not None:
+        for need in needs:
+            source = chosen.get(need.name)
+            if source is not None and not source.has(base):
+                notes.append(Note("no-base", f"{need.zh}数据缺{base.label_zh(with_year=True)}，其同比增速等从略。",
+                                  f"The data for {need.en} lack {base}: their growth is left out."))
+    return the_plan
+
+
+# --- cuts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cut:
+    dataset: str
+    dims: tuple[str, ...]
+    currency: str
+    loads: tuple[Mapping, ...]
+
+
+def _currencies(load: Mapping) -> list[str]:
+    return list(load.get("currencies") or [load.get("currency") or "CNY"])
+
+
+def _default_currency(loads: Sequence[Mapping], subject: Region) -> str:
+    held = {c for load in loads if _regions(load) and covers(load, subject) for c in _currencies(load)}
+    return "USD" if held == {"USD"} else "CNY"
+
+
+def _cuts(loads: Sequence[Mapping], currency: str) -> list[_Cut]:
+    grouped: dict[tuple[str, tuple[str, ...]], list[Mapping]] = {}
+    for load in loads:
+        if currency in _currencies(load):
+            grouped.setdefault((load["dataset"], tuple(load["dims"])), []).append(load)
+    return [_Cut(dataset, dims, currency, tuple(group)) for (dataset, dims), group in sorted(grouped.items())]
+
+
+def _regions(load: Mapping) -> list[str]:
+    return list(load.get("regions") or load.get("provinces") or ())
+
+
+def _keys(load: Mapping) -> dict[str, set[str]]:
+    raw = load.get("keys")
+    keys = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    return {"region": set(_regions(load)), **{dim: set(values) for dim, values in keys.items()}}
+
+
+def _under(code: str, prefix: str) -> bool:
+    return code.startswith(prefix) if prefix else (code == NATION or code[:1].isdigit())
+
+
+def covers(load: Mapping, subject: Region) -> bool:
+    """The load holds the whole subject: its region, or (for the nation) national rows or every province."""
+    regions = _regions(load)
+    if subject.level == "nation":
+        return NATION in regions or MAINLAND <= {r[:2] for r in regions}
+    prefix = subject.record_prefix
+    if subject.level == "province":
+        return any(r.startswith(prefix) for r in regions)
+    return any(r.startswith(prefix) and len(r) > 2 for r in regions)  # a prefecture needs record codes
+
+
+def _has_children(subject: Region) -> bool:
+    return subject.level in ("nation", "province", "prefecture")
+
+
+def _holds(load: Mapping, need: Need, subject: Region) -> bool:
+    regions = _regions(load)
+    if need.scope == "peers":
+        return MAINLAND <= {r[:2] for r in regions if r[:2].isdigit()}
+    whole = REGIONS[subject.code[:2]] if need.scope == "province" else subject
+    if not covers(load, whole):
+        return False
+    if need.children:  # codes one level below: provinces of the nation, record codes below a province
+        prefix = whole.record_prefix
+        return any(_under(r, prefix) and r != NATION and len(r) > len(prefix) for r in regions)
+    return True
+
+
+def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -> tuple[Source | None, list[str]]:
+    """The best source for a need, and why cuts that hold the dims could not serve (for the note)."""
+    candidates: list[Source] = []
+    incomplete: list[str] = []
+    for cut in cuts:
+        if not need.dims <= set(cut.dims):
+            continue
+        loads = [load for load in cut.loads if _holds(load, need, subject)]
+        if not loads:
+            continue
+        source = _source(cut, loads, period)
+        missing = missing_months(period, complete_months(loads))
+        if missing:
+            incomplete.append(_why_incomplete(cut, loads, missing))
+        if source.flows and not (need.required and missing):  # the subject's totals need both flows
+            candidates.append(source)
+    if not candidates:
+        return None, incomplete
+    return min(candidates, key=lambda s: rank(s, period)), incomplete
+
+
+def rank(source: Source, period: Period) -> tuple:
+    """The preference among sources that hold a need's dims for every month of the period (smallest first)."""
+    preference = DATASET_PREFERENCE.index(source.dataset) if source.dataset in DATASET_PREFERENCE else \
+        len(DATASET_PREFERENCE)
+    return (-len(source.flows), not source.has(period.previous_year()), preference, len(source.dims),
+            source.load_ids)
+
+
+def _source(cut: _Cut, loads: Sequence[Mapping], period: Period) -> Source:
+    """The loads as a source: the flows whose every month of the period every part holds (a peer table of
+    exports only answers for exports), and the months held in all of those flows."""
+    by_flow = {flow: complete_months(loads, (flow,)) for flow in ("export", "import")}
+    flows = frozenset(flow for flow, months in by_flow.items() if not missing_months(period, months))
+    months = frozenset.intersection(*(by_flow[flow] for flow in flows)) if flows else frozenset()
+    return Source(
+        dataset=cut.dataset,
+        dims=cut.dims,
+        currency=cut.currency,
+        load_ids=tuple(sorted(load["load_id"] for load in loads)),
+        files=tuple(SourceFile(Path(load["source_file"]).name, frozenset(load["flows"]), frozenset(load["months"]))
+                    for load in sorted(loads, key=lambda x: x["load_id"])),
+        months=months,
+        regions=frozenset(r for load in loads for r in _regions(load)),
+        rows=sum(load["rows"] for load in loads),
+        flows=flows,
+    )
+
+
+# --- split cuts -------------------------------------------------------------------------------
+
+
+def parts(loads: Sequence[Mapping]) -> list[list[Mapping]]:
+    """The loads of one flow of a cut, grouped into the parts of a split download.
+
+    Loads whose keys meet in every split dim at the coarse level (the same chapters in two years;
+    the same partners) are one part; parts hold disjoint keys (chapters 01–49 and 50–98, two
+    partner lists). Coarse keys, because a year's chapter file may hold other codes than the
+    previous year's, never other chapters.
+    """
+    keyed = [(load, {dim: {coarse_key(dim, k) for k in keys} for dim, keys in _keys(load).items()})
+             for load in loads]
+    owner = list(range(len(keyed)))
+
+    def find(i: int) -> int:
+        while owner[i] != i:
+            owner[i] = owner[owner[i]]
+            i = owner[i]
+        return i
+
+    for i, (_, a) in enumerate(keyed):
+        for j in range(i):
+            b = keyed[j][1]
+            if all(a[dim] & b[dim] for dim in a.keys() & b.keys()):
+                owner[find(i)] = find(j)
+    groups: dict[int, list[Mapping]] = {}
+    for i, (load, _) in enumerate(keyed):
+        groups.setdefault(find(i), []).append(load)
+    return list(groups.values())
+
+
+def complete_months(loads: Sequence[Mapping], flows: Sequence[str] = ("export", "import")) -> frozenset[date]:
+    """Months that every part of the cut holds, in each of `flows`.
+
+    A load without rows (a query with no trade) counts for every part of its flow.
+    """
+    complete = None
+    for flow in flows:
+        of_flow = [load for load in loads if flow in load["flows"]]
+        empty = {m for load in of_flow if not load["rows"] for m in load["months"]}
+        groups = parts([load for load in of_flow if load["rows"]])
+        held = [{m for load in group for m in load["months"]} | empty for group in groups] or [empty]
+        months = set.intersection(*held)
+        complete = months if complete is None else complete & months
+    return frozenset(complete)
+
+
+def _why_incomplete(cut: _Cut, loads: Sequence[Mapping], missing: Sequence[date]) -> str:
+    """Which flow of the cut lacks which months, naming the files of the part that holds them only."""
+    months = ", ".join(f"{m:%Y-%m}" for m in missing)
+    for flow in ("export", "import"):
+        groups = parts([load for load in loads if flow in load["flows"] and load["rows"]])
+        held = [{m for load in group for m in load["months"]} for group in groups]
+        lacking = [group for group, months_held in zip(groups, held) if not set(missing) <= months_held]
+        if groups and lacking and len(lacking) < len(groups):
+            having = [Path(load["source_file"]).name for group in groups if group not in lacking for load in group
+                      if set(missing) & set(load["months"])]
+            return (f"in {_cut_name(cut)}, {', '.join(having)} hold {flow}s of {months} but the other part of this "
+                    "split download does not")
+    return f"{_cut_name(cut)} lacks {months}"
+
+
+def _cut_name(cut: _Cut) -> str:
+    return f"the {cut.dataset} download by {cut_label(cut.dims, 'en')}"
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def _left_out(need: Need, subject: Region, period: Period, currency: str, incomplete: list[str],
+              flow: str | None = None) -> Note:
+    """A need no cut answers (in one `flow`, or at all): what is left out, and which download would add it."""
+    who = subject.name_zh
+    by_zh = "、".join(DIM_WORDS[d][0] for d in sorted(need.dims))
+    by_en = "every province" if need.scope == "peers" else " and ".join(DIM_WORDS[d][1] for d in sorted(need.dims))
+    below_province = need.children and subject.level != "nation"  # the platform's 注册地 is a province
+    records_only = below_province or any(d not in PLATFORM_FIELDS for d in need.dims)
+    fields_zh = "、".join(PLATFORM_FIELDS[d] for d in sorted(need.dims) if d in PLATFORM_FIELDS)
+    fields_en = " and ".join(PLATFORM_FIELDS_EN[d] for d in sorted(need.dims) if d in PLATFORM_FIELDS)
+    money_zh = f"{CURRENCY_ZH[currency]}，分月展示"
+    if records_only:
+        add_zh = "此类数据仅见于海关的企业级统计数据，公开平台不提供"
+        add_en = "only a customs office's record-level data hold them; the public platform does not"
+    elif need.scope == "peers":
+        only = "筛选所需商品组的商品编码，" if "product" in need.dims else ""
+        add_zh = f"补充方法：在海关统计数据在线查询平台{only}按{fields_zh}分组下载全国各省数据（{money_zh}）"
+        only_en = " for the HS codes of the product groups" if "product" in need.dims else ""
+        add_en = (f"download every province grouped by {fields_en}{only_en} from the customs statistics platform "
+                  f"({currency}, monthly)")
+    else:
+        add_zh = f"补充方法：在海关统计数据在线查询平台选择注册地为{who}，按{fields_zh}分组下载（{money_zh}）"
+        add_en = (f"download {subject.name_en} grouped by {fields_en} from the customs statistics platform "
+                  f"({currency}, monthly)")
+    why_en = f" ({'; '.join(incomplete)})" if incomplete else ""
+    whose = f"{period.label_zh(with_year=True)}全国各省" if need.scope == "peers" else \
+        f"{who}{period.label_zh(with_year=True)}按{by_zh}分组"
+    flow_zh, flow_en = ({"export": "出口", "import": "进口"}[flow], f" {flow}s") if flow else ("", "")
+    what_en = f"{need.en[0].upper()}{need.en[1:]}" + (f" for {flow}s" if flow else "")
+    return Note(
+        "left-out",
+        f"{flow_zh}{need.zh}相关数据从略：已载入的数据中没有{whose}的完整{flow_zh}数据（{CURRENCY_ZH[currency]}）；"
+        f"{add_zh}。",
+        f"{what_en} are left out: no loaded data hold {subject.name_en}'s{flow_en or ' trade'} "
+        f"by {by_en} for every month of {period} in {currency}{why_en}; {add_en}.",
+    )
+
+
+def cut_label(dims: Sequence[str], lang: str) -> str:
+    """A cut named by its fields: '贸易伙伴×商品' / 'partner × product'; '总值' / 'totals' for none."""
+    shown = [DIM_WORDS[d][0 if lang == "zh" else 1] for d in dims if d in DIM_WORDS]
+    if lang == "zh":
+        return "×".join(shown) or "总值"
+    return " × ".join(shown) or "totals"
+
+
+def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, period: Period, currency: str,
+               incomplete: list[str]) -> str:
+    covering = [load for load in loads if covers(load, subject)]
+    if not covering:
+        return f"The warehouse has no data for {subject.name_zh}; load it with `waimao ingest`."
+    if not any(covers(load, subject) for cut in cuts for load in cut.loads):
+        other = sorted({c for load in covering for c in _currencies(load)})
+        return f"The data for {subject.name_zh} are in {', '.join(other)}, not {currency}; use --currency."
+    held = sorted({m for cut in cuts for load in cut.loads if covers(load, subject) for m in load["months"]})
+    missing = missing_months(period, held)
+    if missing:
+        return (f"{period} needs the months {', '.join(f'{m:%Y-%m}' for m in period.months)}; the data for "
+                f"{subject.name_zh} lack {', '.join(f'{m:%Y-%m}' for m in missing)}.")
+    return f"No loaded cut holds every month of {period} for {subject.name_zh}: {'; '.join(incomplete)}."
+
+
+__all__ = ["DATASET_PREFERENCE", "DIM_WORDS", "MAINLAND", "Need", "PLATFORM_FIELDS", "PLATFORM_FIELDS_EN", "Plan",
+           "Source", "SourceFile", "complete_months", "covers", "cut_label", "parts", "plan", "rank"]
