@@ -130,20 +130,22 @@ def demo_db(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_figures(demo_db):
-    """`demo_figures(region, period)`: the demo's figure set, computed once per run; an error is raised again.
+    """`demo_figures(region, period, currency=None)`: the demo's figure set, computed once per run; an error is
+    raised again. The claim checker calls it as its `figures_for`.
 
     Only for tests that look figures up (`find` may add a named partner set, nothing else):
     the report tests compose from their own sets.
     """
     cache: dict = {}
     with open_warehouse(demo_db, read_only=True) as warehouse:
-        def get(region: str, period: str):
-            if (region, period) not in cache:
+        def get(region: str, period: str, currency: str | None = None):
+            key = (region, period, currency)
+            if key not in cache:
                 try:
-                    cache[(region, period)] = figures(region, period, db=warehouse)
+                    cache[key] = figures(region, period, db=warehouse, currency=currency)
                 except Exception as e:  # noqa: BLE001 - raised again on every call, as a fresh computation would
-                    cache[(region, period)] = e
-            found = cache[(region, period)]
+                    cache[key] = e
+            found = cache[key]
             if isinstance(found, Exception):
                 raise found
             return found

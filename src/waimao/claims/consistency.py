@@ -21,9 +21,11 @@ from functools import lru_cache
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.claims.verify import stated
+from waimao.indicators.records import MONEY_UNITS
 from waimao.model import products
 from waimao.model.regions import REGIONS, resolve_region
 
+#: The sums of parts and wholes are checked among amounts in yuan only (a text's 美元 amounts are left alone).
 YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
 
 
@@ -35,8 +37,8 @@ class Finding:
 
 
 def money(c: Claim) -> Interval:
-    """A money claim in 亿元."""
-    return stated(c).scale(YUAN[c.unit] / 1e8)
+    """A money claim in 亿 of its currency (亿元, or 亿美元 for an amount in dollars)."""
+    return stated(c).scale(float(MONEY_UNITS[c.unit]) / 1e8)
 
 
 def growth(c: Claim) -> Interval:

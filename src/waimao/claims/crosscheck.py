@@ -17,6 +17,7 @@ from waimao.claims.consistency import Finding, money
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.claims.verify import stated
+from waimao.indicators.records import MONEY_UNITS
 from waimao.model.periods import Period
 
 #: Metrics that can only grow as the period gets longer.
@@ -27,7 +28,7 @@ SLACK = 1e-9
 
 
 def _level(c: Claim) -> Interval:
-    return money(c) if c.metric == "value" and c.unit in ("亿元", "万元", "元") else stated(c)
+    return money(c) if c.metric == "value" and c.unit in MONEY_UNITS else stated(c)
 
 
 def check_across(claims: list[Claim]) -> list[Finding]:
@@ -35,7 +36,7 @@ def check_across(claims: list[Claim]) -> list[Finding]:
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.subject and c.period and "unresolved_breakdown" not in c.detail:
-            by_key[c.key].append(c)
+            by_key[(c.key, c.currency)].append(c)  # an amount in 美元 is never compared with one in 元
     for same in by_key.values():
         for a, b in zip(same, _first_apart(same)):
             if b is not None:
@@ -43,7 +44,7 @@ def check_across(claims: list[Claim]) -> list[Finding]:
     by_slice: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.metric in CUMULATIVE and c.flow != "balance" and c.subject and c.period:
-            by_slice[(c.subject, c.flow, c.breakdown, c.metric)].append(c)
+            by_slice[(c.subject, c.flow, c.breakdown, c.metric, c.currency)].append(c)
     for group in by_slice.values():
         out += _below_contained(group)
     return out

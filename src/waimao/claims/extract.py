@@ -34,7 +34,7 @@ PERIOD_WORDS = re.compile(
     r"|(?<![较比于])去年(?!同期|以来)"
 )
 YEAR = re.compile(r"(20\d{2})年")
-MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元"}
+MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元"}
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄"}
 
 
@@ -64,6 +64,11 @@ class Claim:
     @property
     def key(self) -> tuple:
         return (self.subject, self.period, self.flow, self.breakdown, self.metric)
+
+    @property
+    def currency(self) -> str | None:
+        """'USD' for an amount stated in 美元; None (the data's own currency) for everything else."""
+        return "USD" if "美元" in self.unit else None
 
     def to_dict(self) -> dict[str, Any]:
         record = {

@@ -58,11 +58,11 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("growing_region_count", rf"{N}个市州(?:呈|实现|保持)增长"),
     ("partner_rank", rf"(?:为|成为)(?P<who>[^\d,;:。]{{0,6}}?)前(?P<k>\d+|[{ZH_NUM}])大贸易伙伴"),
     ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?:达到|达)?{N}吨"),
-    ("balance", rf"贸易(?P<kind>顺差|逆差){N}(?P<u>亿元|万元|亿)"),
-    ("value", (rf"(?P<flow>进出口|出口|进口)(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>亿元|万元|亿)(?!美元)"
+    ("balance", rf"贸易(?P<kind>顺差|逆差){N}(?P<u>亿元|万元|亿美元|万美元|亿)(?!美元)"),
+    ("value", (rf"(?P<flow>进出口|出口|进口)(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>亿元|万元|亿美元|万美元|亿)(?!美元)"
                r"(?P<more>以上)?")),
     ("growth", rf"(?P<dir>增长|下降|增加|减少|回落){N}(?P<u>%|倍)"),
-    ("more", rf"[、和及]{N}(?P<u>亿元|万元|亿|%|倍)"),
+    ("more", rf"[、和及]{N}(?P<u>亿元|万元|亿美元|万美元|亿|%|倍)"),
 ]]
 
 #: Rules tried only right after another claim, to continue it (、3.3亿元, 、全市的78%).

@@ -1,7 +1,9 @@
 """Verify claims against the warehouse: each claim is looked up as the computed figure with its key.
 
-The caller supplies `figures_for(region, period) -> FigureSet` (raising IndicatorError when
-the warehouse cannot compute it), so this layer never opens a warehouse itself.
+The caller supplies `figures_for(region, period, currency) -> FigureSet` (raising IndicatorError
+when the warehouse cannot compute it), so this layer never opens a warehouse itself. An amount
+stated in 美元 is looked up in the dollar figures (currency 'USD'); everything else in the data's
+own currency (None).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.errors import IndicatorError, WaimaoError
 from waimao.indicators import FigureSet
+from waimao.indicators.records import MONEY_UNITS
 from waimao.model.regions import REGIONS, resolve_region
 
-FiguresFor = Callable[[str, str], FigureSet]
+FiguresFor = Callable[[str, str, str | None], FigureSet]
 
 #: Metrics stated as whole numbers that must match exactly.
 EXACT = {"count", "count_change", "partner_count", "new_partner_count", "product_count", "new_product_count",
          "region_count", "growing_region_count", "partner_rank", "rank", "value_rank", "streak_months", "first_time"}
-YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
 GROWTH = {"yoy_pct": "yoy", "yoy_times": "yoy", "quantity_yoy_pct": "quantity_yoy",
           "quantity_yoy_times": "quantity_yoy"}
 
@@ -43,8 +45,10 @@ def _computed(figures: FigureSet, claim: Claim) -> float | None:
     f = figures.find(claim.flow, b, claim.metric, period=claim.period)
     if f is None:
         return None
-    if f.unit in YUAN and claim.unit in YUAN:
-        return f.value * YUAN[f.unit] / YUAN[claim.unit]
+    if f.unit in MONEY_UNITS and claim.unit in MONEY_UNITS:
+        if f.currency != (claim.currency or "CNY"):
+            return None
+        return f.value * float(MONEY_UNITS[f.unit] / MONEY_UNITS[claim.unit])
     return f.value
 
 
@@ -62,7 +66,7 @@ def _via_province(claim: Claim, figures_for: FiguresFor) -> float | None:
     if region.level != "prefecture":
         return None
     province = REGIONS[region.code[:2]]
-    figures = figures_for(province.common_zh or province.name_zh, claim.query_period or claim.period)
+    figures = figures_for(province.common_zh or province.name_zh, claim.query_period or claim.period, claim.currency)
     as_slice = replace(claim, breakdown=("region", claim.subject), metric=_AS_REGION_SLICE[claim.metric])
     return _computed(figures, as_slice)
 
@@ -93,7 +97,7 @@ def verify(claims: list[Claim], figures_for: FiguresFor) -> None:
         try:
             got = _via_province(claim, figures_for)
             if got is None:
-                got = _computed(figures_for(claim.subject, claim.query_period or claim.period), claim)
+                got = _computed(figures_for(claim.subject, claim.query_period or claim.period, claim.currency), claim)
         except (IndicatorError, WaimaoError, LookupError, ValueError) as e:
             claim.verdict, claim.reason = "unverifiable", f"no data: {e}"
             continue

@@ -76,65 +76,81 @@ def _fraction_to_percent(x: Number) -> Decimal:
 # --- money --------------------------------------------------------------------------------
 
 
-def money_value(yuan: Number, *, prefer_yi_from: Number | None = None) -> tuple[float, str]:
-    """The rounded number and unit ('亿元', '万元' or '元') that `money_zh` writes.
+#: How a currency is named after 亿/万 in Chinese and before the amount in English.
+CURRENCY_WORDS = {"CNY": ("元", "CNY"), "USD": ("美元", "USD")}
+#: A money unit of a table or chart axis, in English.
+MONEY_UNIT_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan",
+                 "亿美元": "100 million US dollars", "万美元": "10,000 US dollars", "美元": "US dollars"}
 
-    亿元 is used from the value whose 万元 figure rounds to 10000 (9999.96万 → 1亿元), or from
-    `prefer_yi_from` yuan when given (compared with the unrounded value). A nonzero value
-    below 0.05万元 would read 0万元, so it is written in whole yuan.
+
+def _currency_words(currency: str) -> tuple[str, str]:
+    try:
+        return CURRENCY_WORDS[currency]
+    except KeyError:
+        raise ValueError(f"unknown currency {currency!r}; use one of {', '.join(CURRENCY_WORDS)}") from None
+
+
+def money_value(yuan: Number, *, prefer_yi_from: Number | None = None, currency: str = "CNY") -> tuple[float, str]:
+    """The rounded number and unit ('亿元', '万元' or '元'; '亿美元' … for USD) that `money_zh` writes.
+
+    亿 is used from the value whose 万 figure rounds to 10000 (9999.96万 → 1亿元), or from
+    `prefer_yi_from` when given (compared with the unrounded value). A nonzero value below
+    0.05万 would read 0万元, so it is written in whole yuan (dollars).
     """
-    amount, unit = _money_decimal(yuan, prefer_yi_from)
+    amount, unit = _money_decimal(yuan, prefer_yi_from, currency)
     return float(amount), unit
 
 
-def money_zh(yuan: Number, *, prefer_yi_from: Number | None = None) -> str:
-    """18.8亿元, 60亿元, 4563万元, 4226.8万元; with prefer_yi_from=YI_PREFERRED_FROM: 0.6亿元."""
-    amount, unit = _money_decimal(yuan, prefer_yi_from)
-    return f"{format_number(amount, 0 if unit == '元' else 1)}{unit}"
+def money_zh(yuan: Number, *, prefer_yi_from: Number | None = None, currency: str = "CNY") -> str:
+    """18.8亿元, 60亿元, 4563万元, 4226.8万元; with prefer_yi_from=YI_PREFERRED_FROM: 0.6亿元; USD: 12.3亿美元."""
+    amount, unit = _money_decimal(yuan, prefer_yi_from, currency)
+    return f"{format_number(amount, 0 if unit == _currency_words(currency)[0] else 1)}{unit}"
 
 
-def _money_decimal(yuan: Number, prefer_yi_from: Number | None) -> tuple[Decimal, str]:
+def _money_decimal(yuan: Number, prefer_yi_from: Number | None, currency: str = "CNY") -> tuple[Decimal, str]:
+    word = _currency_words(currency)[0]
     value = to_decimal(yuan)
     in_wan = round_half_up(value / WAN, 1)
     prefers_yi = prefer_yi_from is not None and abs(value) >= to_decimal(prefer_yi_from)
     if abs(in_wan) >= WAN or prefers_yi:
-        return round_half_up(value / YI, 1), "亿元"
+        return round_half_up(value / YI, 1), "亿" + word
     if in_wan.is_zero() and not value.is_zero():
-        return round_half_up(value, 0), "元"
-    return in_wan, "万元"
+        return round_half_up(value, 0), word
+    return in_wan, "万" + word
 
 
-def money_en(yuan: Number) -> str:
-    """CNY with two decimals in billions from 1 billion (as displayed), else in millions.
+def money_en(yuan: Number, *, currency: str = "CNY") -> str:
+    """The amount with two decimals in billions from 1 billion (as displayed), else in millions.
 
     Two decimals of a billion are one decimal of 亿, so the English states what the Chinese
-    states: 18.8亿元 → CNY 1.88 billion, 4563万元 → CNY 45.63 million. A nonzero value below
-    CNY 0.005 million is written in whole yuan (CNY 3,200).
+    states: 18.8亿元 → CNY 1.88 billion, 4563万元 → CNY 45.63 million, 12.3亿美元 → USD 1.23
+    billion. A nonzero value below 0.005 million is written in whole units (CNY 3,200).
     """
+    code = _currency_words(currency)[1]
     value = to_decimal(yuan)
     millions = round_half_up(value / 1_000_000, 2)
     if abs(millions) >= 1000:
-        return f"CNY {format_number(value / 1_000_000_000, 2, thousands=True)} billion"
+        return f"{code} {format_number(value / 1_000_000_000, 2, thousands=True)} billion"
     if millions.is_zero() and not value.is_zero():
-        return f"CNY {format_number(value, 0, thousands=True)}"
-    return f"CNY {format_number(millions, 2, thousands=True)} million"
+        return f"{code} {format_number(value, 0, thousands=True)}"
+    return f"{code} {format_number(millions, 2, thousands=True)} million"
 
 
-def balance_zh(yuan: Number, *, prefer_yi_from: Number | None = None) -> str:
+def balance_zh(yuan: Number, *, prefer_yi_from: Number | None = None, currency: str = "CNY") -> str:
     """Exports minus imports as 贸易顺差14.2亿元 / 贸易逆差3.1亿元, or 贸易平衡 when it rounds to 0."""
-    amount, _ = _money_decimal(yuan, prefer_yi_from)
+    amount, _ = _money_decimal(yuan, prefer_yi_from, currency)
     if amount.is_zero():
         return "贸易平衡"
     word = "贸易顺差" if amount > 0 else "贸易逆差"
-    return word + money_zh(abs(to_decimal(yuan)), prefer_yi_from=prefer_yi_from)
+    return word + money_zh(abs(to_decimal(yuan)), prefer_yi_from=prefer_yi_from, currency=currency)
 
 
-def balance_en(yuan: Number) -> str:
+def balance_en(yuan: Number, *, currency: str = "CNY") -> str:
     """'a trade surplus of CNY 1.42 billion' / 'a trade deficit of …' / 'balanced trade'."""
     value = to_decimal(yuan)
     if round_half_up(value, 0).is_zero():
         return "balanced trade"
-    return f"a trade {'surplus' if value > 0 else 'deficit'} of {money_en(abs(value))}"
+    return f"a trade {'surplus' if value > 0 else 'deficit'} of {money_en(abs(value), currency=currency)}"
 
 
 # --- growth -------------------------------------------------------------------------------

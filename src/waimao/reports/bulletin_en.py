@@ -51,7 +51,7 @@ def _growth(figure: Figure) -> str:
 
 
 def _money(figure: Figure) -> str:
-    return w.money_en(figure.yuan)
+    return w.money_en(figure.yuan, currency=figure.currency)
 
 
 def _pct(figure: Figure) -> str:
@@ -105,7 +105,7 @@ def compose_en(fs: FigureSet, rules: Rules) -> Bulletin:
     x = _Writer(fs, rules)
     title = f"{x.name}'s foreign trade in {x.when}"
     bulletin = Bulletin(title[0].upper() + title[1:], fs.subject.name_zh, str(fs.period), "en",
-                        notes=list(fs.notes))
+                        notes=[note.en for note in fs.notes])
     for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
         section = make(x)
         if section is not None and section.paragraphs:
@@ -141,7 +141,7 @@ def _headline(x: _Writer) -> Section:
             x.money_growth(p, "import", None, imports)
         balance = x.get("balance", None, "value")
         if balance is not None:
-            p.say(", leaving ").cite(balance, w.balance_en(balance.yuan))
+            p.say(", leaving ").cite(balance, w.balance_en(balance.yuan, currency=balance.currency))
         p.say(".")
     return Section("Overview", [p])
 

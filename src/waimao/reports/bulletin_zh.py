@@ -27,13 +27,17 @@ class _Writer(Picker):
         self.me = _SELF.get(self.whole, self.whole)
         self.when = fs.period.label_zh(with_year=fs.period.kind == "year")
 
+    def money(self, figure: Figure) -> str:
+        """A money figure worded again (合计13.6亿元), in its currency."""
+        return w.money_zh(figure.yuan, currency=figure.currency)
+
 
 def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
     """The zh bulletin of a figure set."""
     x = _Writer(fs, rules)
     subject = fs.subject_name
     title = f"{fs.period.label_zh(with_year=True)}{subject}外贸进出口情况"
-    bulletin = Bulletin(title, subject, str(fs.period), "zh", notes=list(fs.notes))
+    bulletin = Bulletin(title, subject, str(fs.period), "zh", notes=[note.zh for note in fs.notes])
     for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
         section = make(x)
         if section is not None and section.paragraphs:
@@ -84,7 +88,7 @@ def _enterprises(x: _Writer) -> Section | None:
     paragraphs = [p]
     value = x.get("total", private, "value")
     if value is not None:
-        q = Paragraph().cite(value, f"民营企业进出口总值{w.money_zh(value.yuan)}")
+        q = Paragraph().cite(value, f"民营企业进出口总值{x.money(value)}")
         q.then(x.growth("total", private),
                *(x.get("total", private, m) for m in ("share_pct", "share_change_pp", "pull_pp", "contribution_pct")))
         q.say("。")
@@ -104,14 +108,14 @@ def _partners(x: _Writer) -> Section | None:
         p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
         value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
         if value is not None:
-            p.say("，").cite(value, f"新增贸易伙伴进出口值{w.money_zh(value.yuan)}")
+            p.say("，").cite(value, f"新增贸易伙伴进出口值{x.money(value)}")
     p.say("。")
     paragraphs = [p]
     top = x.top_set()
     if top is not None:
         names = top.breakdown.name.split("+")
         q = Paragraph().say(f"{'、'.join(names)}为{x.me}前{w.chinese_numeral(len(names))}大贸易伙伴，合计进出口")
-        q.cite(top, w.money_zh(top.yuan))
+        q.cite(top, x.money(top))
         share = x.get("total", top.breakdown, "share_pct")
         if share is not None:
             q.say("，").cite(share)
@@ -124,7 +128,7 @@ def _partners(x: _Writer) -> Section | None:
         r = Paragraph().say(f"同期，{x.me}与{x.rules.partner_group}中的")
         if members is not None:
             r.cite(members, f"{int(members.value)}个国家")
-        r.say("有贸易往来，合计进出口").cite(value, w.money_zh(value.yuan))
+        r.say("有贸易往来，合计进出口").cite(value, x.money(value))
         r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)

@@ -20,13 +20,14 @@ from matplotlib.font_manager import FontProperties, fontManager
 from matplotlib.lines import Line2D
 from matplotlib.ticker import StrMethodFormatter
 
+from waimao.model import wording as w
 from waimao.reports.charts import Chart, Series
 
 SIZE = (8.0, 4.5)  # inches: 1200 × 675 px at DPI, 15 cm wide on an A4 page
 DPI = 150
 COLORS = ("#1f5b99", "#d9822b", "#3a9a5b", "#8c564b", "#9467bd")
 LINE_COLOR = "#c0392b"
-_UNITS_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "%": "%"}
+_UNITS_EN = {**w.MONEY_UNIT_EN, "%": "%"}
 
 
 @cache

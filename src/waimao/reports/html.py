@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from waimao.indicators import Figure
+from waimao.model import wording as w
 from waimao.reports.charts import Chart
 from waimao.reports.document import Paragraph
 from waimao.reports.release import Release
@@ -29,7 +30,6 @@ WORDS = {
     "en": {"html_lang": "en", "charts": "Charts", "tables": "Statistical tables", "item": "", "notes": "Notes",
            "yoy_axis": "y/y (%)"},
 }
-MONEY_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan"}
 FONTS = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
          '"Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
 PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a", "#d16ba5",
@@ -105,7 +105,7 @@ def _rounded(values: tuple[float | None, ...]) -> list[float | None]:
 
 
 def _unit(unit: str, lang: str) -> str:
-    return unit if lang == "zh" else MONEY_EN.get(unit, unit)
+    return unit if lang == "zh" else w.MONEY_UNIT_EN.get(unit, unit)
 
 
 def chart_option(chart: Chart, lang: str) -> dict[str, Any]:

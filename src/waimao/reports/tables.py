@@ -16,10 +16,11 @@ from waimao.indicators import Breakdown, Figure, FigureSet
 from waimao.indicators.labels import english_name
 from waimao.indicators.records import MONEY_UNITS
 from waimao.model import partner_groups, products
+from waimao.model import wording as w
 from waimao.model.partners import partner_by_code
 from waimao.model.periods import Period
 
-#: Subjects above this many yuan a period get tables in 亿元, smaller ones in 万元.
+#: Subjects above this many yuan (dollars) a period get tables in 亿元 (亿美元), smaller ones in 万元 (万美元).
 YI_FROM = Decimal(10) ** 12
 
 
@@ -63,7 +64,7 @@ class StatTable:
 
     @property
     def unit_en(self) -> str:
-        return f"Unit: {'100 million yuan' if self.money_unit == '亿元' else '10,000 yuan'}; %"
+        return f"Unit: {w.MONEY_UNIT_EN[self.money_unit]}; %"
 
 
 def _growth_cell(fs: FigureSet, flow: str, breakdown: Breakdown | None, period: str | None = None) -> Cell:
@@ -81,7 +82,8 @@ class _Builder:
     def __init__(self, fs: FigureSet):
         self.fs = fs
         total = fs.find("total", None, "value")
-        self.unit = "亿元" if total is not None and total.yuan >= YI_FROM else "万元"
+        self.unit = ("亿" if total is not None and total.yuan >= YI_FROM else "万") + \
+            w.CURRENCY_WORDS[fs.currency][0]
 
     def money(self, figure: Figure | None) -> Cell:
         if figure is None:
