@@ -44,7 +44,7 @@ def env(tmp_path, monkeypatch):
     files: dict[Path, ReadResult] = {}
     seen_progress: list = []
 
-    def read(path, kind, flow, period, progress):
+    def read(path, kind, flow, period, progress, region, national):
         seen_progress.append(progress)
         if progress:
             progress(Path(path).stat().st_size, Path(path).stat().st_size)

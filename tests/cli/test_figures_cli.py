@@ -22,7 +22,8 @@ from waimao.model.partners import partner_by_code
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "200", "WAIMAO_DEBUG": None}
-TIDY_COLUMNS = ["subject", "period", "flow", "breakdown_kind", "breakdown", "metric", "value", "unit", "text", "text_en"]
+TIDY_COLUMNS = ["subject", "period", "flow", "breakdown_kind", "breakdown", "metric", "value", "unit", "text", "text_en",
+                "source"]
 RECORD_KEYS = {"subject", "period", "flow", "breakdown", "metric", "value", "unit", "text"}
 
 
@@ -118,6 +119,7 @@ def test_csv_is_a_tidy_table(demo_db, qinghai_json):
     assert len(total) == 1
     assert total[0]["unit"] == "亿元" and total[0]["text"] == "进出口总值18.8亿元"
     assert float(total[0]["value"]) == pytest.approx(subject_figure(qinghai_json, "total", "value")["value"])
+    assert total[0]["source"].startswith("records[") and total[0]["source"].endswith(" CNY loads 1")
 
 
 def test_top_partners_are_the_three_largest(demo_db):

@@ -18,6 +18,7 @@ from waimao.cli.figures import export_command, figures_command
 from waimao.cli.info import info_command
 from waimao.cli.ingest import ingest_command
 from waimao.cli.loads import loads_command, restore_command
+from waimao.cli.plan import plan_command
 from waimao.cli.report import report_command
 from waimao.cli.serve import serve_command
 
@@ -54,6 +55,7 @@ def waimao(
         waimao info
         waimao figures --region 青海省 --period 2025Q1
         waimao report --region 青海省 --period 2025Q1 --format docx -o 青海_2025Q1.docx
+        waimao plan --region 宁夏 --period 2025Q1       # the platform downloads a bulletin needs
         waimao check article.txt
     """
 
@@ -65,6 +67,7 @@ app.command("info")(info_command)
 app.command("figures")(figures_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
+app.command("plan")(plan_command)
 app.command("check")(check_command)
 app.command("serve")(serve_command)
 

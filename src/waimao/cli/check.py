@@ -9,7 +9,7 @@ import typer
 
 from waimao import api
 from waimao.claims import render
-from waimao.cli.common import DbOption, JsonOption, out, print_json
+from waimao.cli.common import CurrencyOption, DbOption, JsonOption, currency_code, out, print_json
 from waimao.errors import IngestError, Issue, Report
 
 
@@ -22,6 +22,7 @@ def check_command(
                                                   "text names none.")] = None,
     problems: Annotated[bool, typer.Option("--problems", help="List only contradicted and inconsistent "
                                            "claims.")] = False,
+    currency: CurrencyOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -35,6 +36,10 @@ def check_command(
 
         waimao check bulletin.txt
         waimao check page1.txt page2.txt --json > claims.json
+        waimao check release_usd.txt --currency usd      # growth and shares of a release in dollars
+
+    Amounts stated in 亿美元/万美元 are checked against the dollar data, amounts in 元 against the
+    yuan data; `--currency` says which the other figures (growth, shares, ranks) are of.
     """
     texts = []
     for path in files:
@@ -43,7 +48,7 @@ def check_command(
         except (OSError, UnicodeDecodeError) as e:
             issue = Issue("file-not-readable", str(e), file=str(path))
             raise IngestError(f"{path}: cannot read it as UTF-8 text", report=Report(issues=[issue])) from None
-    report = api.check(texts, db=db, year=year, region=region)
+    report = api.check(texts, db=db, year=year, region=region, currency=currency_code(currency))
     if json:
         print_json(report.to_dict())
     else:

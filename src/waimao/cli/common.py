@@ -7,6 +7,7 @@ only when WAIMAO_DEBUG=1.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import sys
@@ -53,6 +54,22 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+class Currency(str, enum.Enum):
+    cny = "cny"
+    usd = "usd"
+
+
+CurrencyOption = Annotated[
+    Optional[Currency],
+    typer.Option("--currency", case_sensitive=False,
+                 help="Money in cny (人民币) or usd (美元). Default: cny where the data hold it, else usd."),
+]
+
+
+def currency_code(currency: Currency | None) -> str | None:
+    return None if currency is None else currency.value.upper()
 
 
 def print_json(data) -> None:

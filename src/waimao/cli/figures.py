@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from waimao import api
-from waimao.cli.common import DbOption, err, out, print_json
+from waimao.cli.common import CurrencyOption, DbOption, currency_code, err, out, print_json
 from waimao.indicators import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, to_table
 
 
@@ -47,6 +47,7 @@ def figures_command(
                                                    "`waimao export` instead of the warehouse file.")] = None,
     spark_master: Annotated[Optional[str], typer.Option("--spark-master", envvar="WAIMAO_SPARK_MASTER",
                                                         help="Spark: cluster URL (default local[2]).")] = None,
+    currency: CurrencyOption = None,
     db: DbOption = None,
 ) -> None:
     """Compute the official indicators of a region and period, worded as the bulletin words them.
@@ -59,6 +60,7 @@ def figures_command(
         waimao figures --region 青海省 --period 2025Q1
         waimao figures -r 青海 -p 2025H1 --by partner --top 10 --flow total
         waimao figures -r 63 -p 2025Q1 --by product_group --json
+        waimao figures -r 宁夏 -p 2025Q1 --currency usd     # from the 美元 downloads
     """
     if sum((as_json, as_csv, as_table)) > 1:
         raise typer.BadParameter("choose one of --json, --csv and --table")
@@ -70,10 +72,11 @@ def figures_command(
     if metric is not None and metric not in METRIC_ORDER:
         raise typer.BadParameter(f"unknown metric {metric!r}; use one of {', '.join(METRIC_ORDER)}",
                                  param_hint="--metric")
-    result = api.figures(region, period, db=db, engine=engine, parquet=parquet, master=spark_master)
+    result = api.figures(region, period, db=db, engine=engine, parquet=parquet, master=spark_master,
+                         currency=currency_code(currency))
     chosen = result.select(kind=by, flow=flow, metric=metric, top=top)
     for note in result.notes:
-        err().print(f"[yellow]Note:[/] {escape(note)}")
+        err().print(f"[yellow]Note:[/] {escape(note.en)}")
     if as_json:
         print_json([f.to_dict() for f in chosen])
     elif as_csv:
@@ -89,7 +92,16 @@ def figures_command(
             table.add_row(f.flow, escape(f.breakdown.name if f.breakdown else ""), f.metric, _shown(f.value),
                           escape(f.unit), escape(f.text))
         out().print(table)
-        out().print(f"computed in {result.seconds:.2f} s on {engine}")
+        out().print(f"computed in {result.seconds:.2f} s on {engine}; sources: " + escape(_sources(result)))
+
+
+def _sources(result) -> str:
+    """Which cut each family came from: 'subject, peers ← platform[region] loads 1,3; partner ← …'."""
+    by_source: dict[str, list[str]] = {}
+    for need, source in result.plan.sources.items():
+        if source is not None:
+            by_source.setdefault(str(source.record), []).append(need)
+    return "; ".join(f"{', '.join(needs)} ← {source}" for source, needs in by_source.items())
 
 
 def export_command(

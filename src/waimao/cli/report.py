@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from waimao import api
-from waimao.cli.common import DbOption, err
+from waimao.cli.common import CurrencyOption, DbOption, currency_code, err
 from waimao.reports import FORMATS, LANGS, render
 
 
@@ -26,6 +26,7 @@ def report_command(
                                                   "with its figure record, as JSON.", dir_okay=False)] = None,
     rules: Annotated[Optional[Path], typer.Option("--rules", help="Bulletin rules (a copy of "
                                                   "waimao/reports/data/bulletin_rules.toml).", dir_okay=False)] = None,
+    currency: CurrencyOption = None,
     db: DbOption = None,
 ) -> None:
     """Write the bulletin (外贸进出口情况) of a region and period, in the customs release's words.
@@ -46,7 +47,7 @@ def report_command(
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt in ("docx", "xlsx") and output is None:
         raise typer.BadParameter(f"a {fmt} file cannot be printed; name it with -o FILE", param_hint="--format")
-    release = api.release(region, period, db=db, rules=rules, lang=lang)
+    release = api.release(region, period, db=db, rules=rules, lang=lang, currency=currency_code(currency))
     content = render(release, fmt)
     for note in release.bulletin.notes:
         err().print(f"[yellow]Note:[/] {escape(note)}")
