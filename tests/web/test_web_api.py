@@ -175,8 +175,10 @@ def test_csv_is_the_tidy_table(small):
     assert response.headers["content-type"].startswith("text/csv")
     assert "filename*=UTF-8''" + quote("青海省_2025Q1_export.csv") in response.headers["content-disposition"]
     lines = response.text.strip().splitlines()
-    assert lines[0] == '"subject","period","flow","breakdown_kind","breakdown","metric","value","unit","text","text_en"'
+    assert lines[0] == ('"subject","period","flow","breakdown_kind","breakdown","metric","value","unit","text",'
+                        '"text_en","source"')
     assert len(lines) == 2 and lines[1].startswith('"青海省","2025Q1","export",,,"value",')
+    assert lines[1].endswith(' CNY loads 1"') and ',"records[' in lines[1]  # the cut the figure came from
 
 
 def test_regions_and_periods_list_what_the_rows_cover(small):
@@ -357,7 +359,7 @@ def test_dashboard_page_loads_vendored_echarts_only(demo_client):
 
 def test_openapi_documents_every_route(demo_client):
     paths = demo_client.get("/openapi.json").json()["paths"]
-    assert set(paths) == {"/info", "/loads", "/regions", "/periods", "/figures", "/release", "/report", "/check",
+    assert set(paths) == {"/info", "/loads", "/regions", "/periods", "/figures", "/plan", "/release", "/report", "/check",
                           "/ingest"}
 
 
@@ -413,7 +415,8 @@ def test_serve_binds_to_loopback_by_default_and_passes_its_options(tmp_path, mon
     result = runner.invoke(cli, ["--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 0, result.output
     options, plain = calls[-1]
-    assert options == {"factory": True, "host": "127.0.0.1", "port": 8000, "log_level": "info"}
+    assert options == {"factory": True, "host": "127.0.0.1", "port": 8000, "log_level": "info",
+                       "timeout_graceful_shutdown": 3}
     assert plain.state.token is None and plain.state.max_upload_bytes == DEFAULT_MAX_UPLOAD_BYTES
     assert plain.state.caches.state.path == tmp_path / "w.duckdb"
     assert "read-only" in result.output

@@ -13,6 +13,7 @@ from waimao.indicators import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, to_table
 from waimao.web.cache import Entry
 from waimao.web.common import (
     ERRORS,
+    CurrencyQuery,
     PeriodQuery,
     RegionQuery,
     content_disposition,
@@ -60,6 +61,7 @@ async def figures(
     top: Annotated[int | None, Query(ge=1, le=100_000, description="With `by`: the N largest members.")] = None,
     metric: Annotated[Metric | None, Query(description="Only one metric.")] = None,
     format: Annotated[Literal["json", "csv"], Query(description="JSON records or a tidy CSV table.")] = "json",
+    currency: CurrencyQuery = None,
 ) -> Response:
     """Every official figure of a region and period, as `waimao figures --json` (or `--csv`) prints them.
 
@@ -67,10 +69,10 @@ async def figures(
     loaded is refused with 404 and the missing months named.
     """
     subject, when = region_of(region), period_of(period)
-    key = ("figures", subject.code, str(when), flow, by, top, metric, format)
+    key = ("figures", subject.code, str(when), flow, by, top, metric, format, currency)
 
     def make(warehouse, token) -> Entry:
-        chosen = request.app.state.caches.figure_set(warehouse, token, subject.code, str(when)).select(
+        chosen = request.app.state.caches.figure_set(warehouse, token, subject.code, str(when), currency).select(
             kind=by, flow=flow, metric=metric, top=top)
         if format == "json":
             return Entry(dumps([f.to_dict() for f in chosen]), "application/json")

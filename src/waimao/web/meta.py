@@ -1,4 +1,10 @@
-"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones)."""
+"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones).
+
+The pickers list what any loaded source can answer — record extracts, platform downloads of any
+cut, Comtrade — by the rules the source planner applies (`waimao.indicators.planner`): a province
+with any data, a prefecture or zone with record codes inside it, the nation with national rows or
+every province.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,11 @@ from pydantic import BaseModel
 from waimao import api
 from waimao.errors import IndicatorError
 from waimao.model.periods import Period
+from waimao.indicators.planner import MAINLAND
 from waimao.model.regions import NATION, REGIONS, Region
 from waimao.web.common import ERRORS, json_entry, respond
 
 router = APIRouter(tags=["warehouse"])
-
-#: The dataset whose rows the figures, the bulletin and so the pickers are about.
-DATASET = "records"
-
 
 class RegionItem(BaseModel):
     code: str
@@ -58,17 +61,21 @@ async def loads(request: Request, all: Annotated[bool, Query(description="Supers
 
 
 def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """Every listed region some record code falls in, a province before its prefectures and zones.
+    """Every listed region the loaded rows answer for (rows by region code), a province before its prefectures.
 
-    The nation is offered only when the records cover more than one province.
+    A prefecture or zone needs record codes inside it (a platform download's province code does
+    not say which city); the nation needs national rows or every province.
     """
-    provinces = {code[:2] for code in counts}
+    provinces = {code[:2] for code in counts if code[:2].isdigit()}
     found = []
     for region in REGIONS.values():
         if region.level == "nation":
-            rows = sum(counts.values()) if len(provinces) > 1 else 0
+            whole = NATION in counts or MAINLAND <= provinces
+            rows = sum(n for code, n in counts.items() if code == NATION or code[:1].isdigit()) if whole else 0
         else:
-            rows = sum(n for code, n in counts.items() if code.startswith(region.record_prefix))
+            finer = region.level != "province"
+            rows = sum(n for code, n in counts.items()
+                       if code.startswith(region.record_prefix) and (len(code) > 2 or not finer))
         if rows:
             found.append((region, rows))
     found.sort(key=lambda item: _order(item[0]))
@@ -89,7 +96,7 @@ async def regions(request: Request) -> Response:
     def make(warehouse, token):
         counts: dict[str, int] = {}
         for row in api.info(db=warehouse)["regions"]:
-            if row["dataset"] == DATASET and row["region"]:
+            if row["region"]:
                 counts[row["region"]] = counts.get(row["region"], 0) + row["rows"]
         return json_entry(regions_with_data(counts))
 
@@ -114,15 +121,14 @@ def complete_periods(months: set[date]) -> list[Period]:
 
 @router.get("/periods", summary="Periods with data", response_model=Periods, responses=ERRORS)
 async def periods(request: Request) -> Response:
-    """The months the records hold, the complete bulletin periods, and the latest complete quarter."""
+    """The months the loaded data hold, the complete bulletin periods, and the latest complete quarter."""
 
     def make(warehouse, token):
         months: set[date] = set()
         for load in api.loads(db=warehouse, include_superseded=False):
-            if load["dataset"] == DATASET:
-                months.update(date(int(m[:4]), int(m[5:7]), 1) for m in load["months"])
+            months.update(date(int(m[:4]), int(m[5:7]), 1) for m in load["months"])
         try:
-            latest = api.latest_quarter(db=warehouse, dataset=DATASET)
+            latest = api.latest_quarter(db=warehouse)
         except IndicatorError:
             latest = None
         listed = [{"period": str(p), "kind": p.kind, "label_zh": p.label_zh(with_year=True),

@@ -14,6 +14,7 @@ from waimao.reports import FORMATS, Release, StatTable, compose, load_rules, ren
 from waimao.web.cache import Entry
 from waimao.web.common import (
     ERRORS,
+    CurrencyQuery,
     PeriodQuery,
     RegionQuery,
     content_disposition,
@@ -84,36 +85,39 @@ def router() -> APIRouter:
     Format = Literal[formats]  # type: ignore[valid-type]
     routes = APIRouter(tags=["reports"])
 
-    def made(request: Request, warehouse, token: str, region: str, period: str, lang: str) -> Release:
-        fs = request.app.state.caches.figure_set(warehouse, token, region, period)
+    def made(request: Request, warehouse, token: str, region: str, period: str, lang: str,
+             currency: str | None) -> Release:
+        fs = request.app.state.caches.figure_set(warehouse, token, region, period, currency)
         return compose(fs, load_rules(None), lang)
 
     @routes.get("/release", summary="The bulletin, its tables and charts as JSON", response_model=ReleaseDoc,
                 responses=ERRORS)
-    async def release(request: Request, region: RegionQuery, period: PeriodQuery, lang: Lang = "zh") -> Response:
+    async def release(request: Request, region: RegionQuery, period: PeriodQuery, lang: Lang = "zh",
+                      currency: CurrencyQuery = None) -> Response:
         """What the dashboard shows: the bulletin text by section, the statistical tables, the chart data."""
         subject, when = region_of(region), period_of(period)
 
         def make(warehouse, token) -> Entry:
-            return json_entry(release_doc(made(request, warehouse, token, subject.code, str(when), lang), formats))
+            return json_entry(release_doc(made(request, warehouse, token, subject.code, str(when), lang, currency),
+                                          formats))
 
-        return await respond(request, ("release", subject.code, str(when), lang), make)
+        return await respond(request, ("release", subject.code, str(when), lang, currency), make)
 
     @routes.get("/report", summary="The bulletin as a file", responses={
         **ERRORS, 200: {"description": "The file, as an attachment.",
                         "content": {FORMATS[f][0].split(";")[0]: {} for f in formats}}})
     async def report(request: Request, region: RegionQuery, period: PeriodQuery, lang: Lang = "zh",
                      fmt: Annotated[Format, Query(description="md, html, docx (Word) or xlsx (Excel).")] = "md",
-                     ) -> Response:
+                     currency: CurrencyQuery = None) -> Response:
         """`waimao report` as a download: the release in Chinese or English, as Markdown, HTML, Word or Excel."""
         subject, when = region_of(region), period_of(period)
 
         def make(warehouse, token) -> Entry:
-            release = made(request, warehouse, token, subject.code, str(when), lang)
+            release = made(request, warehouse, token, subject.code, str(when), lang, currency)
             media_type, suffix = FORMATS[fmt]
             return Entry(render(release, fmt), media_type,
                          headers={"Content-Disposition": content_disposition(release.stem + suffix)})
 
-        return await respond(request, ("report", subject.code, str(when), lang, fmt), make)
+        return await respond(request, ("report", subject.code, str(when), lang, fmt, currency), make)
 
     return routes

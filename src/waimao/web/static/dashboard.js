@@ -4,7 +4,7 @@
 (() => {
   const I18N = {
     zh: {
-      title: "外贸数据看板", region: "地区", period: "时期", bulletin: "新闻稿", table: "分类数据表",
+      title: "外贸数据看板", region: "地区", period: "时期", currency: "币种", bulletin: "新闻稿", table: "分类数据表",
       by: "分类", flow: "流向", top: "显示", csv: "下载 CSV", all: "全部", loading: "加载中…",
       footer: "数据来自 waimao 数据仓库", no_chart: "本期无此图表数据", no_rows: "无数据",
       synthetic: "演示数据：按公开数据校准的合成数据，并非真实海关记录。",
@@ -15,10 +15,14 @@
       flows: { total: "进出口", export: "出口", import: "进口" },
       columns: { member: "名称", value: "金额", growth: "同比%", share_pct: "占比%",
                  share_change_pp: "占比变化(百分点)", pull_pp: "拉动(百分点)" },
-      first_time: "新增", rank_of: (n) => `第${n}位`, error: "出错：",
+      first_time: "新增", rank_of: (n) => `第${n}位`, error: "出错：", currencies: { CNY: "人民币", USD: "美元" },
+      plan: "平台下载清单", plan_help: "在海关统计数据在线查询平台按下表逐项查询（勾选分月展示），按“保存为”命名文件后用 waimao ingest 载入。",
+      plan_columns: ["流向", "时期", "分组字段", "注册地", "行数", "状态", "保存为"],
+      plan_status: { loaded: "已载入", partly: "部分载入", missing: "未载入" }, all_provinces: "全国各省",
+      optional: "（可选）",
     },
     en: {
-      title: "Foreign trade dashboard", region: "Region", period: "Period", bulletin: "Bulletin",
+      title: "Foreign trade dashboard", region: "Region", period: "Period", currency: "Currency", bulletin: "Bulletin",
       table: "Breakdown table", by: "By", flow: "Flow", top: "Show", csv: "Download CSV", all: "all",
       loading: "Loading…", footer: "Data from the waimao warehouse", no_chart: "No data for this chart",
       no_rows: "No data", synthetic: "Demo data: synthetic, calibrated to published figures, not real customs records.",
@@ -29,10 +33,17 @@
       flows: { total: "Total", export: "Exports", import: "Imports" },
       columns: { member: "Name", value: "Value", growth: "y/y %", share_pct: "Share %",
                  share_change_pp: "Share change (pp)", pull_pp: "Pull (pp)" },
-      first_time: "new", rank_of: (n) => `#${n}`, error: "Error: ",
+      first_time: "new", rank_of: (n) => `#${n}`, error: "Error: ", currencies: { CNY: "CNY", USD: "USD" },
+      plan: "Platform download checklist",
+      plan_help: "Make each query on the customs statistics platform (tick monthly display), save it under the name given and load it with waimao ingest.",
+      plan_columns: ["Flow", "Months", "Group by", "Region", "Rows", "Status", "Save as"],
+      plan_status: { loaded: "loaded", partly: "partly loaded", missing: "missing" }, all_provinces: "every province",
+      optional: " (optional)",
     },
   };
-  const UNIT_EN = { "亿元": "100m yuan", "万元": "10k yuan", "元": "yuan" };
+  const UNIT_EN = { "亿元": "100m yuan", "万元": "10k yuan", "元": "yuan",
+                    "亿美元": "100m US dollars", "万美元": "10k US dollars", "美元": "US dollars" };
+  const BASE_UNITS = { "亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1 };
   const FORMAT_LABELS = { docx: "Word", xlsx: "Excel", md: "Markdown", html: "HTML" };
   const KINDS = ["partner", "partner_group", "product_group", "region", "enterprise_type", "trade_mode", "product"];
   const TOPS = ["10", "20", "50", ""];
@@ -45,8 +56,9 @@
     by: KINDS.includes(query.get("by")) ? query.get("by") : "partner",
     flow: ["total", "export", "import"].includes(query.get("flow")) ? query.get("flow") : "total",
     top: TOPS.includes(query.get("top")) ? query.get("top") : "20",
+    currency: ["CNY", "USD"].includes(query.get("currency")) ? query.get("currency") : "",
   };
-  let regions = [], periods = [], subjectFigures = [], release = null, breakdownFigures = [];
+  let regions = [], periods = [], currencies = [], subjectFigures = [], release = null, breakdownFigures = [];
   let generation = 0, tableGeneration = 0;
   const charts = {};
   const $ = (sel) => document.querySelector(sel);
@@ -125,6 +137,16 @@
     $("#flow").value = state.flow;
     $("#top").replaceChildren(...TOPS.map((n) => el("option", { value: n, text: n || t("all") })));
     $("#top").value = state.top;
+    const currency = $("#currency");
+    currency.replaceChildren(...currencies.map((c) => el("option", { value: c, text: t("currencies")[c] || c })));
+    currency.value = state.currency;
+    currency.closest("label").hidden = currencies.length < 2;
+  }
+
+  function subjectParams(extra) {
+    const params = { region: state.region, period: state.period, ...extra };
+    if (state.currency) params.currency = state.currency;
+    return params;
   }
 
   function relabel() {
@@ -138,7 +160,7 @@
   }
 
   function remember() {
-    const params = new URLSearchParams({ lang: state.lang, region: state.region, period: state.period });
+    const params = new URLSearchParams({ lang: state.lang, ...subjectParams() });
     history.replaceState(null, "", `?${params}`);
   }
 
@@ -235,7 +257,7 @@
   // -- bulletin -----------------------------------------------------------------------------------------
 
   function reportLink(fmt) {
-    return `/report?${new URLSearchParams({ region: state.region, period: state.period, lang: state.lang, fmt })}`;
+    return `/report?${new URLSearchParams(subjectParams({ lang: state.lang, fmt }))}`;
   }
 
   function renderBulletin() {
@@ -258,10 +280,39 @@
       : el("span", { class: "button", "aria-disabled": "true", "data-format": fmt, text: FORMAT_LABELS[fmt] || fmt })));
   }
 
+  // -- download checklist -------------------------------------------------------------------------------
+
+  async function loadPlan() {
+    const region = regions.find((r) => r.code === state.region);
+    const panel = $("#plan");
+    panel.hidden = !region || !["province", "nation"].includes(region.level);
+    if (panel.hidden) return;
+    let queries = [];
+    try {
+      queries = await getJSON("/plan", subjectParams());
+    } catch (error) {
+      panel.hidden = true;
+      return;
+    }
+    const flows = t("flows");
+    const head = el("tr", null, ...t("plan_columns").map((c) => el("th", { text: c })));
+    const body = queries.map((q) => el("tr", { "data-status": q.status }, ...[
+      flows[q.flow], q.months, q.fields_zh, q.region === null ? t("all_provinces") : regionName(q.region),
+      `${q.estimated_from === "reference" ? "≤" : "≈"}${fixed(q.rows, 0)}`,
+      t("plan_status")[q.status] + (q.optional ? t("optional") : ""), q.file_name,
+    ].map((text) => el("td", { text }))));
+    $("#plan-table").replaceChildren(el("thead", null, head), el("tbody", null, ...body));
+  }
+
+  function regionName(code) {
+    const region = regions.find((r) => r.code === code);
+    return region ? (state.lang === "zh" ? region.name_zh : region.name_en) : code;
+  }
+
   // -- breakdown table ----------------------------------------------------------------------------------
 
   function breakdownParams(extra) {
-    const params = { region: state.region, period: state.period, by: state.by, flow: state.flow, ...extra };
+    const params = subjectParams({ by: state.by, flow: state.flow, ...extra });
     if (state.top) params.top = state.top;
     return params;
   }
@@ -275,7 +326,7 @@
       row.cells[f.metric] = f;
       rows.set(f.breakdown.name, row);
     }
-    const yuanOf = (row) => (row.cells.value ? convert(row.cells.value, "元") : -Infinity);
+    const yuanOf = (row) => (row.cells.value ? convert(row.cells.value, "base") : -Infinity);
     const ordered = [...rows.values()].sort((a, b) => yuanOf(b) - yuanOf(a) || a.name.localeCompare(b.name));
     const unit = ordered.map((r) => r.cells.value && r.cells.value.unit).find(Boolean);
     const labels = t("columns");
@@ -300,8 +351,7 @@
   }
 
   function convert(figure, unit) {
-    const yuan = { "亿元": 1e8, "万元": 1e4, "元": 1 };
-    return (figure.value * (yuan[figure.unit] || 1)) / (yuan[unit] || 1);
+    return (figure.value * (BASE_UNITS[figure.unit] || 1)) / (BASE_UNITS[unit] || 1);
   }
 
   // -- loading ------------------------------------------------------------------------------------------
@@ -329,8 +379,8 @@
     document.body.dataset.ready = "false";
     try {
       const [found, made] = await Promise.all([
-        getJSON("/figures", { region: state.region, period: state.period }),
-        getJSON("/release", { region: state.region, period: state.period, lang: state.lang }),
+        getJSON("/figures", subjectParams()),
+        getJSON("/release", subjectParams({ lang: state.lang })),
       ]);
       if (mine !== generation) return;
       subjectFigures = found;
@@ -343,7 +393,7 @@
       setStatus(t("error") + error.message, true);
     }
     renderAll();
-    await loadBreakdown();
+    await Promise.all([loadBreakdown(), loadPlan()]);
     if (mine === generation) document.body.dataset.ready = "true";
   }
 
@@ -368,6 +418,8 @@
       ]);
       regions = foundRegions;
       periods = foundPeriods.periods;
+      currencies = info.currencies || [];
+      if (!currencies.includes(state.currency)) state.currency = currencies.includes("CNY") ? "CNY" : currencies[0] || "";
       const synthetic = $("#synthetic");
       synthetic.hidden = !info.synthetic;
       synthetic.dataset.i18n = "synthetic";
@@ -393,6 +445,7 @@
 
   $("#region").addEventListener("change", (event) => { state.region = event.target.value; refresh(); });
   $("#period").addEventListener("change", (event) => { state.period = event.target.value; refresh(); });
+  $("#currency").addEventListener("change", (event) => { state.currency = event.target.value; refresh(); });
   $("#lang").addEventListener("click", () => { state.lang = state.lang === "zh" ? "en" : "zh"; refresh(); });
   $("#by").addEventListener("change", (event) => { state.by = event.target.value; loadBreakdown(); });
   $("#flow").addEventListener("change", (event) => { state.flow = event.target.value; loadBreakdown(); });
