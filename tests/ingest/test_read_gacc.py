@@ -33,13 +33,15 @@ def test_reads_a_gbk_platform_download_named_with_flow_and_period(write):
     rows = result.table.to_pylist()
     assert [r["month"] for r in rows] == [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
     assert {r["flow"] for r in rows} == {"export"}
-    assert {r["region"] for r in rows} == {"CN"}  # no 注册地 column: national data
+    assert {r["region"] for r in rows} == {"63"}  # no 注册地 column: the province the file name names
     assert rows[0]["value_usd"] == Decimal("1234567.00") and rows[0]["value_cny"] is None
     assert rows[0]["qty1"] == Decimal("1234.000") and rows[0]["qty2"] is None and rows[0]["unit2"] is None
     assert rows[2]["product"] == "01012100" and rows[2]["qty2"] == Decimal("2.000") and rows[2]["unit2"] == "头"
     assert result.dims == ("month", "flow", "partner", "product")
     assert result.months == (dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1))
-    assert result.provinces == ("CN",)
+    assert result.provinces == ("63",)
+    assert [(i.code, i.severity.value) for i in result.report.issues] == [("region-assumed", "warning")]
+    assert "青海省 (63), from the file name" in result.report.issues[0].message
     assert result.currency == "USD"
     assert result.meta["names"]["product"]["85076000"] == "锂离子蓄电池\n（含电池组）"
     assert result.meta["flow_source"] == "file name"
@@ -64,7 +66,7 @@ def test_english_vocabulary_with_provinces_and_arguments(write):
 def test_one_month_without_date_column_is_stored_on_that_month(write):
     header = '"商品编码","商品名称","人民币",'
     path = write("x.csv", platform(header, '85076000,"锂电池","100"'))
-    result = read_file(path, flow="export", period="2025M03")
+    result = read_file(path, flow="export", period="2025M03", region="青海")
     assert result.report.valid
     assert result.table.column("month").to_pylist() == [dt.date(2025, 3, 1)]
     assert result.months == (dt.date(2025, 3, 1),)
@@ -152,7 +154,7 @@ def test_no_value_column(write):
 def test_unquoted_comma_in_a_name_is_repaired(write):
     header = '"数据年月","贸易伙伴编码","贸易伙伴名称","美元",'
     path = write("朝鲜_出口_2025M01.csv", platform(header, "202501,109,Korea,DPR,100", "202501,133,Korea, Rep.,200"))
-    result = read_file(path)
+    result = read_file(path, national=True)
     repaired = only(result.report.issues, "repaired-row")
     assert [i.row for i in repaired] == [2, 3]
     assert result.report.valid
@@ -193,7 +195,7 @@ def test_cell_problems_are_located(write):
 
 def test_warnings_alone_keep_the_rows(write):
     header = '"数据年月","贸易伙伴编码","贸易伙伴名称","美元",'
-    result = read_file(write("x_出口_2025M01.csv", platform(header, '202501,998,"无名国","7"')))
+    result = read_file(write("x_出口_2025M01.csv", platform(header, '202501,998,"无名国","7"')), region="64")
     assert result.report.valid
     assert result.table.column("partner").to_pylist() == ["998"]
 
@@ -248,3 +250,42 @@ def test_every_platform_header_word_is_documented():
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8").lower()
     assert [word for word in VOCABULARY if word not in docs] == []
+
+
+ONE_PARTNER = platform('"数据年月","贸易伙伴编码","贸易伙伴名称","人民币",', '202501,344,"俄罗斯联邦","7"')
+
+
+def test_a_download_without_region_is_refused_unless_someone_says_whose_it_is(write):
+    refused = read_file(write("x_出口_2025M01.csv", ONE_PARTNER))
+    [issue] = refused.report.errors
+    assert issue.code == "missing-region" and "--region" in issue.message and "--national" in issue.message
+    assert refused.table.num_rows == 0
+
+    national = read_file(write("x_出口_2025M01.csv", ONE_PARTNER), national=True)
+    assert national.table.column("region").to_pylist() == ["CN"] and national.provinces == ("CN",)
+    assert "argument (national)" in only(national.report.issues, "region-assumed")[0].message
+
+    given = read_file(write("x_出口_2025M01.csv", ONE_PARTNER), region="宁夏")
+    assert given.table.column("region").to_pylist() == ["64"] and given.meta["region_source"] == "argument"
+
+    named = read_file(write("宁夏_出口_2025M01_伙伴.csv", ONE_PARTNER))
+    assert named.table.column("region").to_pylist() == ["64"] and named.meta["region_source"] == "file name"
+
+
+@pytest.mark.parametrize("region, national, why", [("西宁", False, "not a province"), ("火星", False, "unknown region"),
+                                                   ("宁夏", True, "not both")])
+def test_an_unusable_region_is_refused(write, region, national, why):
+    result = read_file(write("x_出口_2025M01.csv", ONE_PARTNER), region=region, national=national)
+    [issue] = result.report.errors
+    assert issue.code == "bad-region" and why in issue.message
+
+
+def test_a_region_column_wins_over_the_file_name(write):
+    header = '"数据年月","注册地编码","注册地名称","人民币",'
+    result = read_file(write("宁夏_出口_2025M01.csv", platform(header, '202501,63,"青海省","7"')))
+    assert result.report.issues == [] and result.table.column("region").to_pylist() == ["63"]
+
+
+def test_chinese_flow_words_as_the_argument(write):
+    result = read_file(write("x_2025M01.csv", ONE_PARTNER), flow="进口", region="64")
+    assert result.flows == ("import",)

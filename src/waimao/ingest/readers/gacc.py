@@ -25,6 +25,7 @@ from waimao.ingest.readers.base import ReadResult
 from waimao.ingest.readers.canonical import CodeRules, conform, finish
 from waimao.ingest.readers.textfile import Progress, TextTable, UnreadableText, read_text_table
 from waimao.model.periods import Period
+from waimao.model.regions import NATION, REGIONS, Region, resolve_region
 
 #: Platform header words (Chinese UI and English UI, compared case-insensitively) -> field.
 #: Fields ending in `_name` are descriptions kept in ReadResult.meta['names'], not loaded.
@@ -66,9 +67,10 @@ def looks_like_gacc(header: list[str]) -> bool:
     return bool(names) and all(vocabulary_field(h) for h in names)
 
 
-def read_gacc(path: Path, *, flow: str | None = None, period: str | None = None,
-              progress: Progress | None = None, log: IssueLog | None = None) -> ReadResult:
-    """Read one platform download; `flow` ('export'/'import') and `period` ('2025M01-M03') as the query had them."""
+def read_gacc(path: Path, *, flow: str | None = None, period: str | None = None, region: str | None = None,
+              national: bool = False, progress: Progress | None = None, log: IssueLog | None = None) -> ReadResult:
+    """Read one platform download; `flow` ('export'/'import'/出口/进口) and `period` ('2025M01-M03') as the
+    query had them; `region` (a province) or `national` for a download not grouped by 注册地."""
     log = log or IssueLog(str(path))
     try:
         text = read_text_table(path, progress=progress)  # pyarrow first; the csv module on a ragged line
@@ -101,8 +103,9 @@ def read_gacc(path: Path, *, flow: str | None = None, period: str | None = None,
     constants = {"flow": flow_value} if flow_value else {}
     if not has_months and the_period is not None and the_period.month_count == 1:
         constants["month"] = the_period.first_month
-    if "region" not in mapping:
-        constants["region"] = "CN"  # national data: the platform was not asked to group by 注册地
+    whose = None if "region" in mapping else _resolve_region(path, region, national, log, meta)
+    if whose is not None:
+        constants["region"] = whose
     conformed = conform(fields, table.rows, log, rules=PLATFORM_RULES, constants=constants)
     if has_months and the_period is not None:
         outside = pc.invert(pc.is_in(conformed.columns["month"], pa.array(the_period.months, pa.date32())))
@@ -111,8 +114,8 @@ def read_gacc(path: Path, *, flow: str | None = None, period: str | None = None,
     meta["names"] = _names(table, mapping)
     months = the_period.months if the_period is not None else None
     result = finish(path, "gacc", log, conformed, currency=currency, months=months, meta=meta)
-    if "region" not in mapping:
-        result.provinces = ("CN",)
+    if whose is not None:
+        result.provinces = (whose,)
     return result
 
 
@@ -195,6 +198,64 @@ def _resolve_period(path: Path, period: str | None, log: IssueLog, meta: dict) -
     if named is not None:
         meta["period"], meta["period_source"] = str(named), "file name"
     return named
+
+
+def region_from_name(path: Path) -> Region | None:
+    """The one province (or 全国) a file name names: 宁夏_出口_2025Q1.csv → 宁夏回族自治区.
+
+    Only words count, never numbers: `50-98章` is a chapter range, not 重庆 (50).
+    """
+    found = {}
+    for token in name_tokens(path):
+        for part in re.split(r"[-–—~]", token):
+            if not part or any(ch.isdigit() for ch in part):
+                continue
+            try:
+                candidate = resolve_region(part)
+            except LookupError:
+                continue
+            if candidate.level in ("nation", "province"):
+                found[candidate.code] = candidate
+    return found.popitem()[1] if len(found) == 1 else None
+
+
+def _resolve_region(path: Path, region: str | None, national: bool, log: IssueLog, meta: dict) -> str | None:
+    """Whose trade a download without 注册地 holds: the argument, else the file name; never a silent guess.
+
+    The platform filters by 注册地 without grouping by it, so a province's download and the national
+    one look the same; reading it as national by default made a province's file national data.
+    """
+    if national and region:
+        log.add("bad-region", "give either a region or national, not both", value=region)
+        return None
+    if national:
+        given, source = REGIONS[NATION], "argument (national)"
+    elif region is not None:
+        try:
+            given = resolve_region(region)
+        except LookupError as e:
+            log.add("bad-region", str(e.args[0]) if e.args else str(e), value=region)
+            return None
+        if given.level not in ("nation", "province"):
+            log.add("bad-region", f"{given.name_zh} is not a province: the platform's 注册地 is a province, so a "
+                    "download is a province's or the nation's", value=region)
+            return None
+        source = "argument"
+        named = region_from_name(path)
+        if named is not None and named.code != given.code:
+            log.add("name-mismatch", f"the file name says {named.name_zh} but {given.name_zh} was given; "
+                    f"reading it as {given.name_zh}")
+    elif (named := region_from_name(path)) is not None:
+        given, source = named, "file name"
+    else:
+        log.add("missing-region", "the download has no 注册地 column, so it does not say whose trade it is: "
+                "pass --region (e.g. 宁夏), put the province in the file name (宁夏_出口_2025Q1.csv), or pass "
+                "--national for national totals")
+        return None
+    meta["region_source"] = source
+    log.add("region-assumed", f"no 注册地 column: read as the trade of {given.name_zh} ({given.code}), "
+            f"from the {source}")
+    return given.code
 
 
 # --- ragged lines ------------------------------------------------------------------------------
