@@ -152,7 +152,8 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
             raise IndicatorError(_no_totals(loads, cuts, subject, period, currency, incomplete))
         if found is None:
             notes.append(_left_out(need, subject, period, currency, incomplete))
-        elif len(found.flows) < 2:  # e.g. a peer table of exports only, or a chapter file missing for imports
+        elif len(found.flows) < 2 and need.scope != "peers":  # e.g. a chapter file missing for one flow; a peer
+            # table of a few product lines is partial by nature, and `peers.covers` judges it group by group
             lacking = ({"export", "import"} - found.flows).pop()
             notes.append(_left_out(need, subject, period, currency, incomplete, flow=lacking))
     the_plan = Plan(subject, period, currency, chosen, notes)

@@ -296,7 +296,7 @@ def _regions(x: _Writer) -> Section | None:
             x.money_growth(p, "total", value.breakdown, value)
     p.say(".")
     growing = x.get("total", None, "growing_region_count")
-    if growing is not None:
+    if growing is not None and growing.value > 0:
         grew = int(growing.value)
         words = ("It" if n == 1 else "All of them") if grew == n else count_en(grew, capital=True)
         p.say(" ").cite(growing, words).say(" grew.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from waimao.indicators import Figure, FigureSet
-from waimao.indicators.labels import whole_zh
+from waimao.indicators.labels import children_zh, whole_zh
 from waimao.model import wording as w
 from waimao.reports.document import Bulletin, Paragraph, Section
 from waimao.reports.rules import Rules
@@ -170,6 +170,7 @@ def _regions(x: _Writer) -> Section | None:
     if count is None:
         return None
     p = Paragraph().say(f"{x.when}，").cite(count).say("。")
+    title = "各" + children_zh(x.fs.subject)  # 各市州, or 各省（区、市） in a national release
     values = x.regions()
     if values:
         q = Paragraph().say("其中，")
@@ -180,10 +181,10 @@ def _regions(x: _Writer) -> Section | None:
                 q.say("，").cite(growth)
         growing = x.get("total", None, "growing_region_count")
         q.say("。")
-        if growing is not None:
+        if growing is not None and growing.value > 0:  # never 0个市州呈增长态势
             q.cite(growing).say("。")
-        return Section("各市州", [p, q])
-    return Section("各市州", [p])
+        return Section(title, [p, q])
+    return Section(title, [p])
 
 
 __all__ = ["compose_zh"]
