@@ -120,6 +120,12 @@ class Coverage:
             keys=tuple(sorted((dim, frozenset(values)) for dim, values in keys.items())),
         )
 
+    def may_meet(self, row: dict) -> bool:
+        """`meets` judged on a `loads` row's cut, flows, months and currencies only (no keys parsed)."""
+        return (row["dataset"] == self.dataset and frozenset(row["dims"]) == self.dims
+                and bool(self.flows.intersection(row["flows"])) and bool(self.months.intersection(row["months"]))
+                and bool(self.currencies.intersection(row.get("currencies") or [row.get("currency") or "CNY"])))
+
     def key_sets(self) -> dict[str, frozenset[str]]:
         return dict(self.keys)
 
@@ -291,13 +297,15 @@ def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, n
     digest = content_hash(path) if hashed_file else _rows_hash(rows)
 
     with warehouse.transaction():
-        active = warehouse.active_loads(dataset)
-        for row in active:
-            if row["content_hash"] == digest and Coverage.of_load(row) == coverage:
+        # the keys of a load are parsed only when its cut, flows, months and currencies could meet this one's
+        nearby = {row["load_id"]: (row, Coverage.of_load(row)) for row in warehouse.active_loads(dataset)
+                  if coverage.may_meet(row)}
+        for row, theirs in nearby.values():
+            if row["content_hash"] == digest and theirs == coverage:
                 return LoadOutcome("unchanged", row["load_id"], str(path), dataset, row["rows"],
                                    tuple(sorted(row["months"])))
-        met = [row for row in active if coverage.meets(Coverage.of_load(row))]
-        conflicts = [row for row in met if not coverage.contains(Coverage.of_load(row))]
+        met = [row for row, theirs in nearby.values() if coverage.meets(theirs)]
+        conflicts = [row for row in met if not coverage.contains(nearby[row["load_id"]][1])]
         if conflicts:
             report = Report(issues=[_overlap_issue(path, coverage, row) for row in conflicts])
             ids = ", ".join(str(row["load_id"]) for row in conflicts)
