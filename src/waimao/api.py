@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from waimao.claims import CheckReport
-from waimao.engines.duckdb import SCHEMA_VERSION, Warehouse
+from waimao.engines.duckdb import MEMORY, SCHEMA_VERSION, Warehouse, WaitHook, default_db_path
 from waimao.errors import (
     EngineError,
     IndicatorError,
@@ -33,8 +33,9 @@ from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month
 from waimao.ingest.load import restore as _restore
 from waimao.reports import Bulletin, Release
 
-__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "export", "figures", "info", "ingest", "latest_quarter",
-           "loads", "open_warehouse", "release", "render_report", "report", "restore"]
+__all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "check_year", "export", "figures", "info", "ingest",
+           "latest_quarter", "loads", "open_warehouse", "read_claims", "release", "render_report", "report", "restore",
+           "verify_claims"]
 
 #: The compute engines `figures` can run on.
 ENGINES = ("duckdb", "spark")
@@ -45,9 +46,15 @@ DbArg = str | os.PathLike | Warehouse | None
 SYNTHETIC_MARK = "SYNTHETIC"
 
 
-def open_warehouse(db: str | os.PathLike | None = None, *, read_only: bool = False) -> Warehouse:
-    """Open (creating if needed) the warehouse file; close it, or use it in a `with` block."""
-    return Warehouse(db, read_only=read_only)
+def open_warehouse(db: str | os.PathLike | None = None, *, read_only: bool = False, wait: float | None = None,
+                   on_wait: WaitHook | None = None) -> Warehouse:
+    """Open (creating if needed) the warehouse file; close it, or use it in a `with` block.
+
+    While another process holds the file, the open waits up to `wait` seconds (default: briefly to
+    read, longer to write), calling `on_wait(waited, wait, holder)`; then an EngineError coded
+    `warehouse-busy`.
+    """
+    return Warehouse(db, read_only=read_only, wait=wait, on_wait=on_wait)
 
 
 @contextmanager
@@ -56,6 +63,17 @@ def _using(db: DbArg) -> Iterator[Warehouse]:
         yield db
     else:
         with Warehouse(db) as warehouse:
+            yield warehouse
+
+
+@contextmanager
+def _looking(db: DbArg) -> Iterator[Warehouse]:
+    """For reads that also answer on a warehouse not made yet (loads, info): read-only when the file
+    exists, so that they share it with other readers and wait only briefly for a writer."""
+    if isinstance(db, Warehouse):
+        yield db
+    else:
+        with Warehouse(db, read_only=str(db) != MEMORY and default_db_path(db).exists()) as warehouse:
             yield warehouse
 
 
@@ -139,7 +157,7 @@ def _jsonable_load(row: dict) -> dict:
 
 def loads(db: DbArg = None, include_superseded: bool = True) -> list[dict]:
     """The load history, oldest first, one dict per load (see docs/warehouse.md for the keys)."""
-    with _using(db) as warehouse:
+    with _looking(db) as warehouse:
         table = warehouse.loads()
         if not include_superseded:
             table = table.filter(table.status == "active")
@@ -175,7 +193,7 @@ def _periods(active: list[dict]) -> list[dict]:
 
 def info(db: DbArg = None) -> dict:
     """What the warehouse holds: periods (with gaps), regions, rows by dataset/kind/source, synthetic or not."""
-    with _using(db) as warehouse:
+    with _looking(db) as warehouse:
         loads_table = warehouse.loads()
         all_loads = loads_table.order_by("load_id").to_pyarrow().to_pylist()
         trade = warehouse.trade()
@@ -299,35 +317,77 @@ def render_report(region: str, period: str, *, lang: str = "zh", fmt: str = "md"
 
 
 def check(texts: Sequence[tuple[str, str]], *, db: DbArg = None, year: int | None = None,
-          region: str | None = None) -> CheckReport:
+          region: str | None = None, currency: str | None = None) -> CheckReport:
     """Extract and verify the trade claims of texts ((name, content) pairs) against the warehouse.
 
-    `year` is what 今年 means in a text that names no year (default: the year of the warehouse's
-    latest quarter); `region` what 我省 means in a text that names no province. Each region and
-    period is computed once, and a period the data lack is asked once.
+    `year` is what 今年 means in a text that names no year (default: `check_year`); `region` what
+    我省 means in a text that names no province; `currency` what the figures not stated in money
+    (growth, shares) are of (amounts in 美元 are always checked in USD, in 元 in CNY). Each region
+    and period is computed once, and a period the data lack is asked once.
+
+    The two halves are `read_claims`, which reads the texts with no warehouse open (the long part),
+    and `verify_claims`, which opens it read-only only to look the claims up; the web app runs the
+    first in a worker process and the second under its own lock and caches.
+    """
+    if year is None:
+        year = check_year(db)
+    return verify_claims(read_claims(texts, year=year, region=region), db=db, currency=currency)
+
+
+def check_year(db: DbArg = None) -> int | None:
+    """What 今年 means in a text that names no year: the year of the warehouse's latest quarter, or None
+    when it holds none (the texts must then name their years)."""
+    with _reading(db) as warehouse:
+        try:
+            return int(latest_quarter(db=warehouse)[:4])
+        except WaimaoError:
+            return None
+
+
+def read_claims(texts: Sequence[tuple[str, str]], *, year: int | None = None,
+                region: str | None = None) -> CheckReport:
+    """The claims of the texts and the checks among them (inconsistent claims), without a warehouse.
+
+    Takes time linear in the length of the texts and touches no file, so that it can run anywhere,
+    for as long as it takes; `verify_claims` then gives the other claims their verdicts.
     """
     from waimao.claims import check_texts
 
-    with _reading(db) as warehouse:
-        if year is None:
-            try:
-                year = int(latest_quarter(db=warehouse)[:4])
-            except WaimaoError:  # an empty warehouse: the texts must name their years
-                year = None
-        cache: dict[tuple[str, str], FigureSet | WaimaoError] = {}
+    return check_texts(texts, year=year, region=region)
 
-        def figures_for(subject: str, period: str) -> FigureSet:
-            if (subject, period) not in cache:
+
+def verify_claims(report: CheckReport, *, db: DbArg = None,
+                  figures_for: Callable[[str, str, str | None], FigureSet] | None = None,
+                  currency: str | None = None) -> CheckReport:
+    """Verdicts from the warehouse for the claims of `report` (from `read_claims`) that no other claim contradicts.
+
+    `figures_for(region, period, currency)` looks a figure set up (raising WaimaoError when the data
+    lack it; currency 'USD' for amounts stated in 美元, None for the data's own); by default each is
+    computed once on `db`, opened read-only for the time of the look-ups, in `currency` where the
+    claim states none.
+    """
+    from waimao.claims.verify import verify
+
+    if figures_for is not None:
+        verify(report.claims, figures_for)
+        return report
+    with _reading(db) as warehouse:
+        cache: dict[tuple[str, str, str | None], FigureSet | WaimaoError] = {}
+
+        def computed(subject: str, period: str, stated_in: str | None) -> FigureSet:
+            key = (subject, period, stated_in or currency)
+            if key not in cache:
                 try:
-                    cache[(subject, period)] = figures(subject, period, db=warehouse)
+                    cache[key] = figures(subject, period, db=warehouse, currency=stated_in or currency)
                 except WaimaoError as e:
-                    cache[(subject, period)] = e
-            found = cache[(subject, period)]
+                    cache[key] = e
+            found = cache[key]
             if isinstance(found, WaimaoError):
                 raise found
             return found
 
-        return check_texts(texts, figures_for, year=year, region=region)
+        verify(report.claims, computed)
+    return report
 
 
 def latest_quarter(db: DbArg = None, dataset: str = "records") -> str:

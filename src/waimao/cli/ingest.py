@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,6 +12,7 @@ from rich.markup import escape
 
 from waimao import api
 from waimao.cli.common import DbOption, err, file_progress, out, print_error, print_issues
+from waimao.engines.duckdb import WRITE_WAIT
 from waimao.errors import IngestError
 
 
@@ -37,6 +39,19 @@ def _describe(outcome: api.LoadOutcome) -> str:
     return f"[green]loaded[/]    {name} -> load {outcome.load_id} ({what})"
 
 
+def _waiting() -> Callable[[float, float, str], None]:
+    """What `--wait` prints on stderr: a line when the wait starts, and one every five seconds after."""
+    said = -5.0
+
+    def note(waited: float, limit: float, holder: str) -> None:
+        nonlocal said
+        if waited - said >= 5:
+            said = waited
+            err().print(f"[yellow]waiting[/] for the warehouse: {escape(holder)} ({waited:.0f} of {limit:g} s)")
+
+    return note
+
+
 def ingest_command(
     files: Annotated[list[Path], typer.Argument(help="Files to load: platform CSV, canonical CSV/Parquet, Comtrade CSV/TSV.")],
     kind: Annotated[Kind, typer.Option("--kind", help="Input format; auto guesses it from the header.")] = Kind.auto,
@@ -50,6 +65,12 @@ def ingest_command(
     ] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A note kept in the load history.")] = None,
     db: DbOption = None,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="Seconds to wait while another process (the web server, another "
+                     "ingest) has the warehouse open, saying so every few seconds; then fail with the error "
+                     "warehouse-busy."),
+    ] = WRITE_WAIT,
 ) -> None:
     """Load customs trade files into the warehouse.
 
@@ -64,7 +85,7 @@ def ingest_command(
         waimao ingest records_2025.parquet --db ./trade.duckdb
     """
     failed = 0
-    with api.open_warehouse(db) as warehouse:
+    with api.open_warehouse(db, wait=wait, on_wait=_waiting()) as warehouse:
         for path in files:
             try:
                 with file_progress(path) as progress:

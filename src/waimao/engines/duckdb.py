@@ -18,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from waimao.errors import EngineError
+from waimao.errors import EngineError, Issue, Report
 from waimao.model.schema import TRADE_SCHEMA
 
 if TYPE_CHECKING:
@@ -36,6 +38,17 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 MEMORY = ":memory:"
+
+#: Seconds an open waits for another process's lock unless told otherwise. DuckDB lets one process
+#: write a file or several read it; a reader waits briefly for a load to finish, a writer longer for
+#: readers to close (the web server opens the file per request, so there is always a gap).
+READ_WAIT = 10.0
+WRITE_WAIT = 30.0
+#: The code of the error when the wait runs out (in the error's report, so the CLI and the web show it).
+BUSY = "warehouse-busy"
+
+#: Called while an open waits: (seconds waited, seconds it may wait, who holds the lock).
+WaitHook = Callable[[float, float, str], None]
 
 #: The `loads` columns in insert order; `waimao.ingest.load` fills one dict with these keys.
 LOADS_COLUMNS = (
@@ -183,9 +196,12 @@ class Warehouse:
     Use it as a context manager or call `close()`: DuckDB lets only one process write a file.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False, wait: float | None = None,
+                 on_wait: WaitHook | None = None):
         self.path: Path | None = None if str(path) == MEMORY else default_db_path(path)
         self.read_only = read_only
+        self.wait = (READ_WAIT if read_only else WRITE_WAIT) if wait is None else max(wait, 0.0)
+        self._on_wait = on_wait
         self._ibis: IbisDuckDB | None = None
         self._in_transaction = False
         self._con = self._connect()
@@ -213,6 +229,11 @@ class Warehouse:
     # -- opening -------------------------------------------------------------------------
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
+        """A connection to the file, waiting up to `self.wait` seconds while another process holds its lock.
+
+        This is the one place that waits on the lock: every command, the API and the web server open
+        the warehouse through it. Past the wait the error carries the code `warehouse-busy`.
+        """
         if self.path is None:
             return duckdb.connect(MEMORY)
         if self.read_only and not self.path.exists():
@@ -222,17 +243,35 @@ class Warehouse:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise EngineError(f"Cannot create the folder of the warehouse {self.path}: {e}") from e
-        try:
-            return duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.IOException as e:
-            if "lock" in str(e).lower():
-                raise EngineError(
-                    f"The warehouse {self.path} is open in another process (DuckDB allows one writer); "
-                    "close it there or use another --db."
-                ) from e
-            raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
-        except duckdb.Error as e:
-            raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
+        started = time.monotonic()
+        pause = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
+                holder = self._holder(e)
+                waited = time.monotonic() - started
+                if waited >= self.wait:
+                    message = (f"The warehouse {self.path} is in use: {holder} (DuckDB lets one process write "
+                               f"a file, or several read it). Waited {waited:.0f} s; try again when it is done.")
+                    issue = Issue(BUSY, f"in use: {holder}; waited {waited:.0f} s", file=str(self.path))
+                    raise EngineError(message, Report([issue])) from e
+                if self._on_wait is not None:
+                    self._on_wait(waited, self.wait, holder)
+                time.sleep(min(pause, self.wait - waited))
+                pause = min(pause * 2, 0.5)
+            except duckdb.Error as e:
+                raise EngineError(f"Cannot open the warehouse {self.path}: {e}") from e
+
+    def _holder(self, error: duckdb.IOException) -> str:
+        """Who holds the lock, from DuckDB's message: a writer when we only read, a reader when DuckDB says so."""
+        pid = re.search(r"\(PID (\d+)\)", str(error))
+        who = f"process {pid[1]}" if pid else "another process"
+        if self.read_only:
+            return f"{who} is writing it"
+        return f"{who} is reading it" if "read-only mode" in str(error) else f"{who} has it open"
 
     def _create_tables(self) -> None:
         with self.transaction():
