@@ -56,7 +56,8 @@ def test_eight_times_the_text_costs_far_less_than_sixty_four_times_the_work(layo
     _seconds(unit, SMALL)  # warm the name tables and compiled expressions
     small, large = _seconds(unit, SMALL), _seconds(unit, SMALL * FACTOR)
     ratio = large / small
-    assert ratio < 3 * FACTOR, f"{layout}: {FACTOR}× the text took {ratio:.1f}× the time ({small:.3f} s → {large:.3f} s)"
+    assert ratio < 3 * FACTOR, \
+        f"{layout}: {FACTOR}× the text took {ratio:.1f}× the time ({small:.3f} s → {large:.3f} s)"
 
 
 def test_the_claims_of_a_long_text_are_those_of_its_parts():

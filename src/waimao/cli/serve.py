@@ -2,6 +2,10 @@
 
 The command line and the web package are independent layers, so the app is named to uvicorn
 by its import string and configured through the environment it reads ($WAIMAO_DB, $WAIMAO_TOKEN …).
+
+On SIGTERM or Ctrl-C uvicorn stops accepting connections and lets requests in flight finish for
+at most SHUTDOWN_SECONDS, then cancels them (a /check's worker process is killed), so the server
+stops within a few seconds whatever it is doing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from waimao.cli.common import DbOption, err, out
 from waimao.engines.duckdb import default_db_path
 
 APP_FACTORY = "waimao.web.app:app_from_environment"
+#: How long requests in flight may finish after SIGTERM.
+SHUTDOWN_SECONDS = 3
 
 
 def _loopback(host: str) -> bool:
@@ -42,6 +48,8 @@ def serve_command(
     cors_origin: Annotated[Optional[list[str]], typer.Option("--cors-origin", help="A web origin allowed to "
                                                              "call the API from a browser (repeatable). "
                                                              "None by default.")] = None,
+    check_seconds: Annotated[float, typer.Option("--check-seconds", min=1, help="Time budget of one POST /check, "
+                                                 "waiting its turn included; past it the answer is 503.")] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the dashboard (/) and the JSON API (/docs) over the warehouse.
@@ -61,6 +69,7 @@ def serve_command(
     os.environ["WAIMAO_DB"] = str(path)
     os.environ["WAIMAO_MAX_UPLOAD_BYTES"] = str(max_upload_mb * 1024 * 1024)
     os.environ["WAIMAO_CORS_ORIGINS"] = ",".join(cors_origin or ())
+    os.environ["WAIMAO_CHECK_SECONDS"] = f"{check_seconds:g}"
     if token:
         os.environ["WAIMAO_TOKEN"] = token
     else:
@@ -73,4 +82,5 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     out().print(f"waimao dashboard: http://{escape(shown)}:{port}/  API: http://{escape(shown)}:{port}/docs")
     out().print(f"warehouse: {escape(str(path))}; uploads {'on (token set)' if token else 'off (read-only)'}")
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level=log_level)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level=log_level,
+                timeout_graceful_shutdown=SHUTDOWN_SECONDS)

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from waimao import __version__
 from waimao.errors import WaimaoError
-from waimao.web import check, dashboard, figures, ingest, meta, reports
+from waimao.web import check, dashboard, figures, ingest, meta, plan, reports
 from waimao.web.cache import SECURITY_HEADERS, Caches, FastPath, WarehouseState
 from waimao.web.common import error_entry, send
 
@@ -57,11 +57,13 @@ class SecurityHeaders:
 
 
 def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, cors_origins: Sequence[str] = ()) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES, cors_origins: Sequence[str] = (),
+               check_seconds: float = check.DEFAULT_SECONDS, check_workers: int = check.DEFAULT_WORKERS) -> FastAPI:
     """The app over the warehouse `db` (default: $WAIMAO_DB, else the user's data folder).
 
     `token` enables `/ingest` for callers that send it as a bearer token. `cors_origins` lists
-    the web origins allowed to call the API from a browser (none by default).
+    the web origins allowed to call the API from a browser (none by default). A `/check` may take
+    `check_seconds` (then 503), and `check_workers` of them read texts at once.
     """
     app = FastAPI(title="waimao", version=__version__, description=DESCRIPTION,
                   openapi_tags=[{"name": "warehouse"}, {"name": "figures"}, {"name": "reports"}, {"name": "check"},
@@ -69,9 +71,11 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
     app.state.caches = Caches(WarehouseState(db))
     app.state.token = token or None
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.check = check.CheckSettings(check_seconds, check_workers)
 
     app.include_router(meta.router)
     app.include_router(figures.router)
+    app.include_router(plan.router)
     app.include_router(reports.router())
     app.include_router(check.router)
     app.include_router(ingest.router)
@@ -82,7 +86,9 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
     async def waimao_error(request: Request, error: WaimaoError) -> JSONResponse:
         return send(error_entry(error), request)
 
-    app.add_middleware(ingest.BodyLimit, limit=max_upload_bytes)
+    app.add_middleware(ingest.BodyLimit, limits={"/ingest": (max_upload_bytes, "upload"),
+                                                 "/check": (check.MAX_BODY, "request")})
+    app.add_middleware(ingest.TokenFirst, token=app.state.token)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(FastPath, caches=app.state.caches)
     if cors_origins:
@@ -92,7 +98,8 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
 
 
 def app_from_environment() -> FastAPI:
-    """The app configured by $WAIMAO_DB, $WAIMAO_TOKEN, $WAIMAO_MAX_UPLOAD_BYTES and $WAIMAO_CORS_ORIGINS.
+    """The app configured by $WAIMAO_DB, $WAIMAO_TOKEN, $WAIMAO_MAX_UPLOAD_BYTES, $WAIMAO_CORS_ORIGINS and
+    $WAIMAO_CHECK_SECONDS.
 
     `waimao serve` starts uvicorn with this factory (the command line does not import the web
     package: the two are independent layers); `uvicorn --factory waimao.web.app:app_from_environment`
@@ -102,4 +109,12 @@ def app_from_environment() -> FastAPI:
     origins = [o.strip() for o in os.environ.get("WAIMAO_CORS_ORIGINS", "").split(",") if o.strip()]
     return create_app(os.environ.get("WAIMAO_DB") or None, token=os.environ.get("WAIMAO_TOKEN") or None,
                       max_upload_bytes=int(limit) if limit.isdigit() else DEFAULT_MAX_UPLOAD_BYTES,
-                      cors_origins=origins)
+                      cors_origins=origins, check_seconds=_seconds(os.environ.get("WAIMAO_CHECK_SECONDS")))
+
+
+def _seconds(text: str | None) -> float:
+    try:
+        seconds = float(text or "")
+    except ValueError:
+        return check.DEFAULT_SECONDS
+    return seconds if 0 < seconds < float("inf") else check.DEFAULT_SECONDS

@@ -91,11 +91,17 @@ class Entry:
 
 
 class WarehouseState:
-    """The warehouse file, the lock every open takes, and its state token."""
+    """The warehouse file, the lock every open takes, and its state token.
 
-    def __init__(self, db: str | os.PathLike | None):
+    While another process holds the file (`waimao ingest`), an open waits `read_wait` seconds to
+    read and `write_wait` to load an upload, then fails with `warehouse-busy` (503 with
+    Retry-After): short waits, because requests that need the warehouse queue behind the lock.
+    """
+
+    def __init__(self, db: str | os.PathLike | None, *, read_wait: float = 2.0, write_wait: float = 10.0):
         self.path: Path = default_db_path(db)
         self.lock = threading.RLock()
+        self.read_wait, self.write_wait = read_wait, write_wait
         self._known: tuple[Signature, str] | None = None
 
     def _signature(self) -> Signature:
@@ -130,7 +136,7 @@ class WarehouseState:
     @contextmanager
     def reading(self) -> Iterator[api.Warehouse]:
         with self.lock:
-            warehouse = api.open_warehouse(self.path, read_only=True)
+            warehouse = api.open_warehouse(self.path, read_only=True, wait=self.read_wait)
             try:
                 yield warehouse
             finally:
@@ -164,6 +170,7 @@ class Caches:
         self.responses = LRU(responses, max_bytes // 2, _weigh)
         self.raw = LRU(responses * 4, max_bytes // 2, _weigh)
         self.figure_sets = LRU(figure_sets)
+        self._year: tuple[str, int | None] | None = None
 
     def hit(self, key: tuple) -> tuple[str, Entry] | None:
         """The cached response for `key` in the current state, without blocking (None when unsure)."""
@@ -184,12 +191,21 @@ class Caches:
                     self.responses.put((token, *key), entry)
             return token, entry
 
-    def figure_set(self, warehouse: api.Warehouse, token: str, region: str, period: str):
-        """The figure set of a region and period in this state, computed once (call under the lock)."""
-        key = (token, region, period)
+    def check_year(self) -> tuple[str, int | None]:
+        """The state token and what 今年 means in a checked text in this state (`api.check_year`), read once per state."""
+        with self.state.lock:
+            token = self.state.token()
+            if self._year is None or self._year[0] != token:
+                with self.state.reading() as warehouse:
+                    self._year = (token, api.check_year(warehouse))
+            return self._year
+
+    def figure_set(self, warehouse: api.Warehouse, token: str, region: str, period: str, currency: str | None = None):
+        """The figure set of a region, period and currency in this state, computed once (call under the lock)."""
+        key = (token, region, period, currency)
         found = self.figure_sets.get(key)
         if found is None:
-            found = api.figures(region, period, db=warehouse)
+            found = api.figures(region, period, db=warehouse, currency=currency)
             self.figure_sets.put(key, found)
         return found
 

@@ -1,13 +1,17 @@
 """/ingest: load an uploaded file, only for a caller holding the server's token; the CLI's coded issues.
 
-Without a configured token the server is read-only and the route answers 403. The upload is
-limited in size twice: by `BodyLimit` before it is parsed (413), and again as it is copied.
+Without a configured token the server is read-only and the route answers 403. Nothing of an
+upload is read before its token is checked: `TokenFirst` answers from the headers (a refused
+client never gets to send its 90 MiB). The body is limited in size twice: by `BodyLimit` before
+it is parsed (413, by Content-Length and as it arrives; it also bounds `/check`), and again as
+it is copied.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hmac
+import os
 import re
 import shutil
 import tempfile
@@ -18,6 +22,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel
 
 from waimao import api
@@ -45,22 +50,26 @@ class Loaded(BaseModel):
 
 
 class TooLarge(HTTPException):
-    def __init__(self, limit: int):
-        super().__init__(413, f"the upload is larger than the server's limit of {limit:,} bytes")
+    def __init__(self, limit: int, what: str = "upload"):
+        super().__init__(413, f"the {what} is larger than the server's limit of {limit:,} bytes")
 
 
 class BodyLimit:
-    """ASGI middleware: bodies of `paths` over `limit` bytes are refused (413) before and while they arrive."""
+    """ASGI middleware: request bodies over the limit of their path are refused (413) before and while they arrive.
 
-    def __init__(self, app, limit: int, paths: tuple[str, ...] = ("/ingest",)):
-        self.app, self.limit, self.paths = app, limit, paths
+    `limits` maps a path to (bytes, what the body is called in the message).
+    """
+
+    def __init__(self, app, limits: dict[str, tuple[int, str]]):
+        self.app, self.limits = app, limits
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"] not in self.paths:
+        if scope["type"] != "http" or scope["path"] not in self.limits:
             return await self.app(scope, receive, send)
+        limit, what = self.limits[scope["path"]]
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            return await _refuse(send, self.limit)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await _refuse(send, TooLarge(limit, what))
         seen = 0
 
         async def counted():
@@ -68,35 +77,97 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise TooLarge(self.limit)
+                if seen > limit:
+                    raise TooLarge(limit, what)
             return message
 
         await self.app(scope, counted, send)
 
 
-async def _refuse(send, limit: int) -> None:
-    response = JSONResponse({"detail": TooLarge(limit).detail, "issues": []}, status_code=413,
-                            headers={"Connection": "close"})
+class TokenFirst:
+    """ASGI middleware: a POST to `paths` without the server's token is refused from its headers alone.
+
+    FastAPI reads and parses a form body before it runs a route's dependencies, so `check_token`
+    alone would let anyone make the server receive and parse an upload; this answers first, and
+    closes the connection instead of reading the body. `check_token` still runs (and documents
+    the bearer scheme in the API spec).
+    """
+
+    def __init__(self, app, token: str | None, paths: tuple[str, ...] = ("/ingest",)):
+        self.app, self.token, self.paths = app, token, paths
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths:
+            given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None)
+            refused = token_problem(self.token, given)
+            if refused is not None:
+                return await _refuse(send, refused)
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send, problem: HTTPException) -> None:
+    """The problem as the JSON answer, without reading the request body, and the connection closed after it."""
+    response = JSONResponse({"detail": problem.detail, "issues": []}, status_code=problem.status_code,
+                            headers={**(problem.headers or {}), "Connection": "close"})
     await response({"type": "http"}, None, send)
+
+
+def token_problem(expected: str | None, authorization: str | None) -> HTTPException | None:
+    """403 when the server has no token (read-only); 401 unless the bearer token matches, in constant time."""
+    if not expected:
+        return HTTPException(403, "uploads are off: start the server with --token or $WAIMAO_TOKEN")
+    scheme, credentials = get_authorization_scheme_param(authorization)
+    given = credentials if scheme.lower() == "bearer" else ""
+    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        return HTTPException(401, "a valid bearer token is needed to load files", {"WWW-Authenticate": "Bearer"})
+    return None
 
 
 def check_token(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
                 ) -> None:
-    """403 when the server has no token (read-only); 401 unless the bearer token matches, in constant time."""
-    expected: str | None = request.app.state.token
-    if not expected:
-        raise HTTPException(403, "uploads are off: start the server with --token or $WAIMAO_TOKEN")
-    given = credentials.credentials if credentials else ""
-    if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-        raise HTTPException(401, "a valid bearer token is needed to load files", {"WWW-Authenticate": "Bearer"})
+    """The route's own check (`TokenFirst` has already refused a wrong token): documents the scheme."""
+    problem = token_problem(request.app.state.token, f"Bearer {credentials.credentials}" if credentials else None)
+    if problem is not None:
+        raise problem
 
 
-def safe_name(name: str | None) -> str:
-    """The upload's own file name without any folder (it tells the platform reader flow and period)."""
+#: The longest file name, in bytes, when the file system does not say (ext4, XFS, tmpfs, APFS: 255).
+NAME_MAX = 255
+#: Compression suffixes that keep the suffix before them (.csv.gz).
+_COMPRESSED = {".gz", ".bz2", ".xz", ".zst", ".zip"}
+
+
+def name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return NAME_MAX
+
+
+def safe_name(name: str | None, limit: int = NAME_MAX) -> str:
+    """The upload's own file name without any folder, cut to `limit` bytes of UTF-8 if longer.
+
+    The name tells the platform reader the flow and period (青海_出口_2025Q1….csv), which come
+    first, and the suffix tells the format; so a name too long for the file system (300 Chinese
+    characters are 900 bytes) keeps its start and its suffix, cut between two characters.
+    """
     base = re.split(r"[\\/]", name or "")[-1].strip().lstrip(".")
-    base = re.sub(r"[\x00-\x1f]", "", base)[-120:]
+    base = re.sub(r"[\x00-\x1f]", "", base)
+    if len(base.encode("utf-8")) > limit:
+        suffix = _suffix(base)
+        room = max(limit - len(suffix.encode("utf-8")), 0)
+        base = base[:len(base) - len(suffix)].encode("utf-8")[:room].decode("utf-8", "ignore").rstrip() + suffix
     return base or "upload.csv"
+
+
+def _suffix(name: str) -> str:
+    """`.csv`, `.csv.gz`: the last short ASCII suffix, and the one before it when the last is a compression."""
+    parts = re.findall(r"\.[A-Za-z0-9]{1,8}", name[-20:])
+    if not parts or not name.endswith(parts[-1]):
+        return ""
+    if parts[-1].lower() in _COMPRESSED and len(parts) > 1 and name.endswith(parts[-2] + parts[-1]):
+        return parts[-2] + parts[-1]
+    return parts[-1]
 
 
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -123,8 +194,8 @@ async def ingest(
 ):
     """`waimao ingest` of one uploaded file: loaded, replaced or unchanged; or 422 with the coded issues."""
     limit: int = request.app.state.max_upload_bytes
-    name = safe_name(file.filename)
     folder = Path(tempfile.mkdtemp(prefix="waimao-upload-"))
+    name = safe_name(file.filename, name_max(folder))
     try:
         path = folder / name
         await run_in_threadpool(_copy, file, path, limit)
@@ -157,8 +228,10 @@ def _copy(upload: UploadFile, path: Path, limit: int) -> None:
 
 
 def _load(caches, path: Path, kind: str, flow, period, dataset, note):
-    with caches.state.writing() as db:
-        [outcome] = api.ingest(path, kind=kind, flow=flow, period=period, dataset=dataset, db=db, note=note)
+    """The load; while another process holds the file it waits `state.write_wait` seconds, then 503
+    `warehouse-busy` (requests that need the warehouse wait behind it, so not as long as the CLI)."""
+    with caches.state.writing() as db, api.open_warehouse(db, wait=caches.state.write_wait) as warehouse:
+        [outcome] = api.ingest(path, kind=kind, flow=flow, period=period, dataset=dataset, db=warehouse, note=note)
     return outcome, caches.state.token()
 
 
