@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from waimao.errors import IndicatorError
-from waimao.indicators.planner import CURRENCY_ZH, MAINLAND, PLATFORM_FIELDS, complete_months, covers
+from waimao.indicators.plan_notes import CURRENCY_ZH, PLATFORM_FIELDS
+from waimao.indicators.planner import MAINLAND, complete_months, covers
 from waimao.model.partners import PARTNERS
 from waimao.model.periods import Period
 from waimao.model.products import CODES_PER_CHAPTER

@@ -22,12 +22,13 @@ table's rows, never the trade rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from waimao.errors import IndicatorError
+from waimao.indicators.plan_notes import cut_label, left_out
 from waimao.indicators.records import FigureSource, Note
 from waimao.model.cuts import coarse_key
 from waimao.model.periods import Period, missing_months
@@ -38,17 +39,6 @@ from waimao.model.regions import NATION, REGIONS, Region
 DATASET_PREFERENCE = ("records", "platform", "comtrade")
 #: The provinces (省、自治区、直辖市) a national comparison must see, all of them.
 MAINLAND = frozenset(code for code, region in REGIONS.items() if region.level == "province")
-#: What the platform's query form calls each dim (分组字段), for notes and the download checklist.
-PLATFORM_FIELDS = {"region": "注册地", "partner": "贸易伙伴", "product": "商品编码", "trade_mode": "贸易方式"}
-PLATFORM_FIELDS_EN = {"region": "Locations of importers and exporters", "partner": "Trading partner",
-                      "product": "Commodity code", "trade_mode": "Customs Regime"}
-#: Each dim in words (zh, en), for notes.
-DIM_WORDS = {"region": ("地区", "region"), "partner": ("贸易伙伴", "partner"), "product": ("商品", "product"),
-             "trade_mode": ("贸易方式", "trade mode"), "enterprise_type": ("企业性质", "enterprise type"),
-             "enterprise_id": ("企业", "enterprise")}
-CURRENCY_ZH = {"CNY": "人民币", "USD": "美元"}
-
-
 @dataclass(frozen=True)
 class Need:
     """What one family of figures needs from a cut.
@@ -151,16 +141,17 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
         if found is None and need.required:
             raise IndicatorError(_no_totals(loads, cuts, subject, period, currency, incomplete))
         if found is None:
-            notes.append(_left_out(need, subject, period, currency, incomplete))
+            notes.append(left_out(need, subject, period, currency, incomplete))
         elif len(found.flows) < 2 and need.scope != "peers":  # e.g. a chapter file missing for one flow; a peer
             # table of a few product lines is partial by nature, and `peers.covers` judges it group by group
             lacking = ({"export", "import"} - found.flows).pop()
-            notes.append(_left_out(need, subject, period, currency, incomplete, flow=lacking))
+            notes.append(left_out(need, subject, period, currency, incomplete, flow=lacking))
     the_plan = Plan(subject, period, currency, chosen, notes)
     base = period.previous_year()
     main = next((need for need in needs if need.required), None)
     if main is not None and not the_plan.has_base(main.name):
-        notes.insert(0, Note("no-base", f"未载入{base.label_zh(with_year=True)}数据，同比增速、占比变化、拉动和贡献率从略。",
+        notes.insert(0, Note("no-base",
+                             f"未载入{base.label_zh(with_year=True)}数据，同比增速、占比变化、拉动和贡献率从略。",
                              f"No data for {base}: growth, share changes, pulls and contributions are left out."))
     elif main is not None:
         for need in needs:
@@ -360,52 +351,6 @@ def _cut_name(cut: _Cut) -> str:
 # --- notes ------------------------------------------------------------------------------------
 
 
-def _left_out(need: Need, subject: Region, period: Period, currency: str, incomplete: list[str],
-              flow: str | None = None) -> Note:
-    """A need no cut answers (in one `flow`, or at all): what is left out, and which download would add it."""
-    who = subject.name_zh
-    by_zh = "、".join(DIM_WORDS[d][0] for d in sorted(need.dims))
-    by_en = "every province" if need.scope == "peers" else " and ".join(DIM_WORDS[d][1] for d in sorted(need.dims))
-    below_province = need.children and subject.level != "nation"  # the platform's 注册地 is a province
-    records_only = below_province or any(d not in PLATFORM_FIELDS for d in need.dims)
-    fields_zh = "、".join(PLATFORM_FIELDS[d] for d in sorted(need.dims) if d in PLATFORM_FIELDS)
-    fields_en = " and ".join(PLATFORM_FIELDS_EN[d] for d in sorted(need.dims) if d in PLATFORM_FIELDS)
-    money_zh = f"{CURRENCY_ZH[currency]}，分月展示"
-    if records_only:
-        add_zh = "此类数据仅见于海关的企业级统计数据，公开平台不提供"
-        add_en = "only a customs office's record-level data hold them; the public platform does not"
-    elif need.scope == "peers":
-        only = "筛选所需商品组的商品编码，" if "product" in need.dims else ""
-        add_zh = f"补充方法：在海关统计数据在线查询平台{only}按{fields_zh}分组下载全国各省数据（{money_zh}）"
-        only_en = " for the HS codes of the product groups" if "product" in need.dims else ""
-        add_en = (f"download every province grouped by {fields_en}{only_en} from the customs statistics platform "
-                  f"({currency}, monthly)")
-    else:
-        add_zh = f"补充方法：在海关统计数据在线查询平台选择注册地为{who}，按{fields_zh}分组下载（{money_zh}）"
-        add_en = (f"download {subject.name_en} grouped by {fields_en} from the customs statistics platform "
-                  f"({currency}, monthly)")
-    why_en = f" ({'; '.join(incomplete)})" if incomplete else ""
-    whose = f"{period.label_zh(with_year=True)}全国各省" if need.scope == "peers" else \
-        f"{who}{period.label_zh(with_year=True)}按{by_zh}分组"
-    flow_zh, flow_en = ({"export": "出口", "import": "进口"}[flow], f" {flow}s") if flow else ("", "")
-    what_en = f"{need.en[0].upper()}{need.en[1:]}" + (f" for {flow}s" if flow else "")
-    return Note(
-        "left-out",
-        f"{flow_zh}{need.zh}相关数据从略：已载入的数据中没有{whose}的完整{flow_zh}数据（{CURRENCY_ZH[currency]}）；"
-        f"{add_zh}。",
-        f"{what_en} are left out: no loaded data hold {subject.name_en}'s{flow_en or ' trade'} "
-        f"by {by_en} for every month of {period} in {currency}{why_en}; {add_en}.",
-    )
-
-
-def cut_label(dims: Sequence[str], lang: str) -> str:
-    """A cut named by its fields: '贸易伙伴×商品' / 'partner × product'; '总值' / 'totals' for none."""
-    shown = [DIM_WORDS[d][0 if lang == "zh" else 1] for d in dims if d in DIM_WORDS]
-    if lang == "zh":
-        return "×".join(shown) or "总值"
-    return " × ".join(shown) or "totals"
-
-
 def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, period: Period, currency: str,
                incomplete: list[str]) -> str:
     covering = [load for load in loads if covers(load, subject)]
@@ -422,5 +367,5 @@ def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, 
     return f"No loaded cut holds every month of {period} for {subject.name_zh}: {'; '.join(incomplete)}."
 
 
-__all__ = ["DATASET_PREFERENCE", "DIM_WORDS", "MAINLAND", "Need", "PLATFORM_FIELDS", "PLATFORM_FIELDS_EN", "Plan",
-           "Source", "SourceFile", "complete_months", "covers", "cut_label", "parts", "plan", "rank"]
+__all__ = ["DATASET_PREFERENCE", "MAINLAND", "Need", "Plan", "Source", "SourceFile", "complete_months", "covers",
+           "parts", "plan", "rank"]

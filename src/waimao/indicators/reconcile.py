@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from waimao.indicators.families.base import Context
 from waimao.indicators.labels import FLOW_ZH
-from waimao.indicators.planner import Source, cut_label
+from waimao.indicators.plan_notes import cut_label
+from waimao.indicators.planner import Source
 from waimao.indicators.records import Note
 from waimao.model import wording as w
 from waimao.model.periods import Period
@@ -66,9 +67,9 @@ def _note(main: Source, other: Source, gaps: list[tuple], currency: str) -> Note
         return w.money_zh(x, currency=currency) if lang == "zh" else w.money_en(x, currency=currency)
 
     shown, more = gaps[:SHOWN_MONTHS], len(gaps) - SHOWN_MONTHS
-    zh_parts = [f"{Period.month(m.year, m.month).label_zh(with_year=True)}{FLOW_ZH[flow]}：{_files(other, flow, m, 'zh')}"
-                f"合计{money(b, 'zh')}，{_files(main, flow, m, 'zh')}为{money(a, 'zh')}，相差{money(abs(a - b), 'zh')}"
-                for m, flow, a, b in shown]
+    zh_parts = [f"{Period.month(m.year, m.month).label_zh(with_year=True)}{FLOW_ZH[flow]}："
+                f"{_files(other, flow, m, 'zh')}合计{money(b, 'zh')}，{_files(main, flow, m, 'zh')}为{money(a, 'zh')}，"
+                f"相差{money(abs(a - b), 'zh')}" for m, flow, a, b in shown]
     en_parts = [f"{m:%Y-%m} {flow}s: {money(b, 'en')} in {_files(other, flow, m, 'en')} against {money(a, 'en')} in "
                 f"{_files(main, flow, m, 'en')} (a gap of {money(abs(a - b), 'en')})" for m, flow, a, b in shown]
     zh_more = f"等{len(gaps)}处" if more > 0 else ""

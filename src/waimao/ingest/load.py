@@ -156,7 +156,8 @@ class Coverage:
             where = "national"
         split = {dim: values for dim, values in self.key_sets().items() if dim != "region"}
         held = "".join(f", {len(values)} {dim} keys" for dim, values in sorted(split.items()))
-        return f"{month_span(self.months)}, {'+'.join(sorted(self.flows))}, {where}, {'+'.join(sorted(self.currencies))}{held}"
+        currencies = "+".join(sorted(self.currencies))
+        return f"{month_span(self.months)}, {'+'.join(sorted(self.flows))}, {where}, {currencies}{held}"
 
 
 def month_label(month: dt.date) -> str:

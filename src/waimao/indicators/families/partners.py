@@ -37,7 +37,9 @@ def write(ctx: Context) -> None:
 
 
 def partner_set(ctx: Context, name: str) -> Breakdown | None:
-    """A '+'-joined set of partners and groups ('欧盟+东盟+俄罗斯'), its figures written now; None without partner data."""
+    """A '+'-joined set of partners and groups ('欧盟+东盟+俄罗斯'), its figures written now.
+
+    None when no loaded data hold partners."""
     if not ctx.has("partner"):
         return None
     on = ctx.plan.period.last_month

@@ -55,7 +55,8 @@ def _months(ctx: Context, series: Series) -> None:
     writer = ctx.writer_for("subject")
     for month in period.months:
         before = date(month.year - 1, month.month, 1)
-        of_month = writer.using(writer.source, before in source.months, period=str(Period.month(month.year, month.month)))
+        label = str(Period.month(month.year, month.month))
+        of_month = writer.using(writer.source, before in source.months, period=label)
         value = {flow: Pair(series.get((month, flow), ZERO), series.get((before, flow), ZERO)) for flow in FLOWS}
         for flow, pair in value.items():
             of_month.slice(flow, None, ("", ""), pair)
