@@ -34,8 +34,8 @@ from waimao.ingest.load import restore as _restore
 from waimao.reports import Bulletin, Release
 
 __all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "check_year", "export", "figures", "info", "ingest",
-           "latest_quarter", "loads", "open_warehouse", "read_claims", "release", "render_report", "report", "restore",
-           "verify_claims"]
+           "latest_quarter", "loads", "open_warehouse", "plan", "read_claims", "release", "render_report", "report",
+           "restore", "verify_claims"]
 
 #: The compute engines `figures` can run on.
 ENGINES = ("duckdb", "spark")
@@ -77,13 +77,14 @@ def _looking(db: DbArg) -> Iterator[Warehouse]:
             yield warehouse
 
 
-def _read(path: Path, kind: str, flow: str | None, period: str | None, progress: Callable | None):
+def _read(path: Path, kind: str, flow: str | None, period: str | None, progress: Callable | None,
+          region: str | None, national: bool):
     from waimao.ingest.readers import KINDS, read_file
 
     if kind not in KINDS:
         issue = Issue("unknown-format", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", file=str(path))
         raise IngestError(f"{path}: unknown kind {kind!r}", report=Report(issues=[issue]))
-    return read_file(path, kind=kind, flow=flow, period=period, progress=progress)
+    return read_file(path, kind=kind, flow=flow, period=period, progress=progress, region=region, national=national)
 
 
 def ingest(
@@ -95,8 +96,13 @@ def ingest(
     db: DbArg = None,
     progress: Callable[[int, int], None] | None = None,
     note: str | None = None,
+    region: str | None = None,
+    national: bool = False,
 ) -> list[LoadOutcome]:
     """Read and load each file; each file is one transaction (loaded completely or not at all).
+
+    `flow`, `period`, `region` and `national` say what a platform download does not: its
+    query's flow, months and (without 注册地) whose trade it is.
 
     `progress(bytes_done, bytes_total)` is passed to the reader. Every file is tried; when
     some fail, the others stay loaded and an `IngestError` is raised at the end with the
@@ -113,7 +119,7 @@ def ingest(
                 if not path.is_file():
                     issue = Issue("file-not-found", "there is no such file", file=str(path))
                     raise IngestError(f"{path}: there is no such file", report=Report(issues=[issue]))
-                result = _read(path, kind, flow, period, progress)
+                result = _read(path, kind, flow, period, progress, region, national)
                 outcomes.append(load(warehouse, result, dataset=dataset, note=note))
             except IngestError as e:
                 failures.append((path, e))
@@ -146,8 +152,11 @@ def _jsonable_load(row: dict) -> dict:
         "last_month": month_label(months[-1]) if months else None,
         "flows": list(row["flows"]),
         "provinces": list(row["provinces"]),
+        "regions": list(row.get("regions") or row["provinces"]),
         "dims": list(row["dims"]),
         "currency": row["currency"],
+        "currencies": list(row.get("currencies") or [row["currency"]]),
+        "keys": {dim: len(values) for dim, values in json.loads(row.get("keys") or "{}").items()},
         "loaded_at": row["loaded_at"].isoformat(timespec="seconds"),
         "note": note,
         "synthetic": SYNTHETIC_MARK in (note or ""),
@@ -225,6 +234,7 @@ def info(db: DbArg = None) -> dict:
         "rows": sum(row["rows"] for row in active),
         "loads": {"active": len(active), "superseded": len(all_loads) - len(active)},
         "synthetic": any(d["synthetic"] for d in datasets.values()),
+        "currencies": sorted({c for row in active for c in (row.get("currencies") or [row["currency"]])}),
         "datasets": [datasets[name] for name in sorted(datasets)],
         "periods": _periods(active),
         "regions": regions,
@@ -259,13 +269,17 @@ def figures(
     engine: str = "duckdb",
     parquet: str | os.PathLike | None = None,
     master: str | None = None,
-    dataset: str = "records",
+    dataset: str | None = None,
+    currency: str | None = None,
 ) -> FigureSet:
     """Every figure of `region` (a name, short name or code) in `period` ('2025Q1', '2025年上半年' …).
 
-    `engine='spark'` runs the same indicator code on PySpark: on the Parquet folder `parquet`
-    (written by `export`) when given, else on a temporary Parquet copy of the warehouse;
-    `master` (or $WAIMAO_SPARK_MASTER) points it at a cluster instead of local mode.
+    Each family of figures comes from the one loaded cut that answers it (records, platform
+    downloads, Comtrade: `waimao.indicators.planner`); `dataset` restricts the subject's own
+    figures to one dataset, `currency` ('CNY' or 'USD') chooses the money (default: CNY where
+    the data hold it). `engine='spark'` runs the same indicator code on PySpark: on the Parquet
+    folder `parquet` (written by `export`) when given, else on a temporary Parquet copy of the
+    warehouse; `master` (or $WAIMAO_SPARK_MASTER) points it at a cluster instead of local mode.
     Raises IndicatorError for an unknown region or period or for months the data lack.
     """
     from waimao.indicators import compute_figures
@@ -276,42 +290,43 @@ def figures(
         if parquet is not None:
             raise EngineError("--parquet is for the Spark engine; the DuckDB engine reads the warehouse file.")
         with _reading(db) as warehouse:
-            return compute_figures(warehouse, region, period, dataset=dataset)
+            return compute_figures(warehouse, region, period, dataset=dataset, currency=currency)
     from waimao.engines.spark import SparkEngine
 
     if parquet is not None:
         with SparkEngine(parquet, master=master) as spark:
-            return compute_figures(spark, region, period, dataset=dataset)
+            return compute_figures(spark, region, period, dataset=dataset, currency=currency)
     with _reading(db) as warehouse, SparkEngine.from_warehouse(warehouse, master=master) as spark:
-        return compute_figures(spark, region, period, dataset=dataset)
+        return compute_figures(spark, region, period, dataset=dataset, currency=currency)
 
 
 def report(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None,
-           lang: str = "zh") -> Bulletin:
+           lang: str = "zh", currency: str | None = None) -> Bulletin:
     """The bulletin text of `region` in `period` ('zh' or 'en'), composed from its figure set by the bulletin rules.
 
-    `rules` is a TOML file like `waimao/reports/data/bulletin_rules.toml` (the default).
+    `rules` is a TOML file like `waimao/reports/data/bulletin_rules.toml` (the default);
+    `currency` 'CNY' or 'USD' (default: CNY where the data hold it).
     """
-    return release(region, period, db=db, rules=rules, lang=lang).bulletin
+    return release(region, period, db=db, rules=rules, lang=lang, currency=currency).bulletin
 
 
 def release(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None,
-            lang: str = "zh") -> Release:
+            lang: str = "zh", currency: str | None = None) -> Release:
     """The bulletin with its statistical tables and charts (see `render_report` for files)."""
     from waimao.reports import compose, load_rules
 
     chosen = load_rules(rules)
-    return compose(figures(region, period, db=db), chosen, lang)
+    return compose(figures(region, period, db=db, currency=currency), chosen, lang)
 
 
 def render_report(region: str, period: str, *, lang: str = "zh", fmt: str = "md", db: DbArg = None,
-                  rules: str | os.PathLike | None = None) -> tuple[bytes, str, str]:
+                  rules: str | os.PathLike | None = None, currency: str | None = None) -> tuple[bytes, str, str]:
     """The release as a file: (content, media type, file name), in 'md', 'html', 'docx' or 'xlsx'."""
     from waimao.reports import FORMATS, render
 
     if fmt not in FORMATS:
         raise WaimaoError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    made = release(region, period, db=db, rules=rules, lang=lang)
+    made = release(region, period, db=db, rules=rules, lang=lang, currency=currency)
     media_type, suffix = FORMATS[fmt]
     return render(made, fmt), media_type, made.stem + suffix
 
@@ -390,18 +405,46 @@ def verify_claims(report: CheckReport, *, db: DbArg = None,
     return report
 
 
-def latest_quarter(db: DbArg = None, dataset: str = "records") -> str:
-    """The last calendar quarter whose three months the dataset holds (the quarter a bulletin would cover)."""
+def plan(region: str, period: str, *, db: DbArg = None, currency: str | None = None) -> list:
+    """The platform downloads a full bulletin of `region` in `period` needs, each with its status in the warehouse.
+
+    A list of `waimao.indicators.checklist.Query` (in dicts: `to_dict`): flow, months, fields to
+    group by, the 注册地 to select, the estimated rows (queries over 10,000 rows come split into
+    HS chapter ranges), whether it is loaded, and the file name to save it as.
+    """
+    from waimao.indicators import queries as q
+    from waimao.indicators.checklist import checklist
+    from waimao.model.periods import Period
+    from waimao.model.regions import resolve_region
+
+    try:
+        subject, when = resolve_region(region), Period.parse(str(period))
+    except (LookupError, ValueError) as e:
+        raise IndicatorError(str(e.args[0]) if e.args else str(e)) from None
+    path = default_db_path(db) if not isinstance(db, Warehouse) else None
+    if path is not None and not path.exists():  # nothing loaded yet: every download is to make
+        return checklist([], subject, when, currency or "CNY")
+    with _reading(db) as warehouse:
+        loads = q.active_loads(warehouse.table("loads")).to_pyarrow().to_pylist()
+    return checklist(loads, subject, when, currency or "CNY")
+
+
+def latest_quarter(db: DbArg = None, dataset: str | None = None) -> str:
+    """The last calendar quarter whose three months the loaded data (of `dataset`, or of any) hold:
+    the quarter a bulletin would cover."""
     with _reading(db) as warehouse:
         loads = warehouse.loads()
-        rows = loads.filter((loads.status == "active") & (loads.dataset == dataset)).months.to_pyarrow().to_pylist()
+        active = loads.filter(loads.status == "active")
+        if dataset is not None:
+            active = active.filter(active.dataset == dataset)
+        rows = active.months.to_pyarrow().to_pylist()
     months = {m for listed in rows for m in listed}
     for last in sorted(months, reverse=True):
         if last.month % 3 == 0:
             quarter = [last.replace(month=last.month - k) for k in range(3)]
             if all(m in months for m in quarter):
                 return f"{last.year}Q{last.month // 3}"
-    raise IndicatorError(f"The {dataset!r} data hold no complete quarter.")
+    raise IndicatorError(f"The {dataset + ' ' if dataset else ''}data hold no complete quarter.")
 
 
 def export(folder: str | os.PathLike, db: DbArg = None) -> dict[str, str]:

@@ -154,3 +154,24 @@ def test_default_warehouse_uses_env(clean_env, tmp_path):
     with Warehouse() as wh:
         assert wh.path == Path(tmp_path / "env.duckdb")
     assert (tmp_path / "env.duckdb").exists()
+
+
+def test_a_version_1_warehouse_is_upgraded_when_first_read(tmp_path):
+    """Layout 1 had no cut keys in `loads`: they are read back from the rows, also by a read-only open."""
+    from waimao.api import ingest, loads
+
+    path = tmp_path / "old.duckdb"
+    download = tmp_path / "宁夏_出口_2025M01_贸易伙伴.csv"
+    download.write_bytes('"数据年月","贸易伙伴编码","贸易伙伴名称","人民币",\r\n202501,116,"日本","7",\r\n'
+                         '202501,344,"俄罗斯联邦","9",\r\n'.encode("gbk"))
+    ingest(download, db=path)
+    con = duckdb.connect(str(path))
+    for column in ("regions", "currencies", "keys"):
+        con.execute(f"ALTER TABLE loads DROP COLUMN {column}")
+    con.execute("UPDATE schema_version SET version = 1")
+    con.close()
+
+    with Warehouse(path, read_only=True) as warehouse:
+        assert warehouse._con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    [record] = loads(db=path)
+    assert (record["regions"], record["currencies"], record["keys"]) == (["64"], ["CNY"], {"partner": 2})

@@ -26,6 +26,8 @@ class Kind(str, Enum):
 class Flow(str, Enum):
     export = "export"
     import_ = "import"
+    export_zh = "出口"
+    import_zh = "进口"
 
 
 def _describe(outcome: api.LoadOutcome) -> str:
@@ -64,6 +66,14 @@ def ingest_command(
         typer.Option("--dataset", help="Dataset to load into (default by kind: records, platform, comtrade)."),
     ] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="A note kept in the load history.")] = None,
+    region: Annotated[
+        Optional[str],
+        typer.Option("--region", "-r", help="Whose trade a platform download without 注册地 holds (a province: "
+                     "宁夏, 64); without it, the province named in the file name."),
+    ] = None,
+    national: Annotated[
+        bool, typer.Option("--national", help="A platform download without 注册地 holds national totals.")
+    ] = False,
     db: DbOption = None,
     wait: Annotated[
         float,
@@ -82,6 +92,8 @@ def ingest_command(
     Example:
 
         waimao ingest qinghai_exports.csv --flow export --period 2025M01-M03
+        waimao ingest 宁夏_进口_2025Q1_伙伴.csv       # flow, period and region from the name
+        waimao ingest partners.csv --flow 出口 --period 2025Q1 --region 宁夏
         waimao ingest records_2025.parquet --db ./trade.duckdb
     """
     failed = 0
@@ -98,6 +110,8 @@ def ingest_command(
                         db=warehouse,
                         progress=progress,
                         note=note,
+                        region=region,
+                        national=national,
                     )
             except IngestError as e:
                 failed += 1

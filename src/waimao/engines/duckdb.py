@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from ibis.backends.duckdb import Backend as IbisDuckDB
 
-SCHEMA_VERSION = 1
+#: Version 2 added the cut's keys to `loads`: `regions`, `currencies` and `keys`.
+SCHEMA_VERSION = 2
 MEMORY = ":memory:"
 
 #: Seconds an open waits for another process's lock unless told otherwise. DuckDB lets one process
@@ -63,8 +64,11 @@ LOADS_COLUMNS = (
     "last_month",
     "flows",
     "provinces",
+    "regions",
     "dims",
     "currency",
+    "currencies",
+    "keys",
     "status",
     "superseded_by",
     "loaded_at",
@@ -85,8 +89,11 @@ CREATE TABLE IF NOT EXISTS loads (
     last_month    DATE,
     flows         VARCHAR[] NOT NULL,
     provinces     VARCHAR[] NOT NULL,
+    regions       VARCHAR[],
     dims          VARCHAR[] NOT NULL,
     currency      VARCHAR,
+    currencies    VARCHAR[],
+    keys          JSON,
     status        VARCHAR NOT NULL CHECK (status IN ('active', 'superseded')),
     superseded_by INTEGER,
     loaded_at     TIMESTAMPTZ NOT NULL,
@@ -207,7 +214,8 @@ class Warehouse:
         self._con = self._connect()
         try:
             if read_only:
-                self._check_version()
+                if self._check_version() < SCHEMA_VERSION:
+                    self._upgrade_then_reopen()
             else:
                 self._create_tables()
         except BaseException:
@@ -281,10 +289,12 @@ class Warehouse:
             self._con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             if self._con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 0:
                 self._con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
-            self._check_version()
+            if self._check_version() < SCHEMA_VERSION:
+                self._migrate()
             self._add_missing_trade_columns()
 
-    def _check_version(self) -> None:
+    def _check_version(self) -> int:
+        """The file's layout version; an error for a file that is not a warehouse or is too new."""
         try:
             row = self._con.execute("SELECT max(version) FROM schema_version").fetchone()
         except duckdb.CatalogException as e:
@@ -294,6 +304,45 @@ class Warehouse:
                 f"The warehouse {self.path} has layout version {row[0]}, newer than this waimao "
                 f"understands ({SCHEMA_VERSION}); upgrade waimao."
             )
+        return SCHEMA_VERSION if row[0] is None else row[0]
+
+    def _migrate(self) -> None:
+        """Version 1 → 2: the cut's keys in `loads`, read back from each load's rows (active or archived).
+
+        Regions are the distinct region codes (a load without rows keeps its provinces); the
+        split keys of platform downloads are their distinct HS codes, partners and trade modes.
+        """
+        for column, sql_type in (("regions", "VARCHAR[]"), ("currencies", "VARCHAR[]"), ("keys", "JSON")):
+            self._con.execute(f"ALTER TABLE loads ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+        rows = "(SELECT * FROM trade UNION ALL SELECT * FROM trade_archive)"
+        self._con.execute(f"""
+            UPDATE loads SET regions = coalesce(
+                (SELECT list(DISTINCT r.region ORDER BY r.region) FROM {rows} r
+                 WHERE r.load_id = loads.load_id AND r.region IS NOT NULL), provinces)
+            WHERE regions IS NULL""")
+        self._con.execute("UPDATE loads SET currencies = [coalesce(currency, 'CNY')] WHERE currencies IS NULL")
+        platform = self._con.execute("SELECT load_id, dims FROM loads WHERE kind = 'gacc' AND keys IS NULL").fetchall()
+        for load_id, dims in platform:
+            keys = {}
+            for dim in ("product", "partner", "trade_mode"):
+                if dim in dims:
+                    found = self._con.execute(f"SELECT DISTINCT {dim} FROM {rows} WHERE load_id = ? "
+                                              f"AND {dim} IS NOT NULL ORDER BY 1", [load_id]).fetchall()
+                    keys[dim] = [value for (value,) in found]
+            self._con.execute("UPDATE loads SET keys = ? WHERE load_id = ?", [json.dumps(keys), load_id])
+        self._con.execute("UPDATE schema_version SET version = ?", [SCHEMA_VERSION])
+
+    def _upgrade_then_reopen(self) -> None:
+        """A reader of an older file: upgrade it once in a short writing session, then read it."""
+        self._con.close()
+        self.read_only = False
+        try:
+            self._con = self._connect()
+            self._create_tables()
+        finally:
+            self._con.close()
+            self.read_only = True
+        self._con = self._connect()
 
     def _add_missing_trade_columns(self) -> None:
         """A column added to TRADE_SCHEMA after a warehouse was made becomes a null column there."""
@@ -398,7 +447,9 @@ class Warehouse:
         """Insert one `loads` row; `record` has the keys of LOADS_COLUMNS (meta as a dict)."""
         self._require_transaction()
         values = [record.get(column) for column in LOADS_COLUMNS]
-        values[LOADS_COLUMNS.index("meta")] = json.dumps(record.get("meta") or {}, ensure_ascii=False, default=str)
+        for column in ("meta", "keys"):
+            values[LOADS_COLUMNS.index(column)] = json.dumps(record.get(column) or {}, ensure_ascii=False,
+                                                             default=str)
         columns = ", ".join(_quote(c) for c in LOADS_COLUMNS)
         marks = ", ".join("?" for _ in LOADS_COLUMNS)
         self._con.execute(f"INSERT INTO loads ({columns}) VALUES ({marks})", values)
@@ -437,7 +488,7 @@ class Warehouse:
         files = {"trade": target / "trade.parquet", "loads": target / "loads.parquet"}
         queries = {
             "trade": f"SELECT {_TRADE_COLUMNS} FROM trade",
-            "loads": "SELECT * REPLACE (CAST(meta AS VARCHAR) AS meta) FROM loads",
+            "loads": "SELECT * REPLACE (CAST(meta AS VARCHAR) AS meta, CAST(keys AS VARCHAR) AS keys) FROM loads",
         }
         for name, sql in queries.items():
             path = str(files[name]).replace("'", "''")

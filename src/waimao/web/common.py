@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Query, Request, Response
@@ -29,6 +29,8 @@ RegionQuery = Annotated[str, Query(min_length=1, max_length=64,
 PeriodQuery = Annotated[str, Query(min_length=1, max_length=32,
                                    description="2025Q1, 2025H1, 2025M01-M04, 2025Q1-Q3, 2025, 2025年上半年 …",
                                    examples=["2025Q1"])]
+CurrencyQuery = Annotated[Literal["CNY", "USD"] | None,
+                          Query(description="Money in CNY (人民币) or USD (美元); default CNY where the data hold it.")]
 
 
 class Problem(BaseModel):
