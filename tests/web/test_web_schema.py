@@ -37,6 +37,7 @@ def ingest_schema(tmp_path_factory):
 
 #: Every operation of the spec; a test below fails when a route is added without being listed here.
 READ_ONLY = [("/info", "GET"), ("/loads", "GET"), ("/regions", "GET"), ("/periods", "GET"), ("/figures", "GET"),
+             ("/plan", "GET"),
              ("/release", "GET"), ("/report", "GET"), ("/check", "POST")]
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 #: Negative cases need parameters to break; /info, /regions and /periods take none.
