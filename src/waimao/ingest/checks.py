@@ -1,9 +1,11 @@
 """Cell and row checks shared by all readers: parse a column of raw strings, report what fails.
 
-Each function handles one kind of cell (month, flow, money, code, ...) for a whole column at
-once with `pyarrow.compute`, so a million-row file costs a few vectorised passes, not a
-Python loop. A failing cell becomes an `Issue` located by file, spreadsheet row, column and
-value; `IssueLog` keeps the first few of each code and counts the rest, so a file with a
+Each function handles one kind of cell (month, flow, code, ...; money and quantities are in
+`waimao.ingest.numbers`) for a whole column at once with `pyarrow.compute`, so a million-row
+file costs a few vectorised passes, not a Python loop. Every cell is first held to an explicit
+length bound, so that nothing unbounded reaches a lookup, a message or the warehouse. A
+failing cell becomes an `Issue` located by file, spreadsheet row, column and value;
+`IssueLog` keeps the first few of each code and counts the rest, so a file with a
 million bad cells reports them in bounded memory. Python runs per *distinct* value (partner
 and region lookups) and per reported issue, never per row.
 """
@@ -13,20 +15,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.errors import Report, Severity
-from waimao.ingest.issue_codes import ISSUE_CODES, make_issue
+from waimao.ingest.issue_codes import ISSUE_CODES, make_issue, shorten
 from waimao.model.partners import partner_by_code
 from waimao.model.regions import normalize_region_code
 from waimao.model.schema import ENTERPRISE_TYPE_ALIASES, FLOW_ALIASES
 
 MISSING_TOKENS = ("", "?")  # the platform writes '?' for "no value"
-#: 1,234,567 / 12.5 / .5 / 1.5e6: digits before or after the point, commas only between groups of three.
-_NUMBER = r"^[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+
+# Explicit bounds on cells, checked on the text before anything is parsed or looked up: a
+# megabyte "code" has no business reaching a lookup, a message or the warehouse. Numbers have
+# their own bounds (`waimao.ingest.numbers`).
+#: Months, flows, codes and enterprise types: the longest real one is '2025-01-01 00:00:00.000'.
+MAX_CODE_CHARS = 32
+#: Units and enterprise ids (an id may be a 64-character hash).
+MAX_TEXT_CHARS = 256
 _MONTH = (
     r"^(?:(?P<ay>\d{4})(?P<am>\d{2})"
     r"|(?P<by>\d{4})[-/.](?P<bm>\d{1,2})(?:[-/.](?P<bd>\d{1,2})(?:[ T]0?0:00(?::00(?:\.0+)?)?)?)?"
@@ -71,13 +78,14 @@ class IssueLog:
 
     def flag(self, code: str, mask, cells: Cells, message: str | Callable[[str], str]) -> int:
         """Report every cell where `mask` is true; returns how many. Builds at most `limit` issues."""
-        mask = pc.fill_null(_as_array(mask), False)
+        mask = pc.fill_null(as_array(mask), False)
         count = pc.sum(mask).as_py() or 0
         if not count:
             return 0
         room = max(self.limit - self.counts.get(code, 0), 0)
         positions = pc.indices_nonzero(mask).slice(0, room).to_pylist()
-        values = _as_array(cells.values).take(positions).to_pylist() if positions else []
+        # as text: a Parquet date beyond Python's year 9999 has no Python value, but Arrow can show it
+        values = as_text(as_array(cells.values).take(positions)).to_pylist() if positions else []
         rows = cells.rows.take(positions).to_pylist() if positions else []
         for row, value in zip(rows, values):
             text = message(value) if callable(message) else message
@@ -103,14 +111,15 @@ def count_rows(n: int) -> str:
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
-def _as_array(values) -> pa.Array:
+def as_array(values) -> pa.Array:
+    """One plain Array from a chunked or dictionary-encoded column."""
     values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     return values.dictionary_decode() if pa.types.is_dictionary(values.type) else values
 
 
 def as_text(values) -> pa.Array:
     """Trimmed strings whatever the source type (Parquet may give ints or floats); NaN -> null."""
-    values = _as_array(values)
+    values = as_array(values)
     if pa.types.is_floating(values.type):
         values = pc.if_else(pc.is_nan(values), pa.scalar(None, values.type), values)
     if values.type != pa.string():
@@ -126,10 +135,22 @@ def blank_to_null(text: pa.Array) -> pa.Array:
     return pc.if_else(is_missing(text), pa.scalar(None, pa.string()), text)
 
 
-def _require(log: IssueLog, cells: Cells, text: pa.Array, what: str) -> pa.Array:
+def check_length(cells: Cells, log: IssueLog, limit: int, what: str, text: pa.Array | None = None) -> pa.Array:
+    """Flag cells longer than `limit` characters (`field-too-long`); returns the mask of them."""
+    text = as_text(cells.values) if text is None else text
+    long = pc.fill_null(pc.greater(pc.binary_length(text), limit), False)
+    if pc.any(long).as_py():  # a character takes at least a byte: only then count characters (slower)
+        long = pc.fill_null(pc.greater(pc.utf8_length(text), limit), False)
+    log.flag("field-too-long", long, cells, lambda v: f"{what} has {len(str(v).strip()):,} characters; "
+             f"at most {limit} fit")
+    return long
+
+
+def _require(log: IssueLog, cells: Cells, text: pa.Array, what: str, limit: int = MAX_CODE_CHARS) -> pa.Array:
+    """Flag empty and over-long cells; returns the mask of cells that need no further judging."""
     missing = is_missing(text)
     log.flag("missing-value", missing, cells, f"{what} is empty")
-    return missing
+    return pc.or_(missing, check_length(cells, log, limit, what, text))
 
 
 # --- months, flows ------------------------------------------------------------------------
@@ -137,15 +158,17 @@ def _require(log: IssueLog, cells: Cells, text: pa.Array, what: str) -> pa.Array
 
 def parse_month(cells: Cells, log: IssueLog) -> pa.Array:
     """date32 first-of-month from 202501, 2025-01, 2025-01-01, 2025年1月, 2025M01 or a date column."""
-    values = _as_array(cells.values)
-    if pa.types.is_timestamp(values.type):
-        values = pc.cast(values, pa.date32())
-    if pa.types.is_date(values.type):
-        values = pc.strftime(pc.cast(values, pa.timestamp("s")), "%Y-%m-%d")
+    values = as_array(cells.values)
+    if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
+        try:
+            days = pc.cast(values, pa.date32()) if pa.types.is_timestamp(values.type) else values
+            values = pc.strftime(pc.cast(days, pa.timestamp("s")), "%Y-%m-%d")
+        except pa.ArrowInvalid:  # a date64 between days, or out of range: shown as Arrow writes it, a bad month
+            values = pc.cast(values, pa.string())
     text = as_text(values)
-    missing = _require(log, cells, text, "the month")
+    skip = _require(log, cells, text, "the month")
     months, good = per_distinct(text, _months_of)
-    log.flag("bad-month", pc.and_(pc.invert(missing), pc.invert(good)), cells,
+    log.flag("bad-month", pc.and_(pc.invert(skip), pc.invert(good)), cells,
              "not a month: write 202501, 2025-01, 2025-01-01 (the first day) or 2025年1月")
     return months
 
@@ -180,64 +203,24 @@ def _months_of(text: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 def parse_flow(cells: Cells, log: IssueLog) -> pa.Array:
     text = as_text(cells.values)
-    missing = _require(log, cells, text, "the flow")
+    skip = _require(log, cells, text, "the flow")
     keys = pa.array(list(FLOW_ALIASES))
     found = pc.index_in(pc.utf8_lower(text), keys)
     flows = pa.array(list(FLOW_ALIASES.values())).take(found)
-    log.flag("unknown-flow", pc.and_(pc.invert(missing), pc.is_null(found)), cells,
+    log.flag("unknown-flow", pc.and_(pc.invert(skip), pc.is_null(found)), cells,
              "the flow must be export/import (出口/进口, 0/1, X/M)")
     return flows
 
 
 def parse_enterprise_type(cells: Cells, log: IssueLog) -> pa.Array:
     text = as_text(cells.values)
-    missing = _require(log, cells, text, "the enterprise type")
+    skip = _require(log, cells, text, "the enterprise type")
     aliases = {k.lower(): v for k, v in ENTERPRISE_TYPE_ALIASES.items()}
     found = pc.index_in(pc.utf8_lower(text), pa.array(list(aliases)))
-    log.flag("unknown-enterprise-type", pc.and_(pc.invert(missing), pc.is_null(found)), cells,
+    log.flag("unknown-enterprise-type", pc.and_(pc.invert(skip), pc.is_null(found)), cells,
              "the enterprise type must be 国有企业, 外商投资企业, 民营企业 or 其他 (or state_owned, "
              "foreign_invested, private, other)")
     return pa.array(list(aliases.values())).take(found)
-
-
-# --- numbers ------------------------------------------------------------------------------
-
-
-def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str) -> pa.Array:
-    """A decimal column from '1,234,567', '12.5', '1.5e6'; '' and '?' are null, negatives an error.
-
-    Extra decimals are rounded half away from zero to the target scale (money to the fen,
-    quantities to three places), as customs tables round.
-    """
-    values = _as_array(cells.values)
-    if pa.types.is_decimal(values.type) or pa.types.is_integer(values.type):
-        values = pc.cast(values, pa.string())
-    text = as_text(values)
-    missing = is_missing(text)
-    wellformed = pc.fill_null(pc.match_substring_regex(text, _NUMBER), False)
-    plain = pc.replace_substring(pc.if_else(wellformed, text, pa.scalar(None, pa.string())), ",", "")
-    log.flag("bad-number", pc.and_(pc.invert(missing), pc.invert(wellformed)), cells, f"{what} is not a number")
-    try:  # the usual file: every number fits the column as written
-        exact = pc.cast(plain, target)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # too many decimals to keep, or too large
-        limit = 10.0 ** (target.precision - target.scale)
-        too_large = pc.fill_null(pc.greater_equal(pc.abs(pc.cast(plain, pa.float64())), limit), False)
-        log.flag("bad-number", too_large, cells,
-                 f"{what} is too large to store (at most {target.precision - target.scale} digits before the point)")
-        exact = _rounded(pc.if_else(too_large, pa.scalar(None, pa.string()), plain), target)
-    log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells, f"{what} is negative")
-    return exact
-
-
-def _rounded(plain: pa.Array, target: pa.DataType) -> pa.Array:
-    """Numbers with more decimals than the column keeps, rounded half away from zero to its scale."""
-    try:
-        wide = pc.cast(plain, pa.decimal128(38, 10))
-        return pc.cast(pc.round(wide, target.scale, round_mode="half_towards_infinity"), target)
-    except pa.ArrowInvalid:  # more than ten decimals (0.00000000001, 1e-12): Python's Decimal takes any
-        step = Decimal(1).scaleb(-target.scale)
-        return pa.array([None if text is None else Decimal(text).quantize(step, ROUND_HALF_UP)
-                         for text in plain.to_pylist()], target)
 
 
 # --- codes --------------------------------------------------------------------------------
@@ -247,7 +230,7 @@ def parse_code(cells: Cells, log: IssueLog, *, lengths: Iterable[int], what: str
     """Digits-only codes of the given lengths (leading zeros kept); a missing cell is an error."""
     lengths = tuple(lengths)
     text = as_text(cells.values)
-    missing = _require(log, cells, text, what)
+    skip = _require(log, cells, text, what)
     shapes = "/".join(map(str, lengths))
 
     def shape_ok(values: pa.Array) -> tuple[pa.Array]:
@@ -256,7 +239,7 @@ def parse_code(cells: Cells, log: IssueLog, *, lengths: Iterable[int], what: str
         return (pc.fill_null(ok, False),)
 
     (good,) = per_distinct(text, shape_ok)
-    log.flag("bad-code", pc.and_(pc.invert(missing), pc.invert(good)), cells,
+    log.flag("bad-code", pc.and_(pc.invert(skip), pc.invert(good)), cells,
              lambda v: _code_hint(v, lengths, what, shapes))
     return pc.if_else(good, text, pa.scalar(None, pa.string()))
 
@@ -275,13 +258,13 @@ def parse_region(cells: Cells, log: IssueLog, *, province_only: bool = False) ->
     A well-formed code outside the region table is kept as written with an `unknown-region` warning.
     """
     text = as_text(cells.values)
-    missing = _require(log, cells, text, "the region code")
+    skip = _require(log, cells, text, "the region code")
     shape = r"^\d{2}$" if province_only else r"^(?:CN|\d{2}|\d{4}|\d{2}[0-9A-Z]{3}|\d{6})$"
     upper = pc.utf8_upper(text)
     good = pc.fill_null(pc.match_substring_regex(upper, shape), False)
     expected = ("2 digits (province)" if province_only
                 else "a customs code (63, 63019, 63012) or a GB/T 2260 code (6301, 630100)")
-    log.flag("bad-code", pc.and_(pc.invert(missing), pc.invert(good)), cells, f"the region code must be {expected}")
+    log.flag("bad-code", pc.and_(pc.invert(skip), pc.invert(good)), cells, f"the region code must be {expected}")
     usable = pc.if_else(good, upper, pa.scalar(None, pa.string()))
     stored = map_distinct(usable, normalize_region_code)
     unknown = pc.and_(pc.is_valid(usable), pc.is_null(stored))
@@ -301,7 +284,7 @@ def check_partners(partners: pa.Array, cells: Cells, log: IssueLog) -> None:
 
 def map_distinct(values: pa.Array, fn: Callable[[str], str | None]) -> pa.Array:
     """Apply a Python lookup once per distinct value and spread the answers back over the column."""
-    values = _as_array(values)
+    values = as_array(values)
     uniques = pc.unique(values)
     answers = pa.array([None if v is None else fn(v) for v in uniques.to_pylist()], pa.string())
     return answers.take(pc.index_in(values, uniques))
@@ -309,7 +292,7 @@ def map_distinct(values: pa.Array, fn: Callable[[str], str | None]) -> pa.Array:
 
 def report_unknown_values(log: IssueLog, code: str, cells: Cells, mask: pa.Array, template: str) -> None:
     """One issue per distinct unknown value, located at its first row, with its row count."""
-    mask = pc.fill_null(_as_array(mask), False)
+    mask = pc.fill_null(as_array(mask), False)
     if not pc.any(mask).as_py():
         return
     values = as_text(cells.values).filter(mask)
@@ -318,7 +301,7 @@ def report_unknown_values(log: IssueLog, code: str, cells: Cells, mask: pa.Array
     for item in sorted(grouped.to_pylist(), key=lambda g: g["r_min"]):
         count = item["r_count"]
         extra = f" ({count_rows(count)}, the first shown)" if count > 1 else ""
-        log.add(code, template.format(value=item["v"]) + extra, row=item["r_min"], column=cells.column,
+        log.add(code, template.format(value=shorten(item["v"], 40)) + extra, row=item["r_min"], column=cells.column,
                 value=item["v"])
 
 
@@ -332,10 +315,10 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
         return
     complete = None  # rows with a null key already carry an error and must not pair up as duplicates
     for d in dims:
-        valid = pc.is_valid(_as_array(table.column(d)))
+        valid = pc.is_valid(as_array(table.column(d)))
         complete = valid if complete is None else pc.and_(complete, valid)
     # grouping small integer codes is several times faster than grouping the strings themselves
-    codes = {d: pc.dictionary_encode(_as_array(table.column(d))).indices for d in dims}
+    codes = {d: pc.dictionary_encode(as_array(table.column(d))).indices for d in dims}
     if _all_distinct(codes, complete):
         return
     positions = pa.array(range(table.num_rows), pa.int64())
@@ -385,7 +368,7 @@ def _key_text(item: dict, dims: list[str]) -> str:
 
 def check_product_levels(products: pa.Array, log: IssueLog) -> None:
     """Mixed HS code lengths in one file mean totals and their details side by side."""
-    products = _as_array(products)
+    products = as_array(products)
     lengths = pc.value_counts(pc.drop_null(pc.utf8_length(products)))
     if len(lengths) > 1:
         by_length = sorted(lengths.to_pylist(), key=lambda v: v["values"])

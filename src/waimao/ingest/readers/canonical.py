@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from waimao.ingest import checks
+from waimao.ingest import checks, numbers
 from waimao.ingest.checks import Cells, IssueLog
 from waimao.ingest.readers.base import ReadResult
 from waimao.ingest.readers.textfile import Progress, UnreadableText, read_text_table
@@ -89,15 +89,14 @@ def _require_some_value(fields: dict[str, Cells], out: dict[str, pa.Array], log:
     log.flag("missing-value", raw_missing, fields[present[0]], f"the row has no value ({names} empty)")
 
 
-def _text(cells: Cells, log: IssueLog, rules: CodeRules) -> pa.Array:
-    return checks.blank_to_null(checks.as_text(cells.values))
-
-
-def _required_text(what: str):
+def _text(what: str, *, required: bool = False):
+    """Free text (units, enterprise ids): only its length is bounded; empty cells may be an error."""
     def parse(cells: Cells, log: IssueLog, rules: CodeRules) -> pa.Array:
         text = checks.as_text(cells.values)
-        log.flag("missing-value", checks.is_missing(text), cells, f"{what} is empty")
-        return checks.blank_to_null(text)
+        if required:
+            log.flag("missing-value", checks.is_missing(text), cells, f"{what} is empty")
+        long = checks.check_length(cells, log, checks.MAX_TEXT_CHARS, what, text)
+        return checks.blank_to_null(pc.if_else(long, pa.scalar(None, pa.string()), text))
     return parse
 
 
@@ -109,13 +108,13 @@ _PARSERS = {
     "product": lambda c, log, r: checks.parse_code(c, log, lengths=r.product_lengths, what="the HS code"),
     "trade_mode": lambda c, log, r: checks.parse_code(c, log, lengths=r.trade_mode_lengths, what="the trade mode code"),
     "enterprise_type": lambda c, log, r: checks.parse_enterprise_type(c, log),
-    "enterprise_id": _required_text("the enterprise id"),
-    "value_cny": lambda c, log, r: checks.parse_amount(c, log, MONEY, what="the value in yuan"),
-    "value_usd": lambda c, log, r: checks.parse_amount(c, log, MONEY, what="the value in dollars"),
-    "qty1": lambda c, log, r: checks.parse_amount(c, log, QUANTITY, what="the first quantity"),
-    "qty2": lambda c, log, r: checks.parse_amount(c, log, QUANTITY, what="the second quantity"),
-    "unit1": _text,
-    "unit2": _text,
+    "enterprise_id": _text("the enterprise id", required=True),
+    "value_cny": lambda c, log, r: numbers.parse_amount(c, log, MONEY, what="the value in yuan"),
+    "value_usd": lambda c, log, r: numbers.parse_amount(c, log, MONEY, what="the value in dollars"),
+    "qty1": lambda c, log, r: numbers.parse_amount(c, log, QUANTITY, what="the first quantity"),
+    "qty2": lambda c, log, r: numbers.parse_amount(c, log, QUANTITY, what="the second quantity"),
+    "unit1": _text("the first unit"),
+    "unit2": _text("the second unit"),
 }
 
 
@@ -147,12 +146,16 @@ def read_canonical(path: Path, *, progress: Progress | None = None, log: IssueLo
     """Read a canonical CSV or Parquet file (see docs/formats.md)."""
     log = log or IssueLog(str(path))
     if path.suffix.lower() == ".parquet":
-        header, columns, rows, meta = _read_parquet(path, progress)
+        try:
+            header, columns, rows, meta = _read_parquet(path, progress)
+        except _PARQUET_ERRORS as exc:
+            log.add("bad-file", _parquet_problem(path, exc))
+            return finish(path, "canonical", log, None, currency="CNY")
     else:
         try:
             text = read_text_table(path, progress=progress)
         except UnreadableText as exc:
-            log.add("bad-encoding", str(exc))
+            log.add("bad-encoding", str(exc), row=exc.row, column=exc.column, value=exc.value)
             return finish(path, "canonical", log, None, currency="CNY")
         header, columns, rows = text.header, text.columns, text.rows
         meta = {"encoding": text.encoding}
@@ -169,6 +172,11 @@ def read_canonical(path: Path, *, progress: Progress | None = None, log: IssueLo
         return finish(path, "canonical", log, Conformed({}, rows, tuple(d for d in DIMENSIONS if d in mapping)),
                       currency=currency, meta=meta)
     fields = {name: Cells(header[i], columns[i], rows) for name, i in mapping.items()}
+    if meta.get("format") == "parquet":
+        fields = _plain_columns(fields, log)
+        if log.has_errors:
+            return finish(path, "canonical", log, Conformed({}, rows, tuple(d for d in DIMENSIONS if d in mapping)),
+                          currency=currency, meta=meta)
     return finish(path, "canonical", log, conform(fields, rows, log), currency=currency, meta=meta)
 
 
@@ -204,6 +212,60 @@ def map_header(header: list[str], log: IssueLog, meta: dict) -> dict[str, int]:
 def _is_descriptive(name: str) -> bool:
     key = name.strip().lower()
     return key.startswith("__index_level_") or key.endswith(DESCRIPTIVE_SUFFIXES) or key == "name"
+
+
+# --- Parquet --------------------------------------------------------------------------------
+
+#: What pyarrow raises on bytes that are not (intact) Parquet: a CSV named .parquet, a cut or
+#: damaged file, a page that claims more memory than there is, column names that are not UTF-8.
+_PARQUET_ERRORS = (pa.ArrowException, OSError, MemoryError, UnicodeDecodeError)
+
+
+def _parquet_problem(path: Path, exc: BaseException) -> str:
+    with open(path, "rb") as f:
+        head = f.read(4)
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(size - 4, 0))
+        tail = f.read(4)
+    if head != b"PAR1":
+        return (f"{path.name} is named .parquet but is not a Parquet file (no PAR1 at its start): rename it to "
+                "what it is")
+    if tail != b"PAR1":
+        return f"{path.name} is cut short: a Parquet file ends with PAR1 and this one does not (copy it again)"
+    said = "".join(c if c.isprintable() else " " for c in str(exc))  # pyarrow quotes the bad bytes
+    return f"{path.name} is a damaged Parquet file ({' '.join(said.split())[:200]})"
+
+
+def _usable(kind: pa.DataType) -> bool:
+    """Types a canonical column may have in Parquet: text, numbers, dates, times of day excluded."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return any(test(kind) for test in (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer,
+                                       pa.types.is_floating, pa.types.is_decimal, pa.types.is_date,
+                                       pa.types.is_timestamp, pa.types.is_boolean, pa.types.is_null,
+                                       pa.types.is_binary, pa.types.is_large_binary,
+                                       getattr(pa.types, "is_string_view", lambda _: False)))
+
+
+def _plain_columns(fields: dict[str, Cells], log: IssueLog) -> dict[str, Cells]:
+    """Parquet columns the checks can read: other types and non-UTF-8 bytes are reported per column."""
+    plain = {}
+    for name, cells in fields.items():
+        kind = cells.values.type
+        if not _usable(kind):
+            log.add("bad-column-type", f"the column holds {kind}, not text, numbers or dates: store plain values",
+                    column=cells.column)
+            continue
+        values = checks.as_array(cells.values)
+        if pa.types.is_binary(values.type) or pa.types.is_large_binary(values.type):
+            try:
+                values = pc.cast(values, pa.string())
+            except pa.ArrowInvalid:
+                log.add("bad-encoding", "the column holds bytes that are not UTF-8 text", column=cells.column)
+                continue
+        plain[name] = Cells(cells.column, values, cells.rows)
+    return plain
 
 
 def _read_parquet(path: Path, progress: Progress | None):

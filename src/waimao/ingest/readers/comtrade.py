@@ -42,6 +42,10 @@ M49_TO_ISO3 = {"842": "USA", "251": "FRA", "699": "IND", "757": "CHE", "579": "N
 COMTRADE_ISO3 = {"S19": "TWN"}  # "Other Asia, nes" is how Comtrade labels Taiwan, China
 TOTAL_KEYS = {"partner2code": "0", "customscode": "C00", "motcode": "0", "moscode": "0"}
 UNIT_NAMES = {"kg": "千克"}
+#: Keys this reader maps itself (partners, reporters, units) -> the longest cell they may hold.
+_BOUNDED = {"partnercode": checks.MAX_CODE_CHARS, "partneriso": checks.MAX_CODE_CHARS,
+            "reportercode": checks.MAX_CODE_CHARS, "reporteriso": checks.MAX_CODE_CHARS,
+            "qtyunitabbr": checks.MAX_TEXT_CHARS}
 ANNUAL_MONTH = "52"
 PRODUCT_RULES = CodeRules(product_lengths=(2, 4, 6))
 
@@ -57,7 +61,7 @@ def read_comtrade(path: Path, *, progress: Progress | None = None, log: IssueLog
     try:
         text = read_text_table(path, progress=progress)
     except UnreadableText as exc:
-        log.add("bad-encoding", str(exc))
+        log.add("bad-encoding", str(exc), row=exc.row, column=exc.column, value=exc.value)
         return finish(path, "comtrade", log, None, currency="USD")
     meta: dict = {"encoding": text.encoding}
     if not text.header:
@@ -74,12 +78,16 @@ def read_comtrade(path: Path, *, progress: Progress | None = None, log: IssueLog
         log.add("currency-missing", "no primaryValue column: the trade value is missing")
     if "refyear" not in columns and "period" not in columns:
         log.add("missing-column", "a Comtrade file needs refYear (or period)", column="refYear")
+    for key, limit in _BOUNDED.items():  # read here, not by `conform`: keep them to the bounds of codes and units
+        if key in columns:
+            checks.check_length(columns.cells(key), log, limit, f"the {columns.cells(key).column}")
     if log.has_errors:
         return finish(path, "comtrade", log, None, currency="USD", meta=meta)
     columns = columns.filter(_select_rows(columns, log, meta))
     rows, cells = columns.rows, columns.cells
     if len(rows) == 0:
-        log.add("no-rows", "no rows to load after leaving out totals and other flows")
+        log.add("no-rows", "the file has a header but no data rows" if text.num_rows == 0 else
+                "no rows to load after leaving out totals and other flows")
     ready = {"flow": _map_flow(cells("flowcode").values), "month": _months(cells, columns, log, meta)}
     if meta.pop("_partner_is_dimension"):
         ready["partner"] = _partners(cells, columns, log)
@@ -150,7 +158,7 @@ def _select_rows(columns: _Columns, log: IssueLog, meta: dict) -> pa.Array:
         log.add("ignored-flow", f"left out {checks.count_rows(item['counts'])} with flowCode {item['values']} "
                 "(only X and M are loaded)", column=flow_cells.column, value=item["values"])
     keep = pc.fill_null(plain, False)
-    breakdown = pa.array([False] * len(keep))
+    breakdown = pa.array([False] * len(keep), pa.bool_())  # typed: an empty list would be of type null
     for key, total in TOTAL_KEYS.items():
         if key in columns:
             value = _code_text(cells(key).values)
@@ -201,7 +209,7 @@ def _months(cells, columns: _Columns, log: IssueLog, meta: dict) -> pa.Array:
         period = _code_text(source.values)
         year = pc.utf8_slice_codeunits(period, 0, 4)
         month = pc.if_else(pc.equal(pc.utf8_length(period), 4), ANNUAL_MONTH, pc.utf8_slice_codeunits(period, 4, 6))
-    annual = pc.equal(month, ANNUAL_MONTH) if month is not None else pa.array([True] * len(year))
+    annual = pc.equal(month, ANNUAL_MONTH) if month is not None else pa.array([True] * len(year), pa.bool_())
     if "freqcode" in columns:
         annual = pc.or_(annual, pc.equal(pc.utf8_upper(checks.as_text(cells("freqcode").values)), "A"))
     annual = pc.fill_null(annual, False)
