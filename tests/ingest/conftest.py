@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 
@@ -11,3 +13,11 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz suite's figures (files tried, loads, coded refusals), when it ran."""
+    fuzz = sys.modules.get("test_fuzz_cli")
+    line = fuzz.figures() if fuzz else None
+    if line:
+        terminalreporter.write_line(line)
