@@ -45,6 +45,16 @@ def flipped_footer(data: bytes) -> bytes:
     return bytes(out)
 
 
+def flipped_page(marker: bytes = b"7777777") -> bytes:
+    """A Parquet file written with page checksums, one byte of a data page flipped (the CRC catches it)."""
+    table = pa.table({"month": ["202501", "202502"], "flow": ["export"] * 2, "value_cny": ["5", marker.decode()]})
+    sink = io.BytesIO()
+    pq.write_table(table, sink, write_page_checksum=True, compression="none")
+    data = bytearray(sink.getvalue())
+    data[data.index(marker)] ^= 0x01
+    return bytes(data)
+
+
 #: name -> (bytes, the code it must be refused with)
 BROKEN = {
     "cut.csv.gz": (gzip.compress(CSV * 50)[:60], "bad-file"),
@@ -52,6 +62,7 @@ BROKEN = {
     "csv.parquet": (CSV, "bad-file"),
     "cut.parquet": (GOOD_PARQUET[: len(GOOD_PARQUET) // 2], "bad-file"),
     "flipped.parquet": (flipped_footer(GOOD_PARQUET), "bad-file"),
+    "flipped-page-with-checksums.parquet": (flipped_page(), "bad-file"),
     "list.parquet": (parquet(pa.table({"month": ["202501"], "flow": ["export"], "value_cny": [[1, 2]]})),
                      "bad-column-type"),
     "struct.parquet": (parquet(pa.table({"month": ["202501"], "flow": [{"a": "export"}], "value_cny": [5]})),

@@ -270,7 +270,7 @@ def _plain_columns(fields: dict[str, Cells], log: IssueLog) -> dict[str, Cells]:
 
 def _read_parquet(path: Path, progress: Progress | None):
     """Columns as stored (no string round trip for numbers and dates); rows numbered as if a header were row 1."""
-    parquet = pq.ParquetFile(path)
+    parquet = pq.ParquetFile(path, page_checksum_verification=True)  # a flipped page is caught when the writer wrote CRCs
     sizes = [parquet.metadata.row_group(i).total_byte_size for i in range(parquet.num_row_groups)]
     total, done, groups = sum(sizes) or 1, 0, []
     for i, size in enumerate(sizes):
