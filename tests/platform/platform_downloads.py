@@ -44,7 +44,8 @@ PRODUCTS = {
 #: A product first traded in 2025 (去年同期无出口).
 NEW_PRODUCT = "28046190"
 MODES = {"10": "一般贸易", "14": "来料加工贸易", "15": "进料加工贸易", "33": "保税监管场所进出境货物"}
-USD_RATE = Decimal("7.1")
+#: Yuan per dollar by year: the dollar figures' growth differs from the yuan figures', as it does in real releases.
+USD_RATE = {2024: Decimal("7.10"), 2025: Decimal("7.25")}
 YEARS = (2024, 2025)
 MONTHS = (1, 2, 3)
 FIELDS = {"region": ("注册地编码", "注册地名称"), "partner": ("贸易伙伴编码", "贸易伙伴名称"),
@@ -122,8 +123,8 @@ def _round(x: Decimal) -> Decimal:
     return x.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
-def _money(yuan: Decimal, currency: str) -> Decimal:
-    return _round(yuan if currency == "CNY" else yuan / USD_RATE)
+def _money(yuan: Decimal, currency: str, year: int) -> Decimal:
+    return _round(yuan if currency == "CNY" else yuan / USD_RATE[year])
 
 
 def cut(cells: list[Cell], download: Download, seed: int = 11) -> Download:
@@ -137,7 +138,7 @@ def cut(cells: list[Cell], download: Download, seed: int = 11) -> Download:
         acc = sums.setdefault(key, [Decimal(0), Decimal(0)])
         acc[0] += c.value
         acc[1] += c.kg
-    rows = [{"month": month, download.field: key, "value": _money(v, download.currency), "kg": _round(kg)}
+    rows = [{"month": month, download.field: key, "value": _money(v, download.currency, month.year), "kg": _round(kg)}
             for (month, key), (v, kg) in sorted(sums.items())]
     if download.field == "region":  # the other provinces, much larger, with their own growth
         rng = random.Random(f"{seed}-{download.flow}-{download.year}-{download.currency}")
@@ -148,7 +149,7 @@ def cut(cells: list[Cell], download: Download, seed: int = 11) -> Download:
                 yuan = Decimal(rng.randint(2_000_000_000, 90_000_000_000)) * (Decimal("1.05") if download.year == 2025
                                                                               else 1)
                 rows.append({"month": date(download.year, month, 1), "region": province,
-                             "value": _money(yuan, download.currency), "kg": Decimal(0)})
+                             "value": _money(yuan, download.currency, download.year), "kg": Decimal(0)})
     return replace(download, rows=rows)
 
 

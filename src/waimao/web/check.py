@@ -31,7 +31,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from types import FunctionType, ModuleType
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 import anyio.lowlevel
@@ -98,6 +98,9 @@ class CheckRequest(BaseModel):
                               description=f"At most {MAX_TEXTS} texts of {MAX_CHARS:,} characters in all (413 beyond).")
     year: int | None = Field(None, ge=1980, le=2100, description="What 今年 means in a text without a year.")
     region: str | None = Field(None, max_length=64, description="What 我省 means in a text naming no province.")
+    currency: Literal["CNY", "USD"] | None = Field(
+        None, description="What the figures not stated in money (growth, shares) are of; amounts in 美元 are always "
+        "checked in USD, in 元 in CNY.")
 
 
 class CheckAnswer(BaseModel):
@@ -141,11 +144,11 @@ async def check(request: Request, body: Annotated[CheckRequest, Body()]) -> Resp
             year = body.year
             if year is None:
                 _, year = await run_in_threadpool(caches.check_year)
-            key = ("check", hashlib.sha256(dumps([texts, year, body.region])).hexdigest())
+            key = ("check", hashlib.sha256(dumps([texts, year, body.region, body.currency])).hexdigest())
             found = caches.hit(key)
             if found is None:
                 report = await _read(settings, texts, year, body.region)
-                found = await run_in_threadpool(_verify, caches, key, report, deadline)
+                found = await run_in_threadpool(_verify, caches, key, report, deadline, body.currency)
     except TimeoutError:
         return send(_over_budget(settings.seconds), request)
     except WorkerStopped as e:
@@ -232,7 +235,7 @@ def _main_imports() -> list[str]:
     return sorted(found - {"__main__", "__mp_main__", "builtins"})
 
 
-def _verify(caches: Caches, key: tuple, report, deadline: float) -> tuple[str, Entry]:
+def _verify(caches: Caches, key: tuple, report, deadline: float, currency: str | None) -> tuple[str, Entry]:
     """The verdicts, with the warehouse open read-only under the app's lock for the look-ups only (blocking).
 
     A figure set not yet computed when the budget has run out is not started: the lock is held no
@@ -240,10 +243,10 @@ def _verify(caches: Caches, key: tuple, report, deadline: float) -> tuple[str, E
     """
 
     def make(warehouse: api.Warehouse, token: str) -> Entry:
-        def figures_for(region: str, period: str, currency: str | None):
+        def figures_for(region: str, period: str, stated_in: str | None):
             if time.monotonic() > deadline:
                 raise TimeoutError("the time budget ran out")
-            return caches.figure_set(warehouse, token, region, period, currency)
+            return caches.figure_set(warehouse, token, region, period, stated_in or currency)
 
         return json_entry(api.verify_claims(report, figures_for=figures_for).to_dict())
 
