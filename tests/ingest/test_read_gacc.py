@@ -289,3 +289,21 @@ def test_a_region_column_wins_over_the_file_name(write):
 def test_chinese_flow_words_as_the_argument(write):
     result = read_file(write("x_2025M01.csv", ONE_PARTNER), flow="进口", region="64")
     assert result.flows == ("import",)
+
+
+def test_lines_with_many_stray_commas_cannot_stall_the_reader(write, monkeypatch):
+    """A name of twelve pieces leaves 11 surplus fields: C(14, 3) = 364 ways to join them into four name
+    columns. Past the file's budget, lines are refused, not tried."""
+    from waimao.ingest.readers import gacc
+
+    header = '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","贸易方式编码","贸易方式名称","注册地编码","注册地名称","人民币",'
+    stray = ",".join(["x"] * 12)
+    lines = [f'202501,344,{stray},85076000,a,10,b,64,c,"7"'] * 40
+    monkeypatch.setattr(gacc, "REPAIR_BUDGET", 364 * 10)  # ten lines' worth of trying
+    result = read_file(write("宁夏_出口_2025M01.csv", platform(header, *lines)))
+    counts = result.report.stats["issue_counts"]
+    repaired = [i.row for i in result.report.issues if i.code == "repaired-row" and i.row is not None]
+    refused = [i for i in only(result.report.issues, "ragged-row") if i.row is not None]
+    assert repaired == list(range(2, 12))  # within the budget: joined back
+    assert refused[0].row == 12 and all("too many stray commas" in i.message for i in refused)
+    assert counts["repaired-row"] + counts["ragged-row"] == 40

@@ -51,6 +51,10 @@ VOCABULARY = {
 FLOW_WORDS = {"出口": "export", "export": "export", "exports": "export",
               "进口": "import", "import": "import", "imports": "import"}
 DOWNLOAD_LIMIT = 10_000
+#: Ways of joining stray fields back into names tried per file. A download's ragged lines hold a
+#: comma or two each (a few ways apiece), so this covers many times the platform's 10,000 rows; a
+#: file of lines with a dozen stray commas (455 ways each) stops here instead of stalling the program.
+REPAIR_BUDGET = 200_000
 PLATFORM_RULES = CodeRules(trade_mode_lengths=(2,), province_regions=True)
 
 _CODE_FIELDS = ("product", "partner", "trade_mode", "region")
@@ -271,11 +275,13 @@ def _repair_ragged(text: TextTable, mapping: dict[str, int], log: IssueLog) -> T
     names = [f"c{i}" for i in range(len(text.header))]
     table = pa.table({**dict(zip(names, text.columns)), "_row": text.rows})
     repaired_rows = []
+    budget = [REPAIR_BUDGET]
     for row, record in text.ragged:
         fields = record[:-1] if text.trailing_comma and record and record[-1] == "" else record
-        fixed = _rejoin(fields, len(text.header), mapping)
+        fixed = _rejoin(fields, len(text.header), mapping, budget)
         if fixed is None:
-            log.add("ragged-row", f"the line has {len(fields)} fields, the header {len(text.header)}", row=row,
+            why = "" if budget[0] > 0 else " (too many stray commas in this file to try joining them all back)"
+            log.add("ragged-row", f"the line has {len(fields)} fields, the header {len(text.header)}{why}", row=row,
                     value=",".join(record)[:200])
             continue
         log.add("repaired-row", "a name contained unquoted commas; its pieces were joined back", row=row,
@@ -288,7 +294,11 @@ def _repair_ragged(text: TextTable, mapping: dict[str, int], log: IssueLog) -> T
     return TextTable(text.header, columns, table.column("_row").combine_chunks(), text.encoding)
 
 
-def _rejoin(fields: list[str], width: int, mapping: dict[str, int]) -> list[str] | None:
+def _rejoin(fields: list[str], width: int, mapping: dict[str, int], budget: list[int]) -> list[str] | None:
+    """The one way of joining the surplus fields into the name columns that makes the line well-formed, or None.
+
+    Each way tried spends one unit of `budget` (shared by the file); an empty budget gives None.
+    """
     surplus = len(fields) - width
     name_positions = sorted(i for f, i in mapping.items() if f.endswith("_name"))
     if surplus <= 0 or not name_positions or surplus > 12:
@@ -296,6 +306,9 @@ def _rejoin(fields: list[str], width: int, mapping: dict[str, int]) -> list[str]
     kinds = {i: f for f, i in mapping.items()}
     candidates = set()
     for split in _distributions(surplus, len(name_positions)):
+        if budget[0] <= 0:
+            return None
+        budget[0] -= 1
         extra = dict(zip(name_positions, split))
         out, cursor = [], 0
         for i in range(width):
