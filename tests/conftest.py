@@ -153,6 +153,36 @@ def demo_figures(demo_db):
         yield get
 
 
+@pytest.fixture(scope="session")
+def serve():
+    """`with serve(app) as url:` an ASGI app served by uvicorn in a thread on a free 127.0.0.1 port, for the browser."""
+    import threading
+    import time
+    from contextlib import contextmanager
+
+    import uvicorn
+
+    @contextmanager
+    def serving(app):
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False,
+                                               loop="asyncio", http="h11"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail("uvicorn did not start", pytrace=False)
+            time.sleep(0.05)
+        host, port = server.servers[0].sockets[0].getsockname()[:2]
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+    return serving
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -189,5 +189,14 @@ def write(folder: Path, download: Download, *, name: str | None = None, limit: i
     return path
 
 
+def load_set(folder: Path, downloads: list[Download], **named) -> list:
+    """Write the downloads (a download may be given another name or a row limit) and ingest them all into
+    folder/w.duckdb; the load outcomes."""
+    from waimao import api
+
+    paths = [write(folder, d, **named.get(d.name, {})) for d in downloads]
+    return api.ingest(paths, db=folder / "w.duckdb")
+
+
 __all__ = ["Cell", "Download", "MODES", "NEW_PARTNERS", "NEW_PRODUCT", "PARTNERS", "PRODUCTS", "PROVINCE",
-           "PROVINCES", "USD_RATE", "cut", "standard_set", "truth", "write"]
+           "PROVINCES", "USD_RATE", "cut", "load_set", "standard_set", "truth", "write"]

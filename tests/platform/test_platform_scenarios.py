@@ -13,8 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import load_set
-from platform_downloads import Download, cut, standard_set, truth
+from platform_downloads import Download, cut, load_set, standard_set, truth
 from waimao import api
 from waimao.errors import IngestError
 from waimao.indicators import Breakdown
