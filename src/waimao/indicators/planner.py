@@ -30,7 +30,7 @@ from pathlib import Path
 from waimao.errors import IndicatorError
 from waimao.indicators.plan_notes import cut_label, left_out
 from waimao.indicators.records import FigureSource, Note
-from waimao.model.cuts import coarse_key
+from waimao.model.cuts import coarse_key, holds_every_flow
 from waimao.model.periods import Period, missing_months
 from waimao.model.regions import NATION, REGIONS, Region
 
@@ -316,11 +316,12 @@ def parts(loads: Sequence[Mapping]) -> list[list[Mapping]]:
 def complete_months(loads: Sequence[Mapping], flows: Sequence[str] = ("export", "import")) -> frozenset[date]:
     """Months that every part of the cut holds, in each of `flows`.
 
-    A load without rows (a query with no trade) counts for every part of its flow.
+    A load without rows (a query with no trade) counts for every part of its flow; a record extract
+    counts for both flows (`holds_every_flow`).
     """
     complete = None
     for flow in flows:
-        of_flow = [load for load in loads if flow in load["flows"]]
+        of_flow = [load for load in loads if flow in load["flows"] or holds_every_flow(load.get("kind", ""))]
         empty = {m for load in of_flow if not load["rows"] for m in load["months"]}
         groups = parts([load for load in of_flow if load["rows"]])
         held = [{m for load in group for m in load["months"]} | empty for group in groups] or [empty]

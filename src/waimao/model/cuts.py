@@ -26,6 +26,12 @@ def split_dims(kind: str) -> tuple[str, ...]:
     return SPLIT_DIMS.get(kind, WHOLE_DIMS)
 
 
+def holds_every_flow(kind: str) -> bool:
+    """A record extract or a Comtrade file holds all the trade of its months, so a flow without rows had
+    none; a platform download answers one flow's query and says nothing of the other."""
+    return kind not in SPLIT_DIMS
+
+
 def coarse_key(dim: str, key: str) -> str:
     """The level at which one file *contains* another's keys: the province of a region code, the chapter
     of an HS code (a revised download may lose a code, not a chapter); the key itself otherwise."""
@@ -56,5 +62,5 @@ def contains_keys(dim: str, outer: Iterable[str], inner: Iterable[str]) -> bool:
     return {coarse_key(dim, k) for k in outer} >= {coarse_key(dim, k) for k in inner}
 
 
-__all__ = ["HIERARCHICAL", "SPLIT_DIMS", "WHOLE_DIMS", "coarse_key", "contains_keys", "keys_overlap", "shared_keys",
-           "split_dims"]
+__all__ = ["HIERARCHICAL", "SPLIT_DIMS", "WHOLE_DIMS", "coarse_key", "contains_keys", "holds_every_flow",
+           "keys_overlap", "shared_keys", "split_dims"]
