@@ -103,6 +103,7 @@ class Plan:
     currency: str
     sources: dict[str, Source | None]
     notes: list[Note] = field(default_factory=list)
+    needs: dict[str, Need] = field(default_factory=dict)
 
     def source(self, need: str) -> Source | None:
         return self.sources.get(need)
@@ -110,10 +111,6 @@ class Plan:
     def has_base(self, need: str) -> bool:
         found = self.sources.get(need)
         return found is not None and found.has(self.period.previous_year())
-
-    def distinct_sources(self) -> list[Source]:
-        unique = {s.load_ids: s for s in self.sources.values() if s is not None}
-        return list(unique.values())
 
 
 def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Sequence[Need],
@@ -146,7 +143,7 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
             # table of a few product lines is partial by nature, and `peers.covers` judges it group by group
             lacking = ({"export", "import"} - found.flows).pop()
             notes.append(left_out(need, subject, period, currency, incomplete, flow=lacking))
-    the_plan = Plan(subject, period, currency, chosen, notes)
+    the_plan = Plan(subject, period, currency, chosen, notes, {need.name: need for need in needs})
     base = period.previous_year()
     main = next((need for need in needs if need.required), None)
     if main is not None and not the_plan.has_base(main.name):
@@ -178,7 +175,7 @@ def _currencies(load: Mapping) -> list[str]:
 
 
 def _default_currency(loads: Sequence[Mapping], subject: Region) -> str:
-    held = {c for load in loads if _regions(load) and covers(load, subject) for c in _currencies(load)}
+    held = {c for load in loads if covers(load, subject) for c in _currencies(load)}
     return "USD" if held == {"USD"} else "CNY"
 
 

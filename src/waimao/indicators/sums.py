@@ -83,21 +83,16 @@ class Sums:
         scans those rows once per query.
         """
         source = self.plan.source(need)
-        if source is None:
-            return None
-        scope = {"province": "province", "peers": "peers", "peer_product": "peers"}.get(need, "subject")
-        if scope == "subject":
-            return self.subject_window(source)
-        key = (source.load_ids, scope)
-        if key not in self._windows:
-            self._windows[key] = self._make_window(source, scope)
-        return self._windows[key]
+        return None if source is None else self._window(source, self.plan.needs[need].scope)
 
     def subject_window(self, source: Source) -> ir.Table:
         """The subject's rows in any source (a peer table's rows of the subject, for reconciling it)."""
-        key = (source.load_ids, "subject")
+        return self._window(source, "subject")
+
+    def _window(self, source: Source, scope: str) -> ir.Table:
+        key = (source.load_ids, scope)
         if key not in self._windows:
-            self._windows[key] = self._make_window(source, "subject")
+            self._windows[key] = self._make_window(source, scope)
         return self._windows[key]
 
     def _make_window(self, source: Source, scope: str) -> ir.Table:
