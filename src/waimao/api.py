@@ -30,6 +30,7 @@ from waimao.errors import (
 )
 from waimao.indicators import FigureSet
 from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
+from waimao.model.cuts import row_currencies, row_keys, row_regions
 from waimao.ingest.load import restore as _restore
 from waimao.reports import Bulletin, Release
 
@@ -152,11 +153,11 @@ def _jsonable_load(row: dict) -> dict:
         "last_month": month_label(months[-1]) if months else None,
         "flows": list(row["flows"]),
         "provinces": list(row["provinces"]),
-        "regions": list(row.get("regions") or row["provinces"]),
+        "regions": row_regions(row),
         "dims": list(row["dims"]),
         "currency": row["currency"],
-        "currencies": list(row.get("currencies") or [row["currency"]]),
-        "keys": {dim: len(values) for dim, values in json.loads(row.get("keys") or "{}").items()},
+        "currencies": row_currencies(row),
+        "keys": {dim: len(values) for dim, values in row_keys(row).items() if dim != "region"},
         "loaded_at": row["loaded_at"].isoformat(timespec="seconds"),
         "note": note,
         "synthetic": SYNTHETIC_MARK in (note or ""),
@@ -234,7 +235,7 @@ def info(db: DbArg = None) -> dict:
         "rows": sum(row["rows"] for row in active),
         "loads": {"active": len(active), "superseded": len(all_loads) - len(active)},
         "synthetic": any(d["synthetic"] for d in datasets.values()),
-        "currencies": sorted({c for row in active for c in (row.get("currencies") or [row["currency"]])}),
+        "currencies": sorted({c for row in active for c in row_currencies(row)}),
         "datasets": [datasets[name] for name in sorted(datasets)],
         "periods": _periods(active),
         "regions": regions,

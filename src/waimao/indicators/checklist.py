@@ -12,13 +12,13 @@ or, without them, by the codes each chapter has in the nomenclature.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from waimao.errors import IndicatorError
 from waimao.indicators.plan_notes import CURRENCY_ZH, PLATFORM_FIELDS
-from waimao.indicators.planner import MAINLAND, complete_months, covers
+from waimao.indicators.planner import MAINLAND, complete_months, covers, every_province
+from waimao.model.cuts import row_currencies, row_keys
 from waimao.model.partners import PARTNERS
 from waimao.model.periods import Period
 from waimao.model.products import CODES_PER_CHAPTER
@@ -86,8 +86,8 @@ def checklist(loads: Sequence[Mapping], subject: Region, period: Period, currenc
         raise IndicatorError(f"The platform's 注册地 is a province: the figures of {subject.name_zh} need a customs "
                              "office's record-level data, not platform downloads.")
     out: list[Query] = []
-    for answers, dims, every_province, optional in QUERIES:
-        whose = None if every_province or subject.level == "nation" else subject
+    for answers, dims, all_provinces, optional in QUERIES:
+        whose = None if all_provinces or subject.level == "nation" else subject
         for flow in ("export", "import"):
             for months in (period.previous_year(), period):
                 out += _queries(loads, answers, dims, whose, subject, flow, months, currency, optional)
@@ -109,29 +109,20 @@ def _queries(loads, answers, dims, whose, subject, flow, months: Period, currenc
 
 def _answers(load: Mapping, dims, whose: Region | None, subject: Region, flow: str, currency: str) -> bool:
     """The load is (part of) a download of this query's fields, flow and currency, for its region."""
-    if flow not in load["flows"] or currency not in (load.get("currencies") or [load.get("currency")]):
+    if flow not in load["flows"] or currency not in row_currencies(load) or not set(dims) <= set(load["dims"]):
         return False
-    if not set(dims) <= set(load["dims"]):
-        return False
-    if whose is None and "region" in dims:
-        return MAINLAND <= {r[:2] for r in load.get("regions") or load["provinces"]}
-    return covers(load, subject)
+    return every_province(load) if whose is None and "region" in dims else covers(load, subject)
 
 
 def _query(held, answers, dims, whose, flow, months: Period, currency, chapters, rows, source, optional) -> Query:
-    if chapters is not None and any(_split_keys(load).get("product") for load in held):
-        held = [load for load in held if _in_chapters(_split_keys(load).get("product"), chapters)]
+    if chapters is not None and any(row_keys(load).get("product") for load in held):
+        held = [load for load in held if _in_chapters(row_keys(load).get("product"), chapters)]
     have = complete_months(held, (flow,)) if held else frozenset()
     wanted = set(months.months)
     status = "loaded" if wanted <= have else "partly" if wanted & have else "missing"
     files = tuple(sorted({load["source_file"].rsplit("/", 1)[-1] for load in held
                           if wanted & set(load["months"])}))
     return Query(answers, flow, months, dims, whose, currency, chapters, rows, source, status, files, optional)
-
-
-def _split_keys(load: Mapping) -> dict[str, list[str]]:
-    raw = load.get("keys")
-    return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
 
 
 def _in_chapters(codes, chapters: tuple[str, str]) -> bool:
@@ -142,7 +133,7 @@ def _seen_keys(loads) -> dict[str, set[str]]:
     """Every key of each split dim that the subject's loaded downloads hold (any cut, any month)."""
     seen: dict[str, set[str]] = {}
     for load in loads:
-        for dim, keys in _split_keys(load).items():
+        for dim, keys in row_keys(load).items():
             seen.setdefault(dim, set()).update(keys)
     return seen
 
@@ -183,8 +174,6 @@ def _split(per_chapter: Mapping[str, int], months: int) -> list[tuple[str, str, 
             parts[-1][1], parts[-1][2] = chapter, parts[-1][2] + rows
         else:
             parts.append([chapter, chapter, rows])
-    if len(parts) == 1:
-        return [(parts[0][0], parts[0][1], parts[0][2])]
     return [(first, last, rows) for first, last, rows in parts]
 
 

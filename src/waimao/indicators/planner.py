@@ -21,7 +21,6 @@ table's rows, never the trade rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +29,7 @@ from pathlib import Path
 from waimao.errors import IndicatorError
 from waimao.indicators.plan_notes import cut_label, left_out
 from waimao.indicators.records import FigureSource, Note
-from waimao.model.cuts import coarse_key, holds_every_flow
+from waimao.model.cuts import coarse_key, holds_every_flow, row_currencies, row_keys, row_regions
 from waimao.model.periods import Period, missing_months
 from waimao.model.regions import NATION, REGIONS, Region
 
@@ -170,40 +169,27 @@ class _Cut:
     loads: tuple[Mapping, ...]
 
 
-def _currencies(load: Mapping) -> list[str]:
-    return list(load.get("currencies") or [load.get("currency") or "CNY"])
-
-
 def _default_currency(loads: Sequence[Mapping], subject: Region) -> str:
-    held = {c for load in loads if covers(load, subject) for c in _currencies(load)}
+    held = {c for load in loads if covers(load, subject) for c in row_currencies(load)}
     return "USD" if held == {"USD"} else "CNY"
 
 
 def _cuts(loads: Sequence[Mapping], currency: str) -> list[_Cut]:
     grouped: dict[tuple[str, tuple[str, ...]], list[Mapping]] = {}
     for load in loads:
-        if currency in _currencies(load):
+        if currency in row_currencies(load):
             grouped.setdefault((load["dataset"], tuple(load["dims"])), []).append(load)
     return [_Cut(dataset, dims, currency, tuple(group)) for (dataset, dims), group in sorted(grouped.items())]
 
 
-def _regions(load: Mapping) -> list[str]:
-    return list(load.get("regions") or load.get("provinces") or ())
-
-
-def _keys(load: Mapping) -> dict[str, set[str]]:
-    raw = load.get("keys")
-    keys = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
-    return {"region": set(_regions(load)), **{dim: set(values) for dim, values in keys.items()}}
-
-
-def _under(code: str, prefix: str) -> bool:
+def under(code: str, prefix: str) -> bool:
+    """A region code inside the region of this record prefix ('' is the nation: its own and provinces' codes)."""
     return code.startswith(prefix) if prefix else (code == NATION or code[:1].isdigit())
 
 
 def covers(load: Mapping, subject: Region) -> bool:
     """The load holds the whole subject: its region, or (for the nation) national rows or every province."""
-    regions = _regions(load)
+    regions = row_regions(load)
     if subject.level == "nation":
         return NATION in regions or MAINLAND <= {r[:2] for r in regions}
     prefix = subject.record_prefix
@@ -216,16 +202,21 @@ def _has_children(subject: Region) -> bool:
     return subject.level in ("nation", "province", "prefecture")
 
 
+def every_province(load: Mapping) -> bool:
+    """The load holds every province (the platform's all-province download, a national record extract)."""
+    return MAINLAND <= {r[:2] for r in row_regions(load) if r[:2].isdigit()}
+
+
 def _holds(load: Mapping, need: Need, subject: Region) -> bool:
-    regions = _regions(load)
+    regions = row_regions(load)
     if need.scope == "peers":
-        return MAINLAND <= {r[:2] for r in regions if r[:2].isdigit()}
+        return every_province(load)
     whole = REGIONS[subject.code[:2]] if need.scope == "province" else subject
     if not covers(load, whole):
         return False
     if need.children:  # codes one level below: provinces of the nation, record codes below a province
         prefix = whole.record_prefix
-        return any(_under(r, prefix) and r != NATION and len(r) > len(prefix) for r in regions)
+        return any(under(r, prefix) and r != NATION and len(r) > len(prefix) for r in regions)
     return True
 
 
@@ -272,7 +263,7 @@ def _source(cut: _Cut, loads: Sequence[Mapping], period: Period) -> Source:
         files=tuple(SourceFile(Path(load["source_file"]).name, frozenset(load["flows"]), frozenset(load["months"]))
                     for load in sorted(loads, key=lambda x: x["load_id"])),
         months=months,
-        regions=frozenset(r for load in loads for r in _regions(load)),
+        regions=frozenset(r for load in loads for r in row_regions(load)),
         rows=sum(load["rows"] for load in loads),
         flows=flows,
     )
@@ -289,7 +280,7 @@ def parts(loads: Sequence[Mapping]) -> list[list[Mapping]]:
     partner lists). Coarse keys, because a year's chapter file may hold other codes than the
     previous year's, never other chapters.
     """
-    keyed = [(load, {dim: {coarse_key(dim, k) for k in keys} for dim, keys in _keys(load).items()})
+    keyed = [(load, {dim: {coarse_key(dim, k) for k in keys} for dim, keys in row_keys(load).items()})
              for load in loads]
     owner = list(range(len(keyed)))
 
@@ -355,7 +346,7 @@ def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, 
     if not covering:
         return f"The warehouse has no data for {subject.name_zh}; load it with `waimao ingest`."
     if not any(covers(load, subject) for cut in cuts for load in cut.loads):
-        other = sorted({c for load in covering for c in _currencies(load)})
+        other = sorted({c for load in covering for c in row_currencies(load)})
         return f"The data for {subject.name_zh} are in {', '.join(other)}, not {currency}; use --currency."
     held = sorted({m for cut in cuts for load in cut.loads if covers(load, subject) for m in load["months"]})
     missing = missing_months(period, held)
@@ -366,4 +357,4 @@ def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, 
 
 
 __all__ = ["DATASET_PREFERENCE", "MAINLAND", "Need", "Plan", "Source", "SourceFile", "complete_months", "covers",
-           "parts", "plan", "rank"]
+           "every_province", "parts", "plan", "rank", "under"]

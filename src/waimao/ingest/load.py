@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.errors import IngestError, Issue, Report, Severity
-from waimao.model.cuts import contains_keys, keys_overlap, shared_keys, split_dims
+from waimao.model.cuts import contains_keys, keys_overlap, row_currencies, row_keys, shared_keys, split_dims
 from waimao.model.schema import CURRENCY_COLUMNS, DIMENSIONS, FLOWS, TRADE_SCHEMA
 
 if TYPE_CHECKING:
@@ -106,25 +105,21 @@ class Coverage:
 
     @classmethod
     def of_load(cls, row: dict) -> Coverage:
-        raw = row.get("keys")
-        keys = json.loads(raw) if isinstance(raw, str) else (raw or {})
-        if row.get("regions"):
-            keys = {"region": row["regions"], **keys}
         return cls(
             dataset=row["dataset"],
             dims=frozenset(row["dims"]),
             flows=frozenset(row["flows"]),
             provinces=frozenset(row["provinces"]),
             months=frozenset(row["months"]),
-            currencies=frozenset(row.get("currencies") or [row.get("currency") or "CNY"]),
-            keys=tuple(sorted((dim, frozenset(values)) for dim, values in keys.items())),
+            currencies=frozenset(row_currencies(row)),
+            keys=tuple(sorted(row_keys(row).items())),
         )
 
     def may_meet(self, row: dict) -> bool:
         """`meets` judged on a `loads` row's cut, flows, months and currencies only (no keys parsed)."""
         return (row["dataset"] == self.dataset and frozenset(row["dims"]) == self.dims
                 and bool(self.flows.intersection(row["flows"])) and bool(self.months.intersection(row["months"]))
-                and bool(self.currencies.intersection(row.get("currencies") or [row.get("currency") or "CNY"])))
+                and bool(self.currencies.intersection(row_currencies(row))))
 
     def key_sets(self) -> dict[str, frozenset[str]]:
         return dict(self.keys)

@@ -10,7 +10,8 @@ these functions, so what may be loaded side by side is exactly what the planner 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 
 #: Dimensions along which a source's files split one cut, by reader kind. A platform query
 #: filters by product, partner and trade mode (and stops at 10,000 rows), so two files of one cut
@@ -40,6 +41,23 @@ def coarse_key(dim: str, key: str) -> str:
     return key
 
 
+def row_regions(row: Mapping) -> list[str]:
+    """The region codes a `loads` row holds (its provinces for a row written before they were recorded)."""
+    return list(row.get("regions") or row.get("provinces") or ())
+
+
+def row_currencies(row: Mapping) -> list[str]:
+    """The currencies every row of a load carries (its one currency for a row written before)."""
+    return list(row.get("currencies") or [row.get("currency") or "CNY"])
+
+
+def row_keys(row: Mapping) -> dict[str, frozenset[str]]:
+    """The keys a `loads` row holds of each split dim: its regions, and the JSON `keys` of a platform download."""
+    raw = row.get("keys")
+    keys = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    return {"region": frozenset(row_regions(row)), **{dim: frozenset(values) for dim, values in keys.items()}}
+
+
 def _prefixes(code: str) -> set[str]:
     return {code[:n] for n in range(2, len(code) + 1)}
 
@@ -63,4 +81,4 @@ def contains_keys(dim: str, outer: Iterable[str], inner: Iterable[str]) -> bool:
 
 
 __all__ = ["HIERARCHICAL", "SPLIT_DIMS", "WHOLE_DIMS", "coarse_key", "contains_keys", "holds_every_flow",
-           "keys_overlap", "shared_keys", "split_dims"]
+           "keys_overlap", "row_currencies", "row_keys", "row_regions", "shared_keys", "split_dims"]

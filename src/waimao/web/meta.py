@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from waimao import api
 from waimao.errors import IndicatorError
 from waimao.model.periods import Period
-from waimao.indicators.planner import MAINLAND
+from waimao.indicators.planner import covers, under
 from waimao.model.regions import NATION, REGIONS, Region
 from waimao.web.common import ERRORS, json_entry, respond
 
@@ -66,18 +66,11 @@ def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
     A prefecture or zone needs record codes inside it (a platform download's province code does
     not say which city); the nation needs national rows or every province.
     """
-    provinces = {code[:2] for code in counts if code[:2].isdigit()}
+    held = {"regions": list(counts)}  # the codes, judged as the planner judges a load's
     found = []
     for region in REGIONS.values():
-        if region.level == "nation":
-            whole = NATION in counts or MAINLAND <= provinces
-            rows = sum(n for code, n in counts.items() if code == NATION or code[:1].isdigit()) if whole else 0
-        else:
-            finer = region.level != "province"
-            rows = sum(n for code, n in counts.items()
-                       if code.startswith(region.record_prefix) and (len(code) > 2 or not finer))
-        if rows:
-            found.append((region, rows))
+        if covers(held, region):
+            found.append((region, sum(n for code, n in counts.items() if under(code, region.record_prefix))))
     found.sort(key=lambda item: _order(item[0]))
     return [{"code": r.code, "level": r.level, "name_zh": r.name_zh, "short_zh": r.short_zh or r.name_zh,
              "name_en": r.name_en, "parent": r.parent, "rows": rows} for r, rows in found]
