@@ -197,6 +197,11 @@ ZONE_KINDS = [
     ("试验区", "国家级新区", "Pilot Zone", ""),
     ("特区", "经济特区", "Special Economic Zone", ""),
     ("陆港", "保税物流中心", "Inland Port", ""),
+    ("农业高新技术产业示范区", "高新技术产业开发区", "Agricultural Hi-tech Industries Demonstration Zone", ""),
+    ("工业园区加工区", "出口加工区", "Industrial Park Processing Zone", ""),
+    ("工业园区", "经济技术开发区", "Industrial Park", ""),
+    ("物流中心", "保税物流中心", "Logistics Center", ""),
+    ("空港", "其他园区", "Airport Zone", ""),
 ]
 
 # -- names -----------------------------------------------------------------------------------------
@@ -274,6 +279,9 @@ def admin_names(name: str) -> dict[str, str]:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             short = name[: -len(suffix)]
             return {"kind": kind, "short_zh": short, "common_zh": name, "name_en": pinyin(short) + en}
+    for suffix, kind, en in (("县", "县", " County"), ("区", "区", " District")):
+        if name.endswith(suffix):  # 忠县: a one-character name keeps its suffix in the short form
+            return {"kind": kind, "short_zh": name, "common_zh": name, "name_en": pinyin(name[:-1]) + en}
     return {"kind": "", "short_zh": name, "common_zh": name, "name_en": pinyin(name)}
 
 
