@@ -55,7 +55,7 @@ class Picker:
         chosen = []
         for figure in self.fs.select(kind="product_group", flow=flow, metric="value"):
             group = products.resolve_group(figure.breakdown.name)
-            if rules.skip_unions and group.union:
+            if rules.skip_unions and group.union and not _heads_its_parts(group):
                 continue
             share = self.get(flow, figure.breakdown, "share_pct")
             big = share is not None and share.value >= rules.min_share_pct
@@ -90,6 +90,12 @@ class Picker:
         values = sorted(self.fs.select(kind="region", flow="total", metric="value"),
                         key=lambda f: (-f.yuan, f.breakdown.name))
         return [v for v in values if v.value > 0][: self.rules.max_regions]
+
+
+def _heads_its_parts(group: products.ProductGroup) -> bool:
+    """A union that its parts name as their parent (劳动密集型产品 ⊃ 服装 …) is a category of its own, stated
+    with its parts as 其中 items; other unions (光伏产品) only restate their parts and are left to them."""
+    return all(group.name in products.ancestors_of(part) for part in group.union)
 
 
 def shown_parent(figure: Figure, shown: list[Figure]) -> str | None:
