@@ -368,7 +368,8 @@ def test_product_groups_say_how_they_nest(demo_client):
     groups = {g["name"]: g for g in demo_client.get("/product-groups").json()}
     assert groups["集成电路"]["parent"] == "机电产品" and groups["机电产品"]["parent"] is None
     assert groups["冷水鱼（鳟鱼类）"]["parent"] == "水产品"
-    assert "劳密产品" in groups["劳动密集型产品"]["aliases"] and groups["劳动密集型产品"]["union"][0] == "服装及衣着附件"
+    labour = groups["劳动密集型产品"]
+    assert "劳密产品" in labour["aliases"] and labour["union"][0] == "服装及衣着附件"
     assert groups["高新技术产品"]["basis"] == "approximation" and groups["原油"]["tonnage"] is True
 
 
