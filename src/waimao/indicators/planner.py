@@ -193,6 +193,8 @@ def covers(load: Mapping, subject: Region) -> bool:
     if subject.level == "nation":
         return NATION in regions or MAINLAND <= {r[:2] for r in regions}
     prefix = subject.record_prefix
+    if subject.level == "country":  # a Comtrade reporter: its ISO alpha-2 code
+        return subject.code in regions
     if subject.level == "province":
         return any(r.startswith(prefix) for r in regions)
     return any(r.startswith(prefix) and len(r) > 2 for r in regions)  # a prefecture needs record codes
@@ -207,8 +209,16 @@ def every_province(load: Mapping) -> bool:
     return MAINLAND <= {r[:2] for r in row_regions(load) if r[:2].isdigit()}
 
 
+def reporters_only(load: Mapping) -> bool:
+    """The load's regions are Comtrade reporters (ISO alpha-2 codes, China as 'CN'), no Chinese region codes."""
+    regions = row_regions(load)
+    return bool(regions) and load.get("kind") == "comtrade" and not any(r[:1].isdigit() for r in regions)
+
+
 def _holds(load: Mapping, need: Need, subject: Region) -> bool:
     regions = row_regions(load)
+    if need.scope == "peers" and subject.level == "country":  # ranks among the reporters loaded
+        return reporters_only(load)
     if need.scope == "peers":
         return every_province(load)
     whole = REGIONS[subject.code[:2]] if need.scope == "province" else subject
