@@ -73,6 +73,9 @@ def left_out(need: Need, subject: Region, period: Period, currency: str, incompl
 
 def _comtrade_way(need: Need, subject: Region) -> tuple[str, str]:
     """What would add a country's figures: a UN Comtrade query, or nothing (Comtrade has no such field)."""
+    if need.children:
+        return ("联合国商品贸易统计数据库只有申报方整体的数据，不分其国内地区",
+                "UN Comtrade reports a country as a whole, not by its regions")
     if any(d not in ("region", "partner", "product") for d in need.dims):
         by_zh = "、".join(DIM_WORDS[d][0] for d in sorted(need.dims) if d != "region")
         by_en = " and ".join(DIM_WORDS[d][1] for d in sorted(need.dims) if d != "region")

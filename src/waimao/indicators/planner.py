@@ -130,6 +130,8 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
         if need.scope == "peers" and subject.level == "nation":
             continue
         if need.children and need.scope == "subject" and not _has_children(subject):
+            if subject.level == "country":  # say so: a Chinese region's figures would have them
+                notes.append(left_out(need, subject, period, currency, []))
             continue
         usable = [c for c in cuts if need.scope == "peers" or dataset is None or c.dataset == dataset]
         found, incomplete = _choose(usable, need, subject, period)
