@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from comtrade_files import quarter_rows, row, write_csv
 from waimao import api
 from waimao.cli import app
+from waimao.errors import IndicatorError
 from waimao.indicators import Breakdown
 from waimao.model.countries import COUNTRIES, find_country
 from waimao.model.regions import resolve_region
@@ -205,10 +206,13 @@ def test_a_reporter_without_chapters_leaves_products_out(warehouse):
     assert any("query UN Comtrade for reporter Thailand by HS code" in n.en for n in thailand.notes)
 
 
-def test_a_file_of_one_reporter_without_world_rows_is_still_read(tmp_path):
-    path = write_csv(tmp_path / "partners.csv", [row("VNM", 2025, 1, "X", "CHN", "TOTAL", 5e9)])
+def test_listed_partners_are_never_passed_off_as_the_total(tmp_path):
+    path = write_csv(tmp_path / "partners.csv", [row("VNM", 2025, m, flow, "CHN", "TOTAL", 5e9)
+                                                 for m in (1, 2, 3) for flow in ("X", "M")])
     result = api.ingest(path, db=tmp_path / "w.duckdb")[0]
-    assert (result.level, result.rows, result.parts) == ("partner", 1, ())
+    assert (result.level, result.rows, result.parts) == ("partner", 6, ())
+    with pytest.raises(IndicatorError, match="list partners or products only: their sum is not Vietnam's total"):
+        api.figures("VNM", "2025Q1", db=tmp_path / "w.duckdb", currency="USD")
 
 
 # --- bulletins ---------------------------------------------------------------------------------------

@@ -237,7 +237,7 @@ def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -
     candidates: list[Source] = []
     incomplete: list[str] = []
     for cut in cuts:
-        if not need.dims <= set(cut.dims):
+        if not need.dims <= set(cut.dims) or _listed_only(cut, need):
             continue
         loads = [load for load in cut.loads if _holds(load, need, subject)]
         if not loads:
@@ -251,6 +251,14 @@ def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -
     if not candidates:
         return None, incomplete
     return min(candidates, key=lambda s: rank(s, period)), incomplete
+
+
+def _listed_only(cut: _Cut, need: Need) -> bool:
+    """A Comtrade level finer than the need: its rows list the partners or chapters a query named,
+    so their sum is not the whole (the World × TOTAL rows are; a sum of listed partners is never
+    passed off as the reporter's total, nor ranked)."""
+    finer = set(cut.dims) - {"month", "flow", "region"} - need.dims
+    return bool(finer) and all(load.get("kind") == "comtrade" for load in cut.loads)
 
 
 def rank(source: Source, period: Period) -> tuple:
@@ -357,6 +365,9 @@ def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, 
     covering = [load for load in loads if covers(load, subject)]
     if not covering:
         return f"The warehouse has no data for {subject.name_zh}; load it with `waimao ingest`."
+    if all(load.get("kind") == "comtrade" and len(load["dims"]) > 3 for load in covering):
+        return (f"The UN Comtrade data for {subject.name_zh} list partners or products only: their sum is not "
+                f"{subject.name_en}'s total. Load a query that includes partner World (0) and commodity TOTAL.")
     if not any(covers(load, subject) for cut in cuts for load in cut.loads):
         other = sorted({c for load in covering for c in row_currencies(load)})
         return f"The data for {subject.name_zh} are in {', '.join(other)}, not {currency}; use --currency."
