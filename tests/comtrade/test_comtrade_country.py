@@ -250,3 +250,21 @@ def test_chinese_bulletin_names_the_country_not_a_province(warehouse):
     body = text.split("## 注")[0]
     for province_word in ("我省", "全省", "全区", "全国", "据海关统计", "亿元"):
         assert province_word not in body
+
+
+# --- the dashboard's API -------------------------------------------------------------------------------
+
+
+def test_the_dashboard_lists_the_reporters_and_answers_for_a_country(warehouse):
+    from fastapi.testclient import TestClient
+
+    from waimao.web.app import create_app
+
+    db, _ = warehouse
+    with TestClient(create_app(db)) as client:
+        listed = client.get("/regions").json()
+        assert [(r["code"], r["level"], r["name_zh"]) for r in listed] == \
+            [("TH", "country", "泰国"), ("US", "country", "美国"), ("VN", "country", "越南")]
+        records = client.get("/figures", params={"region": "越南", "period": "2025Q1", "currency": "USD",
+                                                 "flow": "export", "metric": "value"}).json()
+        assert [(r["subject"], r["value"], r["unit"]) for r in records] == [("越南", 1000.0, "亿美元")]
