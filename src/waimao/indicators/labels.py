@@ -26,9 +26,11 @@ def subject_name(region: Region) -> str:
 
 
 def whole_zh(region: Region) -> str:
-    """How a release names its own region as a whole: 全省, 全市, 全州, 全区, 全国."""
+    """How a release names its own region as a whole: 全省, 全市, 全州, 全区, 全国; a country by its name."""
     if region.level == "nation":
         return "全国"
+    if region.level == "country":  # a foreign reporter is named, not called 全区
+        return region.short_zh or region.name_zh
     if region.level == "province":
         return "全区" if region.name_zh.endswith("自治区") else ("全市" if region.name_zh.endswith("市") else "全省")
     if region.level == "prefecture":

@@ -247,12 +247,22 @@ def resolve_region(text: str, within: str | None = None) -> Region:
     if found:
         raise AmbiguousRegion(str(text), found)
     code = normalize_region_code(text)
+    country = _country(text) if code is None else None  # no region of China: a Comtrade reporter?
+    if country is not None:
+        return country
     if code is not None:
         raise LookupError(
             f"region code {code!r} is a valid record code in {REGIONS[code[:2]].name_zh} "
             f"but has no row of its own; use {prefecture_of(code)!r} or add it to regions.csv"
         )
     raise LookupError(f"unknown region {text!r}{_suggestions(text)}")
+
+
+def _country(text: str) -> Region | None:
+    """A Comtrade reporter country (`waimao.model.countries`), consulted only when no Chinese region answers."""
+    from waimao.model.countries import find_country  # imports this module: import it late
+
+    return find_country(text)
 
 
 def _suggestions(text: str) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from waimao.indicators import Breakdown, Figure, FigureSet
 from waimao.indicators.labels import english_name
+from waimao.model import partner_groups
 from waimao.model import wording as w
 from waimao.model.periods import Period
 from waimao.reports.document import Bulletin, Paragraph, Section
@@ -88,6 +89,8 @@ class _Writer(Picker):
         self.name = short_name(english_name(Breakdown("region", fs.subject.name_zh)))
         self.peer, self.peers = _PEERS.get(fs.subject.level, ("region", "regions"))
         self.whole = _WHOLE.get(fs.subject.level, "the region")
+        if self.abroad:  # a Comtrade reporter: named, and ranked among the reporters loaded
+            self.peer, self.peers, self.whole = "reporter loaded", "the reporters loaded", self.name
         self.when = period_en(fs.period)
 
     def money_growth(self, p: Paragraph, flow: str, breakdown: Breakdown | None, value: Figure,
@@ -106,7 +109,8 @@ def compose_en(fs: FigureSet, rules: Rules) -> Bulletin:
     title = f"{x.name}'s foreign trade in {x.when}"
     bulletin = Bulletin(title[0].upper() + title[1:], fs.subject.name_zh, str(fs.period), "en",
                         notes=[note.en for note in fs.notes])
-    for make in (_headline, _enterprises, _partners, _exports, _imports, _regions):
+    for make in (_headline_abroad if x.abroad else _headline, _enterprises, _partners, _exports, _imports,
+                 _regions):
         section = make(x)
         if section is not None and section.paragraphs:
             bulletin.sections.append(section)
@@ -142,6 +146,61 @@ def _headline(x: _Writer) -> Section:
         balance = x.get("balance", None, "value")
         if balance is not None:
             p.say(", leaving ").cite(balance, w.balance_en(balance.yuan, currency=balance.currency))
+        p.say(".")
+    return Section("Overview", [p])
+
+
+def _moved(growth: Figure) -> str:
+    """'rose 13.6%', 'fell 2.1%', 'were flat', as a wire story has it."""
+    text = _growth(growth)
+    for was, now in (("up ", "rose "), ("down ", "fell ")):
+        if text.startswith(was):
+            return now + text.removeprefix(was)
+    return "were flat" if text == "flat" else text
+
+
+def _headline_abroad(x: _Writer) -> Section:
+    """Another country's release leads with its exports: 'Vietnam's exports rose 13.6% year on year to …'."""
+    exports, imports, total = (x.get(flow, None, "value") for flow in ("export", "import", "total"))
+    p = Paragraph()
+    if exports is None:
+        p.say(f"{x.name}'s imports and exports totalled ").cite(total, _money(total)).say(f" in {x.when}")
+    else:
+        growth = x.growth("export", None)
+        p.say(f"{x.name}'s exports ")
+        if growth is not None:
+            p.cite(growth, _moved(growth) + (" year on year" if growth.metric != "first_time" else "")).say(" to ")
+        else:
+            p.say("reached ")
+        p.cite(exports, _money(exports)).say(f" in {x.when}")
+        if imports is not None:
+            growth = x.growth("import", None)
+            p.say(", while imports ")
+            if growth is not None:
+                p.cite(growth, _moved(growth)).say(" to ")
+            else:
+                p.say("were ")
+            p.cite(imports, _money(imports))
+        balance = x.get("balance", None, "value")
+        if balance is not None:
+            p.say(", leaving ").cite(balance, w.balance_en(balance.yuan, currency=balance.currency))
+    p.say(", according to the country's data reported to UN Comtrade.")
+    growth = x.growth("total", None)
+    if exports is not None and total is not None:
+        p.say(" Total trade ")
+        if growth is not None:
+            p.cite(growth, _moved(growth)).say(" to ")
+        else:
+            p.say("came to ")
+        p.cite(total, _money(total))
+        rank, size = x.get("total", None, "rank"), x.get("total", None, "value_rank")
+        if rank is not None:
+            n = int(rank.value)
+            p.say(", ").cite(rank, "the fastest growth among the reporters loaded" if n == 1
+                             else f"the {w.rank_en(n)} fastest growth among the reporters loaded")
+        if size is not None:
+            n = int(size.value)
+            p.say("; by value it ranked ").cite(size, "first" if n == 1 else w.rank_en(n))
         p.say(".")
     return Section("Overview", [p])
 
@@ -186,21 +245,10 @@ def _enterprises(x: _Writer) -> Section | None:
 
 def _partners(x: _Writer) -> Section | None:
     count = x.get("total", None, "partner_count")
-    if count is None:
-        return None
-    p = Paragraph().say(f"{x.name} traded with ").cite(count, f"{int(count.value)}").say(" countries and territories")
-    new = x.get("total", None, "new_partner_count")
-    if new is not None and new.value > 0:
-        names, more = x.new_partner_names(new)
-        named = [english_name(Breakdown("partner", n)) for n in names]
-        p.say(", including ").cite(new, f"{count_en(int(new.value))} new partners")
-        if named:
-            p.say(f" such as {_and(named)}")
-        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
-        if value is not None:
-            p.say("; trade with the new partners came to ").cite(value, _money(value))
-    p.say(".")
-    paragraphs = [p]
+    paragraphs = [] if count is None else [_partner_count(x, count)]  # no count from a partial partner list
+    china = x.china()
+    if china is not None:
+        paragraphs.append(_china(x, china))
     top = x.top_set()
     if top is not None:
         names = [_with_article(english_name(Breakdown("partner", n))) for n in top.breakdown.name.split("+")]
@@ -212,7 +260,7 @@ def _partners(x: _Writer) -> Section | None:
             q.say(", or ").cite(share, _pct(share)).say(" of the total")
         q.say(".")
         paragraphs.append(q)
-    group = ("partner_group", x.rules.partner_group)
+    group = ("partner_group", x.partner_group)
     value = x.get("total", group, "value")
     if value is not None:
         members = x.get("total", group, "partner_count")
@@ -220,8 +268,10 @@ def _partners(x: _Writer) -> Section | None:
         if members is not None:
             r.cite(members, f"{int(members.value)}")
             r.say(" ")
-        group_name = english_name(Breakdown("partner_group", x.rules.partner_group))
-        r.say(f"{group_name if group_name.endswith('countries') else group_name + ' countries'} reached ")
+        group_name = english_name(Breakdown("partner_group", x.partner_group))
+        if x.abroad:  # 'RCEP members' (China included), not China's 'RCEP members (other than China)'
+            group_name = partner_groups.resolve_group(x.partner_group).name_en_abroad
+        r.say(f"{group_name if group_name.endswith(('countries', 'members')) else group_name + ' countries'} reached ")
         x.money_growth(r, "total", group, value)
         gap, share = x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct")
         if gap is not None:
@@ -230,7 +280,37 @@ def _partners(x: _Writer) -> Section | None:
             r.say(", and made up ").cite(share, _pct(share)).say(" of the total")
         r.say(".")
         paragraphs.append(r)
-    return Section("Trading partners", paragraphs)
+    return Section("Trading partners", paragraphs) if paragraphs else None
+
+
+def _partner_count(x: _Writer, count: Figure) -> Paragraph:
+    p = Paragraph().say(f"{x.name} traded with ").cite(count, f"{int(count.value)}").say(" countries and territories")
+    new = x.get("total", None, "new_partner_count")
+    if new is not None and new.value > 0:
+        names, more = x.new_partner_names(new)
+        named = [english_name(Breakdown("partner", n)) for n in names]
+        p.say(", including ").cite(new, f"{count_en(int(new.value))} new partners")
+        if named:
+            p.say(f" such as {_and(named)}")
+        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
+        if value is not None:
+            p.say("; trade with the new partners came to ").cite(value, _money(value))
+    return p.say(".")
+
+
+def _china(x: _Writer, china: Figure) -> Paragraph:
+    """'Trade with China came to USD 51 billion, up 13.3%, or 25.9% of the total; China was its largest partner.'"""
+    b = china.breakdown
+    p = Paragraph().say("Trade with China came to ")
+    x.money_growth(p, "total", b, china)
+    share = x.get("total", b, "share_pct")
+    if share is not None:
+        p.say(", or ").cite(share, _pct(share)).say(" of the total")
+    rank = x.get("total", b, "partner_rank")
+    if rank is not None:
+        n = int(rank.value)
+        p.say("; China was its ").cite(rank, "largest partner" if n == 1 else f"{w.rank_en(n)} largest partner")
+    return p.say(".")
 
 
 def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
@@ -248,8 +328,8 @@ def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
     rank, national = x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct")
     if rank is not None:
         n = int(rank.value)
-        p.say(" Their growth was ").cite(rank, "the fastest of any province" if n == 1
-                                          else f"the {w.rank_en(n)} fastest among provinces")
+        p.say(" Their growth was ").cite(rank, f"the fastest of any {x.peer}" if n == 1
+                                          else f"the {w.rank_en(n)} fastest among {x.peers}")
         p.say(", and they" if national is not None else ".")
     elif national is not None:
         p.say(" They")

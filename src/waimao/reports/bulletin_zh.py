@@ -25,7 +25,8 @@ class _Writer(Picker):
         super().__init__(fs, rules)
         self.whole = whole_zh(fs.subject)
         self.me = _SELF.get(self.whole, self.whole)
-        self.when = fs.period.label_zh(with_year=fs.period.kind == "year")
+        self.when = fs.period.label_zh(with_year=fs.period.kind == "year" or self.abroad)
+        self.source = "据联合国商品贸易统计数据库（UN Comtrade）数据" if self.abroad else "据海关统计"
 
     def money(self, figure: Figure) -> str:
         """A money figure worded again (合计13.6亿元), in its currency."""
@@ -46,7 +47,7 @@ def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
 
 
 def _headline(x: _Writer) -> Section:
-    p = Paragraph().say(f"据海关统计，{x.when}，{x.fs.subject_name}")
+    p = Paragraph().say(f"{x.source}，{x.when}，{x.fs.subject_name}")
     total = x.get("total", None, "value")
     p.cite(total)
     g = x.growth("total", None)
@@ -98,19 +99,15 @@ def _enterprises(x: _Writer) -> Section | None:
 
 def _partners(x: _Writer) -> Section | None:
     count = x.get("total", None, "partner_count")
-    if count is None:
-        return None
-    p = Paragraph().say(f"{x.when}，{x.me}共").cite(count, f"与{int(count.value)}个国家（地区）有贸易往来")
-    new = x.get("total", None, "new_partner_count")
-    if new is not None and new.value > 0:
-        names, more = x.new_partner_names(new)
-        more = "等" if more else ""
-        p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
-        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
-        if value is not None:
-            p.say("，").cite(value, f"新增贸易伙伴进出口值{x.money(value)}")
-    p.say("。")
-    paragraphs = [p]
+    paragraphs = [] if count is None else [_partner_count(x, count)]  # no count from a partial partner list
+    china = x.china()
+    if china is not None:  # 对中国进出口…，中国为越南第一大贸易伙伴
+        c = Paragraph().say(f"{x.when}，{x.me}").cite(china)
+        c.then(x.growth("total", china.breakdown), x.get("total", china.breakdown, "share_pct"))
+        rank = x.get("total", china.breakdown, "partner_rank")
+        if rank is not None:
+            c.say("，中国").cite(rank)
+        paragraphs.append(c.say("。"))
     top = x.top_set()
     if top is not None:
         names = top.breakdown.name.split("+")
@@ -121,18 +118,35 @@ def _partners(x: _Writer) -> Section | None:
             q.say("，").cite(share)
         q.say("。")
         paragraphs.append(q)
-    group = ("partner_group", x.rules.partner_group)
+    group_name = x.partner_group
+    group = ("partner_group", group_name)
     value = x.get("total", group, "value")
     if value is not None:
         members = x.get("total", group, "partner_count")
-        r = Paragraph().say(f"同期，{x.me}与{x.rules.partner_group}中的")
-        if members is not None:
-            r.cite(members, f"{int(members.value)}个国家")
-        r.say("有贸易往来，合计进出口").cite(value, x.money(value))
+        if x.abroad and members is None:  # 同期，越南对RCEP其他成员国进出口…
+            r = Paragraph().say(f"同期，{x.me}对{group_name}其他成员国进出口").cite(value, x.money(value))
+        else:
+            r = Paragraph().say(f"同期，{x.me}与{group_name}中的")
+            if members is not None:
+                r.cite(members, f"{int(members.value)}个国家")
+            r.say("有贸易往来，合计进出口").cite(value, x.money(value))
         r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)
-    return Section("贸易伙伴", paragraphs)
+    return Section("贸易伙伴", paragraphs) if paragraphs else None
+
+
+def _partner_count(x: _Writer, count: Figure) -> Paragraph:
+    p = Paragraph().say(f"{x.when}，{x.me}共").cite(count, f"与{int(count.value)}个国家（地区）有贸易往来")
+    new = x.get("total", None, "new_partner_count")
+    if new is not None and new.value > 0:
+        names, more = x.new_partner_names(new)
+        more = "等" if more else ""
+        p.say(f"，新增{'、'.join(names)}{more}").cite(new, f"{int(new.value)}个贸易伙伴")
+        value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
+        if value is not None:
+            p.say("，").cite(value, f"新增贸易伙伴进出口值{x.money(value)}")
+    return p.say("。")
 
 
 def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:

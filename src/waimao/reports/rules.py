@@ -33,6 +33,7 @@ class Rules:
     exports: ProductRules
     imports: ProductRules
     max_regions: int
+    partner_group_abroad: str = "RCEP"  # the group of a country's bulletin (a Comtrade reporter)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -55,6 +56,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
             exports=ProductRules(**data["exports"]),
             imports=ProductRules(**data["imports"]),
             max_regions=int(data["regions"]["max_items"]),
+            partner_group_abroad=str(data["partners"].get("group_abroad", "RCEP")),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
         raise WaimaoError(f"{source}: not a valid bulletin rules file ({type(e).__name__}: {e})") from None

@@ -24,6 +24,20 @@ class Picker:
     def __init__(self, fs: FigureSet, rules: Rules):
         self.fs, self.rules = fs, rules
 
+    @property
+    def abroad(self) -> bool:
+        """The subject is another country (a UN Comtrade reporter), not a region of China."""
+        return self.fs.subject.level == "country"
+
+    @property
+    def partner_group(self) -> str:
+        """The partner group given its own sentence (RCEP for another country, not China's Belt and Road list)."""
+        return self.rules.partner_group_abroad if self.abroad else self.rules.partner_group
+
+    def china(self) -> Figure | None:
+        """Another country's trade with China, the partner a Chinese reader looks for first."""
+        return self.get("total", ("partner", "中国"), "value") if self.abroad else None
+
     def get(self, flow: str, breakdown: Breakdown | tuple | None, metric: str) -> Figure | None:
         return self.fs.find(flow, breakdown, metric)
 

@@ -20,6 +20,7 @@ from waimao.errors import IndicatorError
 from waimao.model import products
 from waimao.model.periods import Period
 from waimao.indicators.planner import covers, under
+from waimao.model.countries import country_of
 from waimao.model.regions import NATION, REGIONS, Region
 from waimao.web.common import ERRORS, json_entry, respond
 
@@ -86,7 +87,8 @@ def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
     """Every listed region the loaded rows answer for (rows by region code), a province before its prefectures.
 
     A prefecture or zone needs record codes inside it (a platform download's province code does
-    not say which city); the nation needs national rows or every province.
+    not say which city); the nation needs national rows or every province. UN Comtrade reporters
+    other than China (countries, stored as 'VN') come after the regions of China.
     """
     held = {"regions": list(counts)}  # the codes, judged as the planner judges a load's
     found = []
@@ -94,6 +96,7 @@ def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
         if covers(held, region):
             found.append((region, sum(n for code, n in counts.items()
                                       if any(under(code, prefix) for prefix in region.record_prefixes))))
+    found += [(country, counts[code]) for code in counts if (country := country_of(code)) is not None]  # Comtrade
     found.sort(key=lambda item: _order(item[0]))
     return [{"code": r.code, "level": r.level, "name_zh": r.name_zh, "short_zh": r.short_zh or r.name_zh,
              "name_en": r.name_en, "parent": r.parent, "rows": rows} for r, rows in found]
