@@ -1,9 +1,11 @@
 """The Chinese bulletin, in the order and words of the Qinghai customs releases (shared/seeds).
 
-Headline (total, exports, imports, balance, rank and gap to the nation); enterprises; partners
-(count, new partners, the top partners with the EU and ASEAN as blocs, the Belt and Road
-group); leading export and import product groups; regions. Every number is a figure record of
-the `FigureSet`; this module only chooses which (by `Rules`) and strings them into sentences.
+Headline (total, exports, imports, balance, rank and gap to the nation) and what drove each
+flow (reports/drivers.py); enterprises; partners (count, new partners, the top partners with the
+EU and ASEAN as blocs, the Belt and Road group, what pulled a falling flow down); leading export
+and import product groups, several to a sentence as customs writers group them; regions. Every
+number is a figure record of the `FigureSet`; this module only chooses which (by `Rules`) and
+strings them into sentences. An annual release compares with 上年, not 去年同期 (`_annual`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from waimao.indicators import Figure, FigureSet
-from waimao.indicators.labels import children_zh, whole_zh
+from waimao.indicators.labels import FLOW_ZH, children_zh, whole_zh
 from waimao.model import wording as w
-from waimao.reports.document import Bulletin, Paragraph, Section
+from waimao.reports.document import Bulletin, Paragraph, Part, Section
+from waimao.reports.drivers import Drivers, drivers, member_zh
 from waimao.reports.rules import Rules
 from waimao.reports.selection import Picker
 
@@ -42,7 +45,56 @@ def compose_zh(fs: FigureSet, rules: Rules) -> Bulletin:
         section = make(x)
         if section is not None and section.paragraphs:
             bulletin.sections.append(section)
+    if fs.period.kind == "year":
+        _annual(bulletin)
     return bulletin
+
+
+def _annual(bulletin: Bulletin) -> None:
+    """An annual release compares with the previous year: 比上年, 较上年增加83家, 上年无出口.
+
+    The figure records word every comparison 去年同期 (right for a quarter or a half); the same
+    number is stated, only the words change, so the trace still ties each part to its figure.
+    """
+    for section in bulletin.sections:
+        for paragraph in section.paragraphs:
+            paragraph.parts = [Part(part.text.replace("去年同期", "上年"), part.figure) for part in paragraph.parts]
+
+
+#: How a driver sentence opens, by the kind of its members (从商品看，进口下降主要是…).
+_DRIVER_LEAD = {"product": "从商品看，", "trade_mode": "从贸易方式看，", "partner": "从贸易伙伴看，", "region": "分市州看，"}
+
+
+def _drivers_sentence(x: _Writer, p: Paragraph, found: Drivers) -> None:
+    """进口下降主要是…进口下降99.9%，拉低全省进口增速21.6个百分点；…。"""
+    flow = FLOW_ZH[found.flow]
+    p.say(f"{'外贸' if found.flow == 'total' else flow}{'增长' if found.rising else '下降'}主要是")
+    for i, item in enumerate(found.items):
+        p.say(("；" if i else "") + f"{member_zh(item.breakdown)}{flow}")
+        if item.growth is None or item.growth.metric == "first_time":
+            value = x.get(found.flow, item.breakdown, "value")
+            if value is not None:
+                p.cite(value, x.money(value))
+            if item.growth is not None:
+                p.say("（").cite(item.growth).say("）")
+        else:
+            p.cite(item.growth)
+        p.say("，").cite(item.pull)
+    p.say("。")
+
+
+def _flow_drivers(x: _Writer, kind: str, flows: tuple[str, ...], falling_only: bool) -> list[Paragraph]:
+    """One paragraph on what drove each flow the rule explains (only falling ones when `falling_only`):
+    从商品看，出口增长主要是…。进口下降主要是…。"""
+    found = [d for d in (drivers(x, flow, kind) for flow in flows) if d is not None]
+    found = [d for d in found if not (falling_only and d.rising)]
+    if not found:
+        return []
+    lead = _DRIVER_LEAD[kind] if kind != "region" else f"分{children_zh(x.fs.subject)}看，"
+    p = Paragraph().say(lead)
+    for one in found:
+        _drivers_sentence(x, p, one)
+    return [p]
 
 
 def _headline(x: _Writer) -> Section:
@@ -69,7 +121,10 @@ def _headline(x: _Writer) -> Section:
     if balance is not None:
         p.say("；").cite(balance)
     p.say("。")
-    return Section("总体情况", [p])
+    # What drove exports and imports, by product; a flow that fell is explained by trade mode too.
+    paragraphs = [p, *_flow_drivers(x, "product", ("export", "import"), falling_only=False),
+                  *_flow_drivers(x, "trade_mode", ("export", "import"), falling_only=True)]
+    return Section("总体情况", paragraphs)
 
 
 def _enterprises(x: _Writer) -> Section | None:
@@ -132,29 +187,65 @@ def _partners(x: _Writer) -> Section | None:
         r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)
+    paragraphs += _flow_drivers(x, "partner", ("total", "export", "import"), falling_only=True)
     return Section("贸易伙伴", paragraphs)
 
 
-def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
+#: Product groups stated in one sentence (出口锂离子蓄电池6.3亿元、多晶硅2.4亿元、农产品1.7亿元，分别增长…).
+GROUP_SIZE = 3
+
+
+def _grouped(x: _Writer, flow: str, chosen: list[Figure], opening: str) -> Paragraph:
+    """Several groups in one sentence, as customs writers list them: 一季度，我省出口锂离子蓄电池6.3亿元，
+    增长69.2倍，占全省出口总值的38%；多晶硅2.4亿元，增长3.5倍，占…；农产品….
+
+    Each group keeps its own growth and share clause (a new group reads 去年同期无出口) rather than a
+    分别 list, which the claim checker cannot yet tie back to each group.
+    """
+    p = Paragraph().say(f"{opening}{FLOW_ZH[flow]}")
+    for i, value in enumerate(chosen):
+        p.say("；" if i else "").say(value.breakdown.name).cite(value, x.money(value))
+        p.then(x.growth(flow, value.breakdown), x.get(flow, value.breakdown, "share_pct"))
+    return p.say("。")
+
+
+def _details(x: _Writer, flow: str, value: Figure) -> Paragraph | None:
+    """What a release adds about one group: tonnage, its rank and share in the nation, a growth streak."""
     b = value.breakdown
-    p = Paragraph().say(f"{x.when}，{x.me}").cite(value)
+    p = Paragraph().say(f"{b.name}{FLOW_ZH[flow]}")
     quantity = x.tonnage(flow, b)
     if quantity is not None:
-        p.say("，").cite(quantity, f"{w.quantity_zh(Decimal(repr(quantity.value)), '吨')}")
-    p.then(x.growth(flow, b), x.get(flow, b, "share_pct"), x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
+        p.cite(quantity, f"量{w.quantity_zh(Decimal(repr(quantity.value)), '吨')}")
+    p.then(x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
     size = x.value_rank(flow, b)
     if size is not None:  # 占全国同类出口商品的12.1%，居全国第三位
         p.say("，").cite(size, size.text.removeprefix("规模"))
     streak = x.streak(flow, b)
     if streak is not None:
         p.say("，").cite(streak)
-    return p.say("。")
+    if len(p.parts) == 1:
+        return None
+    if p.parts[1].text.startswith("，"):  # no tonnage: 多晶硅出口增速居全国首位, not 多晶硅出口，增速…
+        p.parts[1] = Part(p.parts[1].text.removeprefix("，"), p.parts[1].figure)
+    return p
 
 
 def _products(x: _Writer, flow: str) -> Section | None:
     chosen = x.product_groups(flow)
+    if not chosen:
+        return None
     title = "主要出口商品" if flow == "export" else "主要进口商品"
-    return Section(title, [_product_sentence(x, flow, f) for f in chosen]) if chosen else None
+    paragraphs = []
+    for start in range(0, len(chosen), GROUP_SIZE):
+        opening = f"{x.when}，{x.me}" if start == 0 else "此外，"
+        paragraphs.append(_grouped(x, flow, chosen[start:start + GROUP_SIZE], opening))
+    details = [d for d in (_details(x, flow, f) for f in chosen) if d is not None]
+    if details:  # one paragraph, a sentence per group: 锂离子蓄电池出口增速居全国首位，…。多晶硅出口…。
+        joined = Paragraph()
+        for detail in details:
+            joined.parts += detail.parts + [Part("。")]
+        paragraphs.append(joined)
+    return Section(title, paragraphs)
 
 
 def _exports(x: _Writer) -> Section | None:
@@ -183,7 +274,7 @@ def _regions(x: _Writer) -> Section | None:
         q.say("。")
         if growing is not None and growing.value > 0:  # never 0个市州呈增长态势
             q.cite(growing).say("。")
-        return Section(title, [p, q])
+        return Section(title, [p, q, *_flow_drivers(x, "region", ("total", "export", "import"), falling_only=True)])
     return Section(title, [p])
 
 
