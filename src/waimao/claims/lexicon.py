@@ -15,7 +15,7 @@ from functools import lru_cache
 from waimao.model import partner_groups, products
 from waimao.model.partners import PARTNERS
 from waimao.model.regions import REGIONS, Region
-from waimao.model.trade_modes import TRADE_MODES
+from waimao.model.trade_modes import every_mode
 
 #: Words that stand for the article's own region: level of the region they name.
 SELF_WORDS = {"我省": "province", "全省": "province", "本省": "province",
@@ -83,7 +83,7 @@ def names() -> dict[str, tuple[str, str]]:
     for group in products.GROUPS.values():
         for form in (group.name, *group.aliases):
             add(form, "product_group", group.name)
-    for mode in TRADE_MODES.values():
+    for mode in every_mode():
         add(mode.name_zh, "trade_mode", mode.name_zh)
     for partner in PARTNERS.values():
         if partner.iso3:

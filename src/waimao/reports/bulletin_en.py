@@ -1,9 +1,10 @@
 """The English bulletin: the same figures as the Chinese one, written as an English-language release.
 
-It states what the Chinese text states (the `Picker` chooses for both) but in the order and
-idiom of an English news release: the headline number and its growth first, then what drove
-it. Growth above 100 % is a percentage (up 210%), never "2.1 times"; money is in CNY millions
-and billions with the precision of the Chinese 万元 and 亿元.
+It states what the Chinese text states (the `Picker` and reports/drivers.py choose for both) but
+in the order and idiom of an English news release: the headline number and its growth first,
+then what drove it. Growth above 100 % is the unrounded percentage (up 105.3% where the Chinese
+rounds to 增长1.1倍), never "2.1 times" nor the 倍 figure times 100; money is in CNY millions and
+billions with the precision of the Chinese 万元 and 亿元.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from waimao.indicators.labels import english_name
 from waimao.model import wording as w
 from waimao.model.periods import Period
 from waimao.reports.document import Bulletin, Paragraph, Section
+from waimao.reports.drivers import Drivers, drivers, member_en
 from waimao.reports.rules import Rules
 from waimao.reports.selection import Picker
 
@@ -82,6 +84,34 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+#: How a driver sentence opens, by the kind of its members.
+_DRIVER_LEAD = {"product": "By product", "trade_mode": "By trade mode", "partner": "By partner",
+                "region": "By prefecture"}
+_FLOW_NOUN = {"total": "trade", "export": "exports", "import": "imports"}
+
+
+def _member_flow(kind: str, flow: str, name: str) -> str:
+    """'imports of HS 26169000', 'imports from Mongolia', 'imports under ordinary trade', "Xining's imports"."""
+    noun = _FLOW_NOUN[flow]
+    if kind == "partner":
+        return f"{noun} {'with' if flow == 'total' else 'to' if flow == 'export' else 'from'} {name}"
+    if kind == "trade_mode":
+        return f"{noun} under {name.lower()}"
+    if kind == "region":
+        return f"{short_name(name)}'s {noun}"
+    return f"{noun} of {name}"
+
+
+def _verb_growth(growth: Figure) -> str:
+    """'grew 6,916.6%' / 'fell 99.95%': the growth figure's English as a verb."""
+    text = growth.text_en.removesuffix(" year on year")
+    if text.startswith("up "):
+        return "grew " + text.removeprefix("up ")
+    if text.startswith("down "):
+        return "fell " + text.removeprefix("down ")
+    return text
+
+
 class _Writer(Picker):
     def __init__(self, fs: FigureSet, rules: Rules):
         super().__init__(fs, rules)
@@ -143,7 +173,47 @@ def _headline(x: _Writer) -> Section:
         if balance is not None:
             p.say(", leaving ").cite(balance, w.balance_en(balance.yuan, currency=balance.currency))
         p.say(".")
-    return Section("Overview", [p])
+    paragraphs = [p, *_flow_drivers(x, "product", ("export", "import"), falling_only=False),
+                  *_flow_drivers(x, "trade_mode", ("export", "import"), falling_only=True)]
+    return Section("Overview", paragraphs)
+
+
+def _drivers_sentence(x: _Writer, p: Paragraph, found: Drivers, lead: str) -> None:
+    """'Imports fell mainly because imports of HS 26169000 fell 99.9%, pulling total imports down by
+    21.6 percentage points, and …'."""
+    noun = _FLOW_NOUN[found.flow]
+    way = "up" if found.rising else "down"
+    opening = f"{noun} {'grew' if found.rising else 'fell'} mainly because "
+    p.say(lead + (opening if lead.strip() else opening[0].upper() + opening[1:]))
+    for i, item in enumerate(found.items):
+        if i:
+            p.say(", and " if i == len(found.items) - 1 else ", ")
+        p.say(_member_flow(found.kind, found.flow, member_en(item.breakdown)) + " ")
+        if item.growth is None or item.growth.metric == "first_time":
+            value = x.get(found.flow, item.breakdown, "value")
+            p.say("came to ")
+            if value is not None:
+                p.cite(value, _money(value))
+            if item.growth is not None:
+                p.say(" (").cite(item.growth, "none a year earlier").say(")")
+        else:
+            p.cite(item.growth, _verb_growth(item.growth))
+        shown = w.round_half_up(abs(item.pull.value), 1)
+        p.say(f", pulling {'total ' + noun if i == 0 else 'them'} {way} by ").cite(item.pull, w.pp_en(shown))
+    p.say(".")
+
+
+def _flow_drivers(x: _Writer, kind: str, flows: tuple[str, ...], falling_only: bool) -> list[Paragraph]:
+    """One paragraph on what drove each flow the rule explains, as in the Chinese text."""
+    found = [d for d in (drivers(x, flow, kind) for flow in flows) if d is not None]
+    found = [d for d in found if not (falling_only and d.rising)]
+    if not found:
+        return []
+    p = Paragraph()
+    for i, one in enumerate(found):
+        lead = f"{_DRIVER_LEAD[kind]}, " if i == 0 else " "
+        _drivers_sentence(x, p, one, lead)
+    return [p]
 
 
 def _enterprises(x: _Writer) -> Section | None:
@@ -230,6 +300,7 @@ def _partners(x: _Writer) -> Section | None:
             r.say(", and made up ").cite(share, _pct(share)).say(" of the total")
         r.say(".")
         paragraphs.append(r)
+    paragraphs += _flow_drivers(x, "partner", ("total", "export", "import"), falling_only=True)
     return Section("Trading partners", paragraphs)
 
 
@@ -300,7 +371,7 @@ def _regions(x: _Writer) -> Section | None:
         grew = int(growing.value)
         words = ("It" if n == 1 else "All of them") if grew == n else count_en(grew, capital=True)
         p.say(" ").cite(growing, words).say(" grew.")
-    return Section("Regions", [p])
+    return Section("Regions", [p, *_flow_drivers(x, "region", ("total", "export", "import"), falling_only=True)])
 
 
 __all__ = ["compose_en", "count_en", "period_en", "short_name"]

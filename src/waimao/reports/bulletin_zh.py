@@ -62,7 +62,7 @@ def _annual(bulletin: Bulletin) -> None:
 
 
 #: How a driver sentence opens, by the kind of its members (从商品看，进口下降主要是…).
-_DRIVER_LEAD = {"product": "从商品看，", "trade_mode": "从贸易方式看，", "partner": "从贸易伙伴看，", "region": "分市州看，"}
+_DRIVER_LEAD = {"product": "从商品看，", "trade_mode": "从贸易方式看，", "partner": "从贸易伙伴看，"}
 
 
 def _drivers_sentence(x: _Writer, p: Paragraph, found: Drivers) -> None:
@@ -90,7 +90,7 @@ def _flow_drivers(x: _Writer, kind: str, flows: tuple[str, ...], falling_only: b
     found = [d for d in found if not (falling_only and d.rising)]
     if not found:
         return []
-    lead = _DRIVER_LEAD[kind] if kind != "region" else f"分{children_zh(x.fs.subject)}看，"
+    lead = _DRIVER_LEAD.get(kind, f"分{children_zh(x.fs.subject)}看，")  # regions: 分市州看
     p = Paragraph().say(lead)
     for one in found:
         _drivers_sentence(x, p, one)
@@ -196,15 +196,15 @@ GROUP_SIZE = 3
 
 
 def _grouped(x: _Writer, flow: str, chosen: list[Figure], opening: str) -> Paragraph:
-    """Several groups in one sentence, as customs writers list them: 一季度，我省出口锂离子蓄电池6.3亿元，
-    增长69.2倍，占全省出口总值的38%；多晶硅2.4亿元，增长3.5倍，占…；农产品….
+    """Several groups in one sentence, as customs writers list them: 一季度，我省锂离子蓄电池出口6.3亿元，
+    增长69.2倍，占全省出口总值的38%；多晶硅出口2.4亿元，增长3.5倍，占…；农产品出口….
 
     Each group keeps its own growth and share clause (a new group reads 去年同期无出口) rather than a
     分别 list, which the claim checker cannot yet tie back to each group.
     """
-    p = Paragraph().say(f"{opening}{FLOW_ZH[flow]}")
+    p = Paragraph().say(opening)
     for i, value in enumerate(chosen):
-        p.say("；" if i else "").say(value.breakdown.name).cite(value, x.money(value))
+        p.say("；" if i else "").say(f"{value.breakdown.name}{FLOW_ZH[flow]}").cite(value, x.money(value))
         p.then(x.growth(flow, value.breakdown), x.get(flow, value.breakdown, "share_pct"))
     return p.say("。")
 
@@ -237,7 +237,7 @@ def _products(x: _Writer, flow: str) -> Section | None:
     title = "主要出口商品" if flow == "export" else "主要进口商品"
     paragraphs = []
     for start in range(0, len(chosen), GROUP_SIZE):
-        opening = f"{x.when}，{x.me}" if start == 0 else "此外，"
+        opening = f"{x.when}，{x.me}" if start == 0 else "此外，"  # never ten paragraphs opening 一季度，我省…
         paragraphs.append(_grouped(x, flow, chosen[start:start + GROUP_SIZE], opening))
     details = [d for d in (_details(x, flow, f) for f in chosen) if d is not None]
     if details:  # one paragraph, a sentence per group: 锂离子蓄电池出口增速居全国首位，…。多晶硅出口…。
