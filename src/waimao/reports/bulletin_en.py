@@ -75,9 +75,14 @@ def _lower(name: str) -> str:
     return name if first.isupper() else name[0].lower() + name[1:]
 
 
+#: Names English writes with "the" (the Philippines, the Democratic Republic of the Congo).
+_THE = ("European", "United", "Belt", "Philippines", "Netherlands", "Democratic Republic", "Czech Republic",
+        "Dominican Republic", "Central African", "Bahamas", "Maldives", "Gambia")
+
+
 def _with_article(name: str) -> str:
-    """'the European Union'; country names as they are."""
-    return f"the {name}" if name.startswith(("European", "United", "Belt")) else name
+    """'the European Union', 'the Philippines'; other country names as they are."""
+    return f"the {name}" if name.startswith(_THE) else name
 
 
 def _and(names: list[str]) -> str:
@@ -94,7 +99,7 @@ def _member_flow(kind: str, flow: str, name: str) -> str:
     """'imports of HS 26169000', 'imports from Mongolia', 'imports under ordinary trade', "Xining's imports"."""
     noun = _FLOW_NOUN[flow]
     if kind == "partner":
-        return f"{noun} {'with' if flow == 'total' else 'to' if flow == 'export' else 'from'} {name}"
+        return f"{noun} {'with' if flow == 'total' else 'to' if flow == 'export' else 'from'} {_with_article(name)}"
     if kind == "trade_mode":
         return f"{noun} under {name.lower()}"
     if kind == "region":
@@ -262,7 +267,7 @@ def _partners(x: _Writer) -> Section | None:
     new = x.get("total", None, "new_partner_count")
     if new is not None and new.value > 0:
         names, more = x.new_partner_names(new)
-        named = [english_name(Breakdown("partner", n)) for n in names]
+        named = [_with_article(english_name(Breakdown("partner", n))) for n in names]
         p.say(", including ").cite(new, f"{count_en(int(new.value))} new partners")
         if named:
             p.say(f" such as {_and(named)}")
