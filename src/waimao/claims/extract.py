@@ -367,6 +367,8 @@ class _ArticleReader:
             if None in flows:
                 return []
             rank = rank_number(g["rank"]) if g.get("rank") else 1
+            if g.get("flows") and len(flows) == 1:  # 多晶硅出口增速居全国首位，…，居全国首位: the flow goes on
+                state.flow = flows[0]
             detail = {"scope": g["scope"]}
             if g.get("qty"):
                 detail["basis"] = "quantity"
