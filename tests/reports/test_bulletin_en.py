@@ -35,7 +35,7 @@ STATEMENTS = {
         "57 Belt and Road", "CNY 1.58 billion, up ", "26.1 percentage points above", "84% of the total",
         "Exports of lithium-ion batteries", "38% of the province's exports",
         "Exports of polysilicon", "69.3% of China's exports",
-        "Imports of polysilicon reached CNY 45.63 million, up 18.7%",  # 4563万元
+        "Polysilicon followed with CNY 45.63 million, up 18.7%",  # 4563万元
         "Six prefecture-level regions",
         "Xining, CNY 1.50 billion, up 80.4%", "Haibei, CNY 4.44 million, up ",  # 444.1万元
         "Yushu, CNY 3.51 million, up 24.5%",
@@ -43,7 +43,7 @@ STATEMENTS = {
     "2025H1": [
         "CNY 3.59 billion", "up 57.7% year on year", "Exports reached CNY 3.18 billion, up ",
         "down 47%", "166 of them private (28 more than a year earlier)", "added 64.5 percentage points",
-        "the second fastest among provinces", "Five grew",  # 5个市州呈增长态势
+        "had the second fastest growth among provinces", "Five grew",  # 5个市州呈增长态势
     ],
     "2024": [
         "totalled CNY 6 billion in 2024", "up 23.2% year on year", "the second fastest growth among provinces",

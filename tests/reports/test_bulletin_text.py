@@ -74,7 +74,7 @@ def shown(x: Decimal, decimals: int = 1) -> str:
     ("2025Q1", "Exports reached CNY 1.65 billion, up ", "export", "TRUE"),  # 增长2.1倍
     ("2025Q1", "Private enterprises traded CNY 1.63 billion, up ", "total", "enterprise_type = 'private'"),  # 1.8倍
     ("2025Q1", "Exports of lithium-ion batteries reached CNY 627.81 million, up ", "export", "product LIKE '850760%'"),
-    ("2025Q1", "Exports of polysilicon reached CNY 235.50 million, up ", "export", "product = '28046190'"),
+    ("2025Q1", "; polysilicon CNY 235.50 million, up ", "export", "product = '28046190'"),
     ("2025H1", "Exports reached CNY 3.18 billion, up ", "export", "TRUE"),  # 增长1.1倍
     ("2024", "Exports of polysilicon reached CNY 845.50 million, up ", "export", "product = '28046190'"),  # 73.7倍
 ])

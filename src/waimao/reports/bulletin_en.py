@@ -309,44 +309,81 @@ def _partners(x: _Writer) -> Section | None:
     return Section("Trading partners", paragraphs)
 
 
-def _product_sentence(x: _Writer, flow: str, value: Figure) -> Paragraph:
+#: Product groups stated in one sentence, as in the Chinese text.
+GROUP_SIZE = 3
+
+
+def _grouped(x: _Writer, flow: str, chosen: list[Figure], first: bool) -> Paragraph:
+    """'Exports of lithium-ion batteries reached CNY 627.81 million, up 6,924.9% (38% of the province's
+    exports); polysilicon CNY 235.50 million, up 354.9% (14.3%); and …' — the next three 'followed'."""
+    noun = "exports" if flow == "export" else "imports"
+    p = Paragraph()
+    for i, value in enumerate(chosen):
+        b = value.breakdown
+        name = _lower(english_name(b))
+        if i == 0:
+            p.say(f"{noun.capitalize()} of {name} reached " if first
+                  else f"{name[0].upper() + name[1:]} followed with ")
+        else:
+            p.say("; and " if i == len(chosen) - 1 else "; ").say(f"{name} ")
+        x.money_growth(p, flow, b, value)
+        quantity = x.tonnage(flow, b)
+        if quantity is not None:
+            p.say(" (").cite(quantity, quantity.text_en).say(")")
+        share = x.get(flow, b, "share_pct")
+        if share is not None:
+            p.say(" (").cite(share, _pct(share)).say(f" of {x.whole}'s {noun})" if i == 0 else ")")
+    return p.say(".")
+
+
+def _details(x: _Writer, flow: str, value: Figure, p: Paragraph) -> None:
+    """'Exports of polysilicon grew the fastest of any province, made up 69.3% of China's exports of
+    the kind, the most of any province, and have grown year on year for four months in a row.'"""
     b = value.breakdown
-    noun = "Exports" if flow == "export" else "Imports"
-    p = Paragraph().say(f"{noun} of {_lower(english_name(b))} reached ")
-    x.money_growth(p, flow, b, value)
-    quantity = x.tonnage(flow, b)
-    if quantity is not None:
-        p.say(" (").cite(quantity, quantity.text_en).say(")")
-    share = x.get(flow, b, "share_pct")
-    if share is not None:
-        p.say(", ").cite(share, _pct(share)).say(f" of {x.whole}'s {noun.lower()}")
-    p.say(".")
+    noun = "exports" if flow == "export" else "imports"
+    clauses: list[list] = []  # each clause: (text, figure or None) pieces
     rank, national = x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct")
     if rank is not None:
         n = int(rank.value)
-        p.say(" Their growth was ").cite(rank, "the fastest of any province" if n == 1
-                                          else f"the {w.rank_en(n)} fastest among provinces")
-        p.say(", and they" if national is not None else ".")
-    elif national is not None:
-        p.say(" They")
+        clauses.append([("", None), ("grew the fastest of any province" if n == 1
+                                     else f"had the {w.rank_en(n)} fastest growth among provinces", rank)])
     if national is not None:
-        p.say(" made up ").cite(national, _pct(national)).say(f" of China's {noun.lower()} of the kind")
+        clause = [("made up ", None), (_pct(national), national), (f" of China's {noun} of the kind", None)]
         size = x.value_rank(flow, b)
         if size is not None:
             n = int(size.value)
-            p.say(", ").cite(size, "the most of any province" if n == 1 else f"the {w.rank_en(n)} most among provinces")
-        p.say(".")
+            most = "the most of any province" if n == 1 else f"the {w.rank_en(n)} most among provinces"
+            clause += [(", ", None), (most, size)]
+        clauses.append(clause)
     streak = x.streak(flow, b)
     if streak is not None:
-        p.say(" They have grown year on year for ").cite(streak, f"{count_en(int(streak.value))} months in a row")
-        p.say(".")
-    return p
+        clauses.append([("have grown year on year for ", None),
+                        (f"{count_en(int(streak.value))} months in a row", streak)])
+    if not clauses:
+        return
+    p.say((" " if p.parts else "") + f"{noun.capitalize()} of {_lower(english_name(b))} ")
+    for i, clause in enumerate(clauses):
+        if i:
+            p.say(", and " if i == len(clauses) - 1 and len(clauses) > 2 else " and " if i == len(clauses) - 1
+                  else ", ")
+        for text, figure in clause:
+            if figure is None:
+                p.say(text)
+            else:
+                p.cite(figure, text)
+    p.say(".")
 
 
 def _products(x: _Writer, flow: str) -> Section | None:
     chosen = x.product_groups(flow)
+    if not chosen:
+        return None
     title = "Main exports" if flow == "export" else "Main imports"
-    return Section(title, [_product_sentence(x, flow, f) for f in chosen]) if chosen else None
+    paragraphs = [_grouped(x, flow, chosen[i:i + GROUP_SIZE], first=i == 0) for i in range(0, len(chosen), GROUP_SIZE)]
+    details = Paragraph()
+    for value in chosen:
+        _details(x, flow, value, details)
+    return Section(title, paragraphs + ([details] if details.parts else []))
 
 
 def _exports(x: _Writer) -> Section | None:

@@ -116,7 +116,8 @@ def member_en(breakdown: Breakdown) -> str:
         group = _narrow_group(breakdown.name)
         if group is None:
             return f"HS {breakdown.name}"
-        return f"{group.name_en[0].lower() + group.name_en[1:]} (HS {breakdown.name})"
+        name = group.name_en.split(" (")[0]  # sodium carbonate (HS 28362000), not … (soda ash) (HS …)
+        return f"{name[0].lower() + name[1:]} (HS {breakdown.name})"
     return english_name(breakdown)
 
 
