@@ -16,7 +16,8 @@ from waimao.indicators.labels import english_name
 from waimao.model import wording as w
 from waimao.model.periods import Period
 from waimao.reports.document import Bulletin, Paragraph, Section
-from waimao.reports.drivers import Drivers, drivers, member_en
+from waimao.reports.driver_text import drivers_en
+from waimao.reports.english import and_list, count_en, lower_name, short_name, with_article
 from waimao.reports.rules import Rules
 from waimao.reports.selection import Picker
 
@@ -40,11 +41,6 @@ def period_en(period: Period) -> str:
     return period.label_en()
 
 
-def short_name(name_en: str) -> str:
-    """Haixi Mongol and Tibetan Autonomous Prefecture → Haixi: how a list of prefectures names them."""
-    return name_en.split(" ")[0] if name_en.endswith("Autonomous Prefecture") else name_en
-
-
 def _growth(figure: Figure) -> str:
     """'up 87.8%', 'up 210%', 'down 50.3%'; a first-time figure reads 'with none a year earlier'."""
     if figure.metric == "first_time":
@@ -58,63 +54,6 @@ def _money(figure: Figure) -> str:
 
 def _pct(figure: Figure) -> str:
     return f"{w.format_number(w.round_half_up(figure.value, 1))}%"
-
-
-_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def count_en(n: int, *, capital: bool = False) -> str:
-    """Numbers up to ten in words, as house style has them (three largest partners), larger in digits."""
-    text = _NUMBERS[n] if 0 <= n < len(_NUMBERS) else f"{n:,}"
-    return text[0].upper() + text[1:] if capital else text
-
-
-def _lower(name: str) -> str:
-    """'lithium-ion batteries' inside a sentence; an acronym (ASEAN, HS 8507) keeps its capitals."""
-    first = name.split(" ")[0]
-    return name if first.isupper() else name[0].lower() + name[1:]
-
-
-#: Names English writes with "the" (the Philippines, the Democratic Republic of the Congo).
-_THE = ("European", "United", "Belt", "Philippines", "Netherlands", "Democratic Republic", "Czech Republic",
-        "Dominican Republic", "Central African", "Bahamas", "Maldives", "Gambia")
-
-
-def _with_article(name: str) -> str:
-    """'the European Union', 'the Philippines'; other country names as they are."""
-    return f"the {name}" if name.startswith(_THE) else name
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-#: How a driver sentence opens, by the kind of its members.
-_DRIVER_LEAD = {"product": "By product", "trade_mode": "By trade mode", "partner": "By partner",
-                "region": "By prefecture"}
-_FLOW_NOUN = {"total": "trade", "export": "exports", "import": "imports"}
-
-
-def _member_flow(kind: str, flow: str, name: str) -> str:
-    """'imports of HS 26169000', 'imports from Mongolia', 'imports under ordinary trade', "Xining's imports"."""
-    noun = _FLOW_NOUN[flow]
-    if kind == "partner":
-        return f"{noun} {'with' if flow == 'total' else 'to' if flow == 'export' else 'from'} {_with_article(name)}"
-    if kind == "trade_mode":
-        return f"{noun} under {name.lower()}"
-    if kind == "region":
-        return f"{short_name(name)}'s {noun}"
-    return f"{noun} of {name}"
-
-
-def _verb_growth(growth: Figure) -> str:
-    """'grew 6,916.6%' / 'fell 99.95%': the growth figure's English as a verb."""
-    text = growth.text_en.removesuffix(" year on year")
-    if text.startswith("up "):
-        return "grew " + text.removeprefix("up ")
-    if text.startswith("down "):
-        return "fell " + text.removeprefix("down ")
-    return text
 
 
 class _Writer(Picker):
@@ -178,47 +117,9 @@ def _headline(x: _Writer) -> Section:
         if balance is not None:
             p.say(", leaving ").cite(balance, w.balance_en(balance.yuan, currency=balance.currency))
         p.say(".")
-    paragraphs = [p, *_flow_drivers(x, "product", ("export", "import"), falling_only=False),
-                  *_flow_drivers(x, "trade_mode", ("export", "import"), falling_only=True)]
+    paragraphs = [p, *drivers_en(x, "product", ("export", "import"), falling_only=False),
+                  *drivers_en(x, "trade_mode", ("export", "import"), falling_only=True)]
     return Section("Overview", paragraphs)
-
-
-def _drivers_sentence(x: _Writer, p: Paragraph, found: Drivers, lead: str) -> None:
-    """'Imports fell mainly because imports of HS 26169000 fell 99.9%, pulling total imports down by
-    21.6 percentage points, and …'."""
-    noun = _FLOW_NOUN[found.flow]
-    way = "up" if found.rising else "down"
-    opening = f"{noun} {'grew' if found.rising else 'fell'} mainly because "
-    p.say(lead + (opening if lead.strip() else opening[0].upper() + opening[1:]))
-    for i, item in enumerate(found.items):
-        if i:
-            p.say(", and " if i == len(found.items) - 1 else ", ")
-        p.say(_member_flow(found.kind, found.flow, member_en(item.breakdown)) + " ")
-        if item.growth is None or item.growth.metric == "first_time":
-            value = x.get(found.flow, item.breakdown, "value")
-            p.say("came to ")
-            if value is not None:
-                p.cite(value, _money(value))
-            if item.growth is not None:
-                p.say(" (").cite(item.growth, "none a year earlier").say(")")
-        else:
-            p.cite(item.growth, _verb_growth(item.growth))
-        shown = w.round_half_up(abs(item.pull.value), 1)
-        p.say(f", pulling {'total ' + noun if i == 0 else 'them'} {way} by ").cite(item.pull, w.pp_en(shown))
-    p.say(".")
-
-
-def _flow_drivers(x: _Writer, kind: str, flows: tuple[str, ...], falling_only: bool) -> list[Paragraph]:
-    """One paragraph on what drove each flow the rule explains, as in the Chinese text."""
-    found = [d for d in (drivers(x, flow, kind) for flow in flows) if d is not None]
-    found = [d for d in found if not (falling_only and d.rising)]
-    if not found:
-        return []
-    p = Paragraph()
-    for i, one in enumerate(found):
-        lead = f"{_DRIVER_LEAD[kind]}, " if i == 0 else " "
-        _drivers_sentence(x, p, one, lead)
-    return [p]
 
 
 def _enterprises(x: _Writer) -> Section | None:
@@ -267,10 +168,10 @@ def _partners(x: _Writer) -> Section | None:
     new = x.get("total", None, "new_partner_count")
     if new is not None and new.value > 0:
         names, more = x.new_partner_names(new)
-        named = [_with_article(english_name(Breakdown("partner", n))) for n in names]
+        named = [with_article(english_name(Breakdown("partner", n))) for n in names]
         p.say(", including ").cite(new, f"{count_en(int(new.value))} new partners")
         if named:
-            p.say(f" such as {_and(named)}")
+            p.say(f" such as {and_list(named)}")
         value = x.get("total", ("partner_group", "新增贸易伙伴"), "value")
         if value is not None:
             p.say("; trade with the new partners came to ").cite(value, _money(value))
@@ -278,8 +179,8 @@ def _partners(x: _Writer) -> Section | None:
     paragraphs = [p]
     top = x.top_set()
     if top is not None:
-        names = [_with_article(english_name(Breakdown("partner", n))) for n in top.breakdown.name.split("+")]
-        lead = _and(names)
+        names = [with_article(english_name(Breakdown("partner", n))) for n in top.breakdown.name.split("+")]
+        lead = and_list(names)
         q = Paragraph().say(f"{lead[0].upper() + lead[1:]} were its {count_en(len(names))} largest partners, "
                             "with combined trade of ").cite(top, _money(top))
         share = x.get("total", top.breakdown, "share_pct")
@@ -305,7 +206,7 @@ def _partners(x: _Writer) -> Section | None:
             r.say(", and made up ").cite(share, _pct(share)).say(" of the total")
         r.say(".")
         paragraphs.append(r)
-    paragraphs += _flow_drivers(x, "partner", ("total", "export", "import"), falling_only=True)
+    paragraphs += drivers_en(x, "partner", ("total", "export", "import"), falling_only=True)
     return Section("Trading partners", paragraphs)
 
 
@@ -320,7 +221,7 @@ def _grouped(x: _Writer, flow: str, chosen: list[Figure], first: bool) -> Paragr
     p = Paragraph()
     for i, value in enumerate(chosen):
         b = value.breakdown
-        name = _lower(english_name(b))
+        name = lower_name(english_name(b))
         if i == 0:
             p.say(f"{noun.capitalize()} of {name} reached " if first
                   else f"{name[0].upper() + name[1:]} followed with ")
@@ -361,7 +262,7 @@ def _details(x: _Writer, flow: str, value: Figure, p: Paragraph) -> None:
                         (f"{count_en(int(streak.value))} months in a row", streak)])
     if not clauses:
         return
-    p.say((" " if p.parts else "") + f"{noun.capitalize()} of {_lower(english_name(b))} ")
+    p.say((" " if p.parts else "") + f"{noun.capitalize()} of {lower_name(english_name(b))} ")
     for i, clause in enumerate(clauses):
         if i:
             p.say(", and " if i == len(clauses) - 1 and len(clauses) > 2 else " and " if i == len(clauses) - 1
@@ -413,7 +314,7 @@ def _regions(x: _Writer) -> Section | None:
         grew = int(growing.value)
         words = ("It" if n == 1 else "All of them") if grew == n else count_en(grew, capital=True)
         p.say(" ").cite(growing, words).say(" grew.")
-    return Section("Regions", [p, *_flow_drivers(x, "region", ("total", "export", "import"), falling_only=True)])
+    return Section("Regions", [p, *drivers_en(x, "region", ("total", "export", "import"), falling_only=True)])
 
 
 __all__ = ["compose_en", "count_en", "period_en", "short_name"]

@@ -16,7 +16,7 @@ from waimao.indicators import Figure, FigureSet
 from waimao.indicators.labels import FLOW_ZH, children_zh, whole_zh
 from waimao.model import wording as w
 from waimao.reports.document import Bulletin, Paragraph, Part, Section
-from waimao.reports.drivers import Drivers, drivers, member_zh
+from waimao.reports.driver_text import drivers_zh
 from waimao.reports.rules import Rules
 from waimao.reports.selection import Picker
 
@@ -61,42 +61,6 @@ def _annual(bulletin: Bulletin) -> None:
             paragraph.parts = [Part(part.text.replace("去年同期", "上年"), part.figure) for part in paragraph.parts]
 
 
-#: How a driver sentence opens, by the kind of its members (从商品看，进口下降主要是…).
-_DRIVER_LEAD = {"product": "从商品看，", "trade_mode": "从贸易方式看，", "partner": "从贸易伙伴看，"}
-
-
-def _drivers_sentence(x: _Writer, p: Paragraph, found: Drivers) -> None:
-    """进口下降主要是…进口下降99.9%，拉低全省进口增速21.6个百分点；…。"""
-    flow = FLOW_ZH[found.flow]
-    p.say(f"{'外贸' if found.flow == 'total' else flow}{'增长' if found.rising else '下降'}主要是")
-    for i, item in enumerate(found.items):
-        p.say(("；" if i else "") + f"{member_zh(item.breakdown)}{flow}")
-        if item.growth is None or item.growth.metric == "first_time":
-            value = x.get(found.flow, item.breakdown, "value")
-            if value is not None:
-                p.cite(value, x.money(value))
-            if item.growth is not None:
-                p.say("（").cite(item.growth).say("）")
-        else:
-            p.cite(item.growth)
-        p.say("，").cite(item.pull)
-    p.say("。")
-
-
-def _flow_drivers(x: _Writer, kind: str, flows: tuple[str, ...], falling_only: bool) -> list[Paragraph]:
-    """One paragraph on what drove each flow the rule explains (only falling ones when `falling_only`):
-    从商品看，出口增长主要是…。进口下降主要是…。"""
-    found = [d for d in (drivers(x, flow, kind) for flow in flows) if d is not None]
-    found = [d for d in found if not (falling_only and d.rising)]
-    if not found:
-        return []
-    lead = _DRIVER_LEAD.get(kind, f"分{children_zh(x.fs.subject)}看，")  # regions: 分市州看
-    p = Paragraph().say(lead)
-    for one in found:
-        _drivers_sentence(x, p, one)
-    return [p]
-
-
 def _headline(x: _Writer) -> Section:
     p = Paragraph().say(f"据海关统计，{x.when}，{x.fs.subject_name}")
     total = x.get("total", None, "value")
@@ -122,8 +86,8 @@ def _headline(x: _Writer) -> Section:
         p.say("；").cite(balance)
     p.say("。")
     # What drove exports and imports, by product; a flow that fell is explained by trade mode too.
-    paragraphs = [p, *_flow_drivers(x, "product", ("export", "import"), falling_only=False),
-                  *_flow_drivers(x, "trade_mode", ("export", "import"), falling_only=True)]
+    paragraphs = [p, *drivers_zh(x, "product", ("export", "import"), falling_only=False),
+                  *drivers_zh(x, "trade_mode", ("export", "import"), falling_only=True)]
     return Section("总体情况", paragraphs)
 
 
@@ -187,7 +151,7 @@ def _partners(x: _Writer) -> Section | None:
         r.then(x.growth("total", group), x.get("total", group, "growth_gap_pp"), x.get("total", group, "share_pct"))
         r.say("。")
         paragraphs.append(r)
-    paragraphs += _flow_drivers(x, "partner", ("total", "export", "import"), falling_only=True)
+    paragraphs += drivers_zh(x, "partner", ("total", "export", "import"), falling_only=True)
     return Section("贸易伙伴", paragraphs)
 
 
@@ -274,7 +238,7 @@ def _regions(x: _Writer) -> Section | None:
         q.say("。")
         if growing is not None and growing.value > 0:  # never 0个市州呈增长态势
             q.cite(growing).say("。")
-        return Section(title, [p, q, *_flow_drivers(x, "region", ("total", "export", "import"), falling_only=True)])
+        return Section(title, [p, q, *drivers_zh(x, "region", ("total", "export", "import"), falling_only=True)])
     return Section(title, [p])
 
 
