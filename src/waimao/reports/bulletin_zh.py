@@ -155,7 +155,7 @@ def _partners(x: _Writer) -> Section | None:
     return Section("贸易伙伴", paragraphs)
 
 
-#: Product groups stated in one sentence (出口锂离子蓄电池6.3亿元、多晶硅2.4亿元、农产品1.7亿元，分别增长…).
+#: Product groups stated in one sentence (锂离子蓄电池出口6.3亿元，…；多晶硅出口2.4亿元，…；农产品出口…。).
 GROUP_SIZE = 3
 
 
