@@ -27,14 +27,16 @@ def lower_name(name: str) -> str:
     return name if first.isupper() else name[0].lower() + name[1:]
 
 
-#: Names English writes with "the" (the Philippines, the Democratic Republic of the Congo).
-_THE = ("European", "United", "Belt", "Philippines", "Netherlands", "Democratic Republic", "Czech Republic",
-        "Dominican Republic", "Central African", "Bahamas", "Maldives", "Gambia")
+#: Names English writes with "the": by their start (the Philippines, the Democratic Republic of the
+#: Congo) or their end (the British Virgin Islands, the Czech Republic, the Netherlands Antilles).
+_THE = ("European", "United", "Belt", "Philippines", "Netherlands", "Democratic Republic", "Bahamas", "Maldives",
+        "Gambia")
+_THE_END = ("Islands", "Republic", "Antilles", "Emirates")
 
 
 def with_article(name: str) -> str:
-    """'the European Union', 'the Philippines'; other country names as they are."""
-    return f"the {name}" if name.startswith(_THE) else name
+    """'the European Union', 'the Philippines', 'the Cayman Islands'; other country names as they are."""
+    return f"the {name}" if name.startswith(_THE) or name.endswith(_THE_END) else name
 
 
 def and_list(names: list[str]) -> str:
