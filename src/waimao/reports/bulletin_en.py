@@ -234,7 +234,17 @@ def _grouped(x: _Writer, flow: str, chosen: list[Figure], first: bool) -> Paragr
         share = x.get(flow, b, "share_pct")
         if share is not None:
             p.say(" (").cite(share, _pct(share)).say(f" of {x.whole}'s {noun})" if i == 0 else ")")
+        streak = x.streak(flow, b)
+        if streak is not None and not _has_details(x, flow, value):  # a streak alone is said here
+            p.say(", growing year on year for ").cite(streak, f"{count_en(int(streak.value))} months in a row")
     return p.say(".")
+
+
+def _has_details(x: _Writer, flow: str, value: Figure) -> bool:
+    """Whether a group has more to say than a streak: a growth rank or a national share (as in Chinese)."""
+    b = value.breakdown
+    facts = (x.tonnage(flow, b), x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
+    return any(f is not None for f in facts)
 
 
 def _details(x: _Writer, flow: str, value: Figure, p: Paragraph) -> None:
@@ -283,7 +293,8 @@ def _products(x: _Writer, flow: str) -> Section | None:
     paragraphs = [_grouped(x, flow, chosen[i:i + GROUP_SIZE], first=i == 0) for i in range(0, len(chosen), GROUP_SIZE)]
     details = Paragraph()
     for value in chosen:
-        _details(x, flow, value, details)
+        if _has_details(x, flow, value):
+            _details(x, flow, value, details)
     return Section(title, paragraphs + ([details] if details.parts else []))
 
 

@@ -168,9 +168,19 @@ def _grouped(x: _Writer, flow: str, chosen: list[Figure], opening: str) -> Parag
     """
     p = Paragraph().say(opening)
     for i, value in enumerate(chosen):
-        p.say("；" if i else "").say(f"{value.breakdown.name}{FLOW_ZH[flow]}").cite(value, x.money(value))
-        p.then(x.growth(flow, value.breakdown), x.get(flow, value.breakdown, "share_pct"))
+        b = value.breakdown
+        p.say("；" if i else "").say(f"{b.name}{FLOW_ZH[flow]}").cite(value, x.money(value))
+        p.then(x.growth(flow, b), x.get(flow, b, "share_pct"))
+        if not _has_details(x, flow, value):  # a streak alone is said here, not in a sentence of its own
+            p.then(x.streak(flow, b))
     return p.say("。")
+
+
+def _has_details(x: _Writer, flow: str, value: Figure) -> bool:
+    """Whether a group has more to say than a streak: tonnage, a growth rank or a national share."""
+    b = value.breakdown
+    facts = (x.tonnage(flow, b), x.get(flow, b, "rank"), x.get(flow, b, "national_share_pct"))
+    return any(f is not None for f in facts)
 
 
 def _details(x: _Writer, flow: str, value: Figure) -> Paragraph | None:
@@ -203,7 +213,7 @@ def _products(x: _Writer, flow: str) -> Section | None:
     for start in range(0, len(chosen), GROUP_SIZE):
         opening = f"{x.when}，{x.me}" if start == 0 else "此外，"  # never ten paragraphs opening 一季度，我省…
         paragraphs.append(_grouped(x, flow, chosen[start:start + GROUP_SIZE], opening))
-    details = [d for d in (_details(x, flow, f) for f in chosen) if d is not None]
+    details = [d for d in (_details(x, flow, f) for f in chosen if _has_details(x, flow, f)) if d is not None]
     if details:  # one paragraph, a sentence per group: 锂离子蓄电池出口增速居全国首位，…。多晶硅出口…。
         joined = Paragraph()
         for detail in details:
