@@ -12,7 +12,7 @@ from waimao.model import partner_groups, products
 from waimao.model.partners import partner_by_code, resolve_partner
 from waimao.model.regions import REGIONS, Region, resolve_region
 from waimao.model.schema import ENTERPRISE_TYPES
-from waimao.model.trade_modes import TRADE_MODES, trade_mode_name
+from waimao.model.trade_modes import every_mode, trade_mode_name
 
 FLOW_ZH = {"total": "进出口", "export": "出口", "import": "进口", "balance": "贸易差额"}
 FLOW_EN = {"total": "trade", "export": "exports", "import": "imports", "balance": "the trade balance"}
@@ -99,7 +99,7 @@ def english_name(breakdown: Breakdown) -> str:
         keys = {zh: key for key, zh in ENTERPRISE_TYPES.items()}
         return _ENTERPRISE_EN.get(keys.get(name, ""), name)
     if breakdown.kind == "trade_mode":
-        return next((mode.name_en for mode in TRADE_MODES.values() if mode.name_zh == name), name)
+        return next((mode.name_en for mode in every_mode() if mode.name_zh == name), name)
     if breakdown.kind == "product":
         return f"HS {name}"
     return name

@@ -95,9 +95,15 @@ class Picker:
         return rank if rank is not None and rank.value <= self._product_rules(flow).value_rank_top else None
 
     def streak(self, flow: str, breakdown: Breakdown) -> Figure | None:
-        """A run of growth long enough to mention (three months or more)."""
+        """A run of growth long enough to mention (three months or more), when the period itself grew.
+
+        A group with no trade a year earlier (去年同期无出口) is not said to have grown for 12
+        months in a row: the two clauses would contradict each other.
+        """
         streak = self.get(flow, breakdown, "streak_months")
-        return streak if streak is not None and streak.value >= 3 else None
+        growth = self.growth(flow, breakdown)
+        grew = growth is not None and growth.metric != "first_time" and growth.value > 0
+        return streak if grew and streak is not None and streak.value >= 3 else None
 
     def regions(self) -> list[Figure]:
         """Value figures of the regions with trade, largest first, at most the rules' number."""
