@@ -28,9 +28,12 @@ import re
 from bisect import bisect_right
 
 from waimao.claims import lexicon
+from waimao.claims.bases import subject_key
 from waimao.claims.extract import Claim
 from waimao.claims.normalize import clean_line
 from waimao.model import products
+from waimao.model.regions import NATION as NATION_CODE
+from waimao.model.regions import REGIONS
 
 CLAUSE_END = re.compile(r"[,，;；:：。！？!?]|\n\s*\n")
 SENTENCE_END = re.compile(r"[。！？!?；;]|\n\s*\n")
@@ -107,6 +110,30 @@ def _unaccounted(words: str, slices_known: bool, short: str = "") -> str | None:
     return rest or None
 
 
+#: The nation as the subject of a figure (全国进出口, 我国外贸, 中国5月进出口), not as a yardstick.
+NATION_SUBJECT = re.compile(r"(?:全国|中国|我国)(?=[^,;:。!?]{0,8}?(?:外贸|进出口|出口|进口|贸易))")
+#: A region named right after these is a yardstick (高于全国, 占全省, 居全国, 较广西), not the subject.
+YARDSTICK = re.compile(r"[于出占居较比同与列排在](?:同期|去年同期|上年同期)?$")
+
+
+def _subject_mentions(words: str) -> list[str]:
+    """The subjects `words` name, in order: region codes, NATION_CODE, or "self" (我省, 全市, 该省)."""
+    found = []
+    for m in lexicon.scan(words, [False] * len(words)):
+        if m.kind in ("region", "self") and not YARDSTICK.search(words[:m.start]):
+            found.append((m.start, m.name if m.kind == "region" else "self"))
+    for pattern, what in ((NATION_SUBJECT, NATION_CODE), (SUBJECT_WORDS, "self")):
+        found += [(m.start(), what) for m in pattern.finditer(words) if not YARDSTICK.search(words[:m.start()])]
+    return [what for _, what in sorted(found)]
+
+
+def _same_subject(named: str, subject: str | None) -> bool:
+    key = subject_key(subject)
+    if named == "self":
+        return key != NATION_CODE
+    return named == key
+
+
 def _names_region(words: str) -> bool:
     return bool(NATION.search(words) or SUBJECT_WORDS.search(words)) or any(m.kind in ("region", "self")
                                              for m in lexicon.scan(words, [False] * len(words)))
@@ -120,7 +147,7 @@ class LeadIns:
         self.clause_starts = [0] + [m.end() for m in CLAUSE_END.finditer(raw)]
         self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(raw)]
         self._topics = self._unknown_topics()
-        self._topic_starts = [start for start, _ in self._topics]
+        self._topic_starts = [start for start, _, _ in self._topics]
         self._verdict: dict[int, str | None] = {}
         last_amount: dict[tuple, Claim] = {}
         for c in sorted(claims, key=lambda c: c.span[0]):
@@ -155,6 +182,12 @@ class LeadIns:
 
     def _judge(self, c: Claim, own: str) -> str | None:
         clause = self._clause(c)
+        named = _subject_mentions(clause)
+        last = named[-1] if named else self._entry(c)[2]
+        if last is not None and not _same_subject(last, c.subject):
+            region = REGIONS.get(last)
+            said = (region.common_zh or region.name_zh) if region else last
+            return f"the last region named before it is {said}, not {c.subject}"
         if c.breakdown is None:
             words = _unaccounted(clause + own, slices_known=False)
             if words is not None or _names_region(clause):
@@ -182,16 +215,17 @@ class LeadIns:
             return None
         return _unaccounted(topic, slices_known=True, short=short)
 
-    def _unknown_topics(self) -> list[tuple[int, str | None]]:
-        """(clause start, topic) for each clause: the words an earlier clause of the sentence, or an
-        enumerated point, put before a flow word when they name a slice (known or not), or None; a topic
-        ends when a clause names a region, at a new sentence (outside a point), and a point's at the next
-        point or line."""
+    def _unknown_topics(self) -> list[tuple[int, str | None, str | None]]:
+        """(clause start, topic, subject) for each clause. The topic: the words an earlier clause of the
+        sentence, or an enumerated point, put before a flow word when they name a slice (known or not),
+        or None; a topic ends when a clause names a region, at a new sentence (outside a point), and a
+        point's at the next point or line. The subject: the last subject named before the clause."""
         points = [m.start() for m in POINT.finditer(self.raw)]
         lines = [m.start() for m in re.finditer(r"\n", self.raw)]
-        out: list[tuple[int, str | None]] = []
+        out: list[tuple[int, str | None, str | None]] = []
         sentence_topic: str | None = None
         point_topic: str | None = None
+        subject: str | None = None
         sentence = point = line = -1
         bounds = self.clause_starts + [len(self.raw)]
         for start, end in zip(bounds, bounds[1:]):
@@ -203,10 +237,11 @@ class LeadIns:
             if p != point or ln > line:
                 point_topic = None
                 point, line = p, ln
-            out.append((start, sentence_topic or point_topic))
+            out.append((start, sentence_topic or point_topic, subject))
             words = _clean(self.raw[start:min(end, start + 4 * LOOKBACK)])
-            if _names_region(words):
-                sentence_topic = None
+            named = _subject_mentions(words)
+            if named:
+                sentence_topic, subject = None, named[-1]
             flow = FLOW.search(words)
             if p >= 0 and start <= p + 3 < end:
                 # the point's own first clause: 三是边境小额贸易持续稳定发展
@@ -220,9 +255,12 @@ class LeadIns:
         """`words` when they name a slice (known or not), else None."""
         return words if _unaccounted(words, slices_known=False) is not None else None
 
-    def _topic_at(self, c: Claim) -> str | None:
+    def _entry(self, c: Claim) -> tuple[int, str | None, str | None]:
         i = bisect_right(self._topic_starts, c.span[0]) - 1
-        return self._topics[i][1] if i >= 0 else None
+        return self._topics[i] if i >= 0 else (0, None, None)
+
+    def _topic_at(self, c: Claim) -> str | None:
+        return self._entry(c)[1]
 
     def unnamed(self, c: Claim) -> str | None:
         """The words around `c` that may name a slice other than the reader's (None: `c` is its slice's)."""
