@@ -66,7 +66,7 @@ def _base_words(c: Claim) -> str | None:
     """The words between 占 and the number (占全省出口总值的38% → 全省出口总值), or after 、 in a
     continued share (、全市的78% → 全市); None when the claim's words are not a 占 phrase."""
     words = _words(c)
-    m = re.search(r"占(.*?)的?\d", words) or re.match(r"、(.*?)的?\d", words)
+    m = re.search(r"占(?:到|据|了)?(.*?)的?\d", words) or re.match(r"、(.*?)的?\d", words)
     return m[1] if m else None
 
 

@@ -50,7 +50,9 @@ NEUTRAL = re.compile(
     r"下同|人民币|美元|计价|计算|计|按照|按|分别|也|都|均|仍|继续|已经|已|再|首次|此外|另外|同时|全部|"
     r"总体|整体|其|为|值|额|和|与|及|以|则|而|又|月度|年度|当年|全年|今年以来|年内|呈现|态势|"
     r"增长|下降|去年同期|上年同期|亿元|万元|亿美元|万美元|万亿元|亿|万|元|、|对|自|向|同|双边|"
-    r"等主要贸易伙伴|主要贸易伙伴|贸易伙伴|伙伴|等|主要|各国")
+    r"等主要贸易伙伴|主要贸易伙伴|贸易伙伴|伙伴|等|主要|各国|三者|两者|二者|其他成员国|成员国")
+#: Numerals inside names of partner sets (中东欧17国, 中亚5国, RCEP其他14个成员国).
+COUNTED = re.compile(r"\d+个?(?:国家|国|成员国)")
 NATION = re.compile(r"全国|中国|我国")
 #: Words for the article's own region that the name tables do not list.
 SUBJECT_WORDS = re.compile(r"该省|该市|该区|本地区|全区|本区")
@@ -96,7 +98,7 @@ def _unaccounted(words: str, slices_known: bool, short: str = "") -> str | None:
     the one-character form of the claim's own partner (对美, 自美, 中欧), accounted for too."""
     if re.search(r"[A-Za-z]{2,}", words):
         return words.strip() or "English text"
-    words = SUBJECT_WORDS.sub("", NATION.sub("", PERIOD.sub("", words)))
+    words = SUBJECT_WORDS.sub("", NATION.sub("", PERIOD.sub("", COUNTED.sub("", words))))
     covered = [False] * len(words)
     for m in lexicon.scan(words, [False] * len(words)):
         if m.kind in ("region", "self", "flow") or slices_known:
@@ -197,19 +199,23 @@ class LeadIns:
         slice_name = c.breakdown[1]
         short = slice_name[:1] if c.breakdown[0] == "partner" else ""
         words = clause + own
-        named_at = [m.end for m in lexicon.scan(words, [False] * len(words))
-                    if m.kind not in ("region", "self", "flow")
-                    and any(_inside(x.name, slice_name) for x in (m.members or (m,)))]
-        if named_at:
-            words = words[named_at[-1]:]  # words before the slice's name describe it (以“中小微”为主的民营企业)
-            if _unaccounted(words, slices_known=True, short=short) is None and not _slices(words):
-                return None
+        # words before the slice's name describe it (以“中小微”为主的民营企业): read from its last mention on,
+        # the name as written too (a slice the reader took from its place, which the name tables do not list)
+        ends = [m.end for m in lexicon.scan(words, [False] * len(words))
+                if m.kind not in ("region", "self", "flow")
+                and any(_inside(x.name, slice_name) for x in (m.members or (m,)))]
+        at = words.rfind(slice_name)
+        ends += [at + len(slice_name)] if at >= 0 else []
+        if ends:
+            words = words[max(ends):]
         left = _unaccounted(words, slices_known=True, short=short)
         if left is not None:
             return left
         named = _slices(words)
         if named:
             return None if any(_inside(n, slice_name) for n in named) else "、".join(sorted(named))
+        if ends:
+            return None  # the clause names the slice itself
         topic = self._topic_at(c)
         if topic is None or _names_region(clause) or any(_inside(n, slice_name) for n in _slices(topic)):
             return None
