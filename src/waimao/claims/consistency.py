@@ -225,6 +225,9 @@ def _shares(idx: Index, claims: list[Claim], run: Checks) -> None:
         if c.metric == "count_share_pct":
             _count_share(idx, c, run)
             continue
+        if c.metric in SHARES and _is_set(c):
+            _set_share(idx, c, run)
+            continue
         if c.metric not in SHARES or not established(c):
             continue
         whole = bases.share_whole(c)
@@ -260,6 +263,42 @@ def _shares(idx: Index, claims: list[Claim], run: Checks) -> None:
             run.not_run += [NotRun(c, "share", why) for c, _, _ in implied]
             continue
         run.findings += _same_base(idx, implied, whole, period, flow, cur)
+
+
+def _is_set(c: Claim) -> bool:
+    """A share of a set of named slices (手机和钢材出口占…): breakdown `A+B`, not one group of the package."""
+    return bool(c.subject and c.period and c.breakdown and "+" in c.breakdown[1]
+                and c.detail.get("unresolved_breakdown") == c.breakdown[1])
+
+
+def _set_share(idx: Index, c: Claim, run: Checks) -> None:
+    """A set's share against the sum of its members' stated values, when the members cannot overlap
+    (countries, or product groups of the package whose codes are disjoint)."""
+    kind, members = c.breakdown[0], c.breakdown[1].split("+")
+    try:
+        apart = kind == "partner" or (kind == "product_group" and _disjoint(members))
+    except LookupError:
+        apart = False
+    if not apart:
+        run.not_run.append(NotRun(c, "share", f"the members of {c.breakdown[1]} are not known to be disjoint, "
+                                              "so their values do not add up to the set's"))
+        return
+    whole = bases.share_whole(c)
+    if isinstance(whole, str) or (why := idx.unnamed(c)):
+        run.not_run.append(NotRun(c, "share", whole if isinstance(whole, str) else why))
+        return
+    s, flow = subject_key(c.subject), whole.flow or c.flow
+    for cur in CURRENCIES:
+        parts = [idx.value(s, c.period, flow, (kind, m), cur) for m in members]
+        stated_whole = idx.value(whole.subject, c.period, flow, whole.breakdown, cur)
+        if all(parts) and stated_whole is not None:
+            share = (_sum(parts) / money(stated_whole)).scale(100)
+            if not stated(c).overlaps(share):
+                added = " + ".join(f"{p.value:g}{p.unit}" for p in parts)
+                run.findings.append(Finding(c, share, f"{added} of {stated_whole.value:g}{stated_whole.unit} "
+                                                      f"is {_fmt(share, '%')}"))
+            return
+    run.not_run.append(NotRun(c, "share", f"the values of {c.breakdown[1]} and of the whole are not all stated"))
 
 
 def _count_share(idx: Index, c: Claim, run: Checks) -> None:
