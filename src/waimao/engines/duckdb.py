@@ -21,7 +21,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,6 +210,7 @@ class Warehouse:
         self.wait = (READ_WAIT if read_only else WRITE_WAIT) if wait is None else max(wait, 0.0)
         self._on_wait = on_wait
         self._ibis: IbisDuckDB | None = None
+        self._space: str | None = None
         self._in_transaction = False
         self._con = self._connect()
         try:
@@ -367,6 +368,43 @@ class Warehouse:
 
     def table(self, name: str) -> ir.Table:
         return self.ibis().table(name)
+
+    def query_rows(self, key: Hashable, build: Callable[[Callable[[str], ir.Table]], ir.Table]) -> list[dict]:
+        """The rows of a read that `key` names completely, as dicts; `build(table)` makes its Ibis expression.
+
+        The fast path of the figure set (`waimao.indicators.sums`): the SQL comes from the cache of
+        compiled queries (`waimao.engines.sqlcache`), so a query asked before on a warehouse of the
+        same schema runs without importing or compiling Ibis; only a miss builds the expression,
+        over unbound tables of this file's columns, and compiles it.
+        """
+        from waimao.engines.sqlcache import cached_sql, namespace
+
+        if self._space is None:
+            self._space = namespace(self._columns(), "")
+        sql = cached_sql(self._space, key, lambda: build(self._unbound_table))
+        cursor = self._con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _columns(self) -> dict[str, dict[str, str]]:
+        """table → column → 'TYPE' or 'TYPE NOT NULL', of this file's main schema."""
+        out: dict[str, dict[str, str]] = {}
+        for table, column, kind, nullable in self._con.execute(
+                "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+                "WHERE database_name = current_database() AND schema_name = 'main' "
+                "ORDER BY table_name, column_index").fetchall():
+            out.setdefault(table, {})[column] = kind if nullable else f"{kind} NOT NULL"
+        return out
+
+    def _unbound_table(self, name: str) -> ir.Table:
+        """An Ibis table of this file's columns bound to no connection: only compiled, never executed."""
+        import ibis
+        from ibis.backends.sql.datatypes import DuckDBType
+
+        columns = self._columns()[name]
+        schema = {c: DuckDBType.from_string(t.removesuffix(" NOT NULL"), nullable=not t.endswith(" NOT NULL"))
+                  for c, t in columns.items()}
+        return ibis.table(ibis.schema(schema), name=name)
 
     def trade(self, dataset: str | None = None) -> ir.Table:
         """The active trade rows, optionally of one dataset only.
