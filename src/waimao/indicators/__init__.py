@@ -2,10 +2,30 @@
 
 `compute_figures(engine, region, period)` returns a `FigureSet`; each `Figure` carries the
 key of claims_schema.md, its unrounded value and the bulletin's wording.
+
+The names below are imported on first use (PEP 562): `waimao --help` and `import waimao.api`
+read the constants of `records` without loading the figure families.
 """
 
-from waimao.indicators.figureset import METRIC_ORDER, FigureSet, compute_figures
-from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, to_table
+from __future__ import annotations
+
+import importlib
+
+#: name → the submodule that defines it
+_WHERE = {"BREAKDOWN_KINDS": "records", "FLOWS": "records", "METRIC_ORDER": "records", "Breakdown": "records",
+          "Figure": "records", "to_table": "records", "FigureSet": "figureset", "compute_figures": "figureset"}
 
 __all__ = ["BREAKDOWN_KINDS", "FLOWS", "METRIC_ORDER", "Breakdown", "Figure", "FigureSet", "compute_figures",
            "to_table"]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

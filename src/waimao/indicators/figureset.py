@@ -22,7 +22,7 @@ from waimao.indicators.families.partners import partner_set
 from waimao.indicators.labels import subject_name
 from waimao.indicators.planner import Need, Plan, plan
 from waimao.indicators.reconcile import reconcile
-from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, Note, to_table
+from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, Breakdown, Figure, Note, to_table
 from waimao.indicators.sums import Sums, TableSource, query
 from waimao.indicators.writer import Writer, ranked_names
 from waimao.model import products
@@ -175,13 +175,6 @@ class FigureSet:
 
 _KIND_ORDER = {None: 0, **{kind: i for i, kind in enumerate(BREAKDOWN_KINDS, start=1)}}
 _FLOW_ORDER = {flow: i for i, flow in enumerate(FLOWS)}
-METRIC_ORDER = (
-    "value", "yoy_pct", "yoy_times", "first_time", "share_pct", "share_change_pp", "pull_pp", "contribution_pct",
-    "growth_gap_pp", "yoy_change_pp", "gap_pp", "rank", "value_rank", "partner_rank", "national_share_pct",
-    "share_of_pct", "share_of_city_pct", "share_of_group_pct", "streak_months", "quantity", "quantity_yoy_pct",
-    "quantity_yoy_times", "partner_count", "new_partner_count", "product_count", "new_product_count",
-    "region_count", "growing_region_count", "count", "count_change", "count_yoy_pct", "count_share_pct",
-)
 _METRIC_ORDER = {metric: i for i, metric in enumerate(METRIC_ORDER)}
 
 

@@ -18,6 +18,14 @@ FLOWS = ("total", "export", "import", "balance")
 #: Base units (yuan, dollars) per money unit a figure may carry.
 MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1),
                "亿美元": Decimal(100_000_000), "万美元": Decimal(10_000), "美元": Decimal(1)}
+#: Every metric, in the order a member's figures are listed (the bulletin's order).
+METRIC_ORDER = (
+    "value", "yoy_pct", "yoy_times", "first_time", "share_pct", "share_change_pp", "pull_pp", "contribution_pct",
+    "growth_gap_pp", "yoy_change_pp", "gap_pp", "rank", "value_rank", "partner_rank", "national_share_pct",
+    "share_of_pct", "share_of_city_pct", "share_of_group_pct", "streak_months", "quantity", "quantity_yoy_pct",
+    "quantity_yoy_times", "partner_count", "new_partner_count", "product_count", "new_product_count",
+    "region_count", "growing_region_count", "count", "count_change", "count_yoy_pct", "count_share_pct",
+)
 BREAKDOWN_KINDS = ("product_group", "product", "partner", "partner_group", "enterprise_type", "region", "trade_mode")
 
 
@@ -157,5 +165,5 @@ def to_table(figures: list[Figure]) -> pa.Table:
     return pa.table(columns, schema=table_schema())
 
 
-__all__ = ["BREAKDOWN_KINDS", "FLOWS", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note", "TABLE_COLUMNS",
-           "table_schema", "to_table"]
+__all__ = ["BREAKDOWN_KINDS", "FLOWS", "METRIC_ORDER", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note",
+           "TABLE_COLUMNS", "table_schema", "to_table"]
