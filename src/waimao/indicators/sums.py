@@ -29,6 +29,7 @@ from waimao.indicators.writer import ZERO, Pair
 from waimao.model.periods import Period
 from waimao.model.products import ProductGroup
 from waimao.model.regions import NATION, REGIONS, Region, children
+from waimao.model.units import UNITS
 
 #: Months read back from the period's last month: the period, its base, its base's base and streaks.
 WINDOW_MONTHS = 36
@@ -45,9 +46,11 @@ WindowKey = tuple
 #: Builds a query's expression from a function that gives a table by name.
 Build = Callable[[Callable[[str], "ir.Table"]], "ir.Table"]
 
-#: The code that turns a query key into SQL: part of every key, so changed code never reads stale SQL.
-#: (`queries` is read as a file, not imported: importing it imports Ibis, which a cached query never needs.)
+#: The code and tables that turn a query key into SQL: part of every key, so changed code never reads stale
+#: SQL. `queries` is read as a file, not imported (importing it imports Ibis, which a cached query never
+#: needs); the units enter through its kilogram factors.
 CODE = hashlib.sha256(b"".join(Path(__file__).with_name(m).read_bytes() for m in ("queries.py", "sums.py"))
+                      + repr(sorted((u.name_zh, u.dimension, str(u.factor)) for u in UNITS.values())).encode()
                       ).hexdigest()[:16]
 
 
