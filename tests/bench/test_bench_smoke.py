@@ -47,8 +47,8 @@ def smoke(tmp_path_factory):
 
 
 def test_harness_runs_every_implementation(smoke):
-    assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb", "records-waimao",
-                                     "records-duckdb"}
+    assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb",
+                                     "records-waimao", "records-duckdb"}
     assert smoke["rows"] == 1_000_000
     assert smoke["warehouse"]["rows"] == 1_000_000
     ingest = smoke["results"]
