@@ -9,7 +9,7 @@ read the constants of `records` without loading the figure families.
 
 from __future__ import annotations
 
-import importlib
+from waimao.lazy import lazy_names
 
 #: name → the submodule that defines it
 _WHERE = {"BREAKDOWN_KINDS": "records", "FLOWS": "records", "METRIC_ORDER": "records", "Breakdown": "records",
@@ -19,13 +19,4 @@ __all__ = ["BREAKDOWN_KINDS", "FLOWS", "METRIC_ORDER", "Breakdown", "Figure", "F
            "to_table"]
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(globals(), _WHERE, __all__)

@@ -6,7 +6,7 @@ without loading the composers.
 
 from __future__ import annotations
 
-import importlib
+from waimao.lazy import lazy_names
 
 #: name → the submodule that defines it
 _WHERE = {
@@ -22,13 +22,4 @@ __all__ = ["FORMATS", "LANGS", "Bulletin", "Cell", "Chart", "Column", "Paragraph
            "render", "statistical_tables", "to_markdown"]
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names(globals(), _WHERE, __all__)
