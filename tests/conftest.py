@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from waimao.api import demo, figures, open_warehouse
+
+#: Compiled figure-set SQL (waimao.engines.sqlcache) goes to a folder of this run, not the user's cache.
+os.environ.setdefault("WAIMAO_SQL_CACHE", tempfile.mkdtemp(prefix="waimao-sql-"))
 
 # -- ../shared ------------------------------------------------------------------------------------
 

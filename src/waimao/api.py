@@ -17,8 +17,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from waimao.claims import CheckReport
 from waimao.engines.duckdb import MEMORY, SCHEMA_VERSION, Warehouse, WaitHook, default_db_path
 from waimao.errors import (
     EngineError,
@@ -28,15 +28,26 @@ from waimao.errors import (
     Report,
     WaimaoError,
 )
-from waimao.indicators import FigureSet
-from waimao.ingest.load import LoadOutcome, load, month_gaps, month_label, month_span
 from waimao.model.cuts import row_currencies, row_keys, row_regions
-from waimao.ingest.load import restore as _restore
-from waimao.reports import Bulletin, Release
+
+if TYPE_CHECKING:  # imported where used: `import waimao.api` (every CLI command) stays light
+    from waimao.claims import CheckReport
+    from waimao.indicators import FigureSet
+    from waimao.ingest.load import LoadOutcome
+    from waimao.reports import Bulletin, Release
 
 __all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "check_year", "export", "figures", "info", "ingest",
            "latest_quarter", "loads", "open_warehouse", "plan", "read_claims", "release", "render_report", "report",
            "restore", "verify_claims"]
+
+def __getattr__(name: str):
+    """`LoadOutcome`, still `waimao.api.LoadOutcome`, without importing ingest for every command."""
+    if name == "LoadOutcome":
+        from waimao.ingest.load import LoadOutcome
+
+        return LoadOutcome
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The compute engines `figures` can run on.
 ENGINES = ("duckdb", "spark")
@@ -109,6 +120,8 @@ def ingest(
     some fail, the others stay loaded and an `IngestError` is raised at the end with the
     issues of all failed files, and the outcomes of the loaded ones in its `outcomes` attribute.
     """
+    from waimao.ingest.load import load
+
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]
@@ -136,6 +149,8 @@ def ingest(
 
 
 def _jsonable_load(row: dict) -> dict:
+    from waimao.ingest.load import month_label, month_span
+
     months = sorted(row["months"])
     note = row["note"]
     return {
@@ -177,12 +192,16 @@ def loads(db: DbArg = None, include_superseded: bool = True) -> list[dict]:
 
 def restore(load_id: int, db: DbArg = None) -> LoadOutcome:
     """Make a superseded load active again (and supersede what replaced it), in one transaction."""
+    from waimao.ingest.load import restore as _restore
+
     with _using(db) as warehouse:
         return _restore(warehouse, load_id)
 
 
 def _periods(active: list[dict]) -> list[dict]:
     """Months covered per dataset and flow, with the gaps between the first and the last."""
+    from waimao.ingest.load import month_gaps, month_label, month_span
+
     covered: dict[tuple[str, str], set] = {}
     for row in active:
         for flow in row["flows"] if row["months"] else ():
@@ -203,6 +222,8 @@ def _periods(active: list[dict]) -> list[dict]:
 
 def info(db: DbArg = None) -> dict:
     """What the warehouse holds: periods (with gaps), regions, rows by dataset/kind/source, synthetic or not."""
+    from waimao.ingest.load import month_span
+
     with _looking(db) as warehouse:
         loads_table = warehouse.loads()
         all_loads = loads_table.order_by("load_id").to_pyarrow().to_pylist()

@@ -47,11 +47,13 @@ def smoke(tmp_path_factory):
 
 
 def test_harness_runs_every_implementation(smoke):
-    assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb"}
+    assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb",
+                                     "records-waimao", "records-duckdb"}
     assert smoke["rows"] == 1_000_000
     assert smoke["warehouse"]["rows"] == 1_000_000
     ingest = smoke["results"]
     assert ingest["ingest-waimao"]["rows"] == ingest["ingest-duckdb"]["rows"] == smoke["gacc_rows"]
+    assert ingest["records-waimao"]["rows"] == ingest["records-duckdb"]["rows"] == smoke["rows"]
     for result in smoke["results"].values():
         assert result["peak_rss_mb"] > 0
 

@@ -63,17 +63,27 @@ def _write_extract(path, rows) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module", params=["customs", "gb"])
-def henan(request, tmp_path_factory):
-    """A warehouse holding the 河南 extract keyed by one code system."""
-    folder = tmp_path_factory.mktemp(f"henan_{request.param}")
+def _warehouse(keyed: str, tmp_path_factory):
+    """A warehouse holding the 河南 extract keyed by one code system ('customs' or 'gb')."""
+    folder = tmp_path_factory.mktemp(f"henan_{keyed}")
     path = folder / "henan.csv"
-    _write_extract(path, BY_CUSTOMS if request.param == "customs" else BY_GB)
+    _write_extract(path, BY_CUSTOMS if keyed == "customs" else BY_GB)
     db = folder / "w.duckdb"
     [outcome] = api.ingest(path, db=db)
     assert outcome.rows == 2 * 3 * len(BY_CUSTOMS)
     with api.open_warehouse(db) as warehouse:
-        yield request.param, warehouse
+        yield keyed, warehouse
+
+
+@pytest.fixture(scope="module", params=["customs", "gb"])
+def henan(request, tmp_path_factory):
+    yield from _warehouse(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def henan_by_customs_code(tmp_path_factory):
+    """Only the customs codes name zones (GB/T 2260 has no code for 郑州航空港经济综合实验区)."""
+    yield from _warehouse("customs", tmp_path_factory)
 
 
 def _value(fs, flow, breakdown, metric="value"):
@@ -109,10 +119,8 @@ def test_a_prefecture_as_subject(henan, name, subject):
     assert share == pytest.approx(cur / PROVINCE[0] * 100)
 
 
-def test_zones_of_a_prefecture_by_customs_code(henan):
-    keyed, warehouse = henan
-    if keyed != "customs":
-        pytest.skip("GB/T 2260 codes do not name zones")
+def test_zones_of_a_prefecture_by_customs_code(henan_by_customs_code):
+    _, warehouse = henan_by_customs_code
     fs = compute_figures(warehouse, "郑州", "2025Q1")
     airport = _value(fs, "total", Breakdown("region", "郑州航空港经济综合实验区"))
     assert airport.yuan == 3 * 300 * WAN

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from waimao import api
-from waimao.claims import render
 from waimao.cli.common import CurrencyOption, DbOption, JsonOption, currency_code, out, print_json
 from waimao.errors import IngestError, Issue, Report
 
@@ -52,4 +51,6 @@ def check_command(
     if json:
         print_json(report.to_dict())
     else:
+        from waimao.claims import render
+
         render(report, out(), all_claims=not problems)

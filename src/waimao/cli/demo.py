@@ -9,7 +9,6 @@ from rich.markup import escape
 
 from waimao import api
 from waimao.cli.common import DbOption, out
-from waimao.reports import to_markdown
 
 
 def demo_command(
@@ -37,4 +36,6 @@ def demo_command(
     out().print("[bold yellow]SYNTHETIC DATA[/]: calibrated to published figures, not real customs records.")
     period = api.latest_quarter(db=db)
     out().print(f"\nThe bulletin of the latest quarter ({period}), from `waimao report -r 青海省 -p {period}`:\n")
+    from waimao.reports import to_markdown
+
     typer.echo(to_markdown(api.report("青海省", period, db=db)), nl=False)

@@ -7,14 +7,13 @@ import io
 from pathlib import Path
 from typing import Annotated, Optional
 
-import pyarrow.csv as pacsv
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from waimao import api
 from waimao.cli.common import CurrencyOption, DbOption, currency_code, err, out, print_json
-from waimao.indicators import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, to_table
+from waimao.indicators import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER
 
 
 class Output(str, enum.Enum):
@@ -81,6 +80,10 @@ def figures_command(
         print_json([f.to_dict() for f in chosen])
     elif as_csv:
         buffer = io.BytesIO()
+        import pyarrow.csv as pacsv
+
+        from waimao.indicators import to_table
+
         pacsv.write_csv(to_table(chosen), buffer)
         typer.echo(buffer.getvalue().decode("utf-8"), nl=False)
     else:

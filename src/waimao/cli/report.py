@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from waimao import api
 from waimao.cli.common import CurrencyOption, DbOption, currency_code, err
-from waimao.reports import FORMATS, LANGS, render
+from waimao.reports.formats import FORMATS, LANGS
 
 
 def report_command(
@@ -48,6 +48,8 @@ def report_command(
     if fmt in ("docx", "xlsx") and output is None:
         raise typer.BadParameter(f"a {fmt} file cannot be printed; name it with -o FILE", param_hint="--format")
     release = api.release(region, period, db=db, rules=rules, lang=lang, currency=currency_code(currency))
+    from waimao.reports import render
+
     content = render(release, fmt)
     for note in release.bulletin.notes:
         err().print(f"[yellow]Note:[/] {escape(note)}")

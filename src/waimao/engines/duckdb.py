@@ -21,19 +21,20 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from waimao.errors import EngineError, Issue, Report
-from waimao.model.schema import TRADE_SCHEMA
+from waimao.model import schema
+from waimao.model.schema import COLUMNS
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pyarrow as pa
     from ibis.backends.duckdb import Backend as IbisDuckDB
 
 #: Version 2 added the cut's keys to `loads`: `regions`, `currencies` and `keys`.
@@ -121,6 +122,8 @@ def default_db_path(db: str | os.PathLike | None = None) -> Path:
 
 
 def _sql_type(arrow_type: pa.DataType) -> str:
+    import pyarrow as pa
+
     if pa.types.is_date32(arrow_type):
         return "DATE"
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
@@ -140,13 +143,13 @@ def _quote(name: str) -> str:
 
 def _trade_ddl(table: str) -> str:
     columns = [
-        f"{_quote(f.name)} {_sql_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in TRADE_SCHEMA
+        f"{_quote(f.name)} {_sql_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema.TRADE_SCHEMA
     ]
     columns.append("load_id INTEGER NOT NULL")
     return f"CREATE TABLE IF NOT EXISTS {table} (\n    " + ",\n    ".join(columns) + "\n)"
 
 
-_TRADE_COLUMNS = ", ".join(_quote(name) for name in (*TRADE_SCHEMA.names, "load_id"))
+_TRADE_COLUMNS = ", ".join(_quote(name) for name in (*COLUMNS, "load_id"))
 
 
 class _IbisConnection:
@@ -210,6 +213,7 @@ class Warehouse:
         self.wait = (READ_WAIT if read_only else WRITE_WAIT) if wait is None else max(wait, 0.0)
         self._on_wait = on_wait
         self._ibis: IbisDuckDB | None = None
+        self._space: str | None = None
         self._in_transaction = False
         self._con = self._connect()
         try:
@@ -348,7 +352,7 @@ class Warehouse:
         """A column added to TRADE_SCHEMA after a warehouse was made becomes a null column there."""
         for table in ("trade", "trade_archive"):
             present = {r[0] for r in self._con.execute(f"DESCRIBE {table}").fetchall()}
-            for f in TRADE_SCHEMA:
+            for f in schema.TRADE_SCHEMA:
                 if f.name not in present:
                     self._con.execute(f"ALTER TABLE {table} ADD COLUMN {_quote(f.name)} {_sql_type(f.type)}")
 
@@ -367,6 +371,43 @@ class Warehouse:
 
     def table(self, name: str) -> ir.Table:
         return self.ibis().table(name)
+
+    def query_rows(self, key: Hashable, build: Callable[[Callable[[str], ir.Table]], ir.Table]) -> list[dict]:
+        """The rows of a read that `key` names completely, as dicts; `build(table)` makes its Ibis expression.
+
+        The fast path of the figure set (`waimao.indicators.sums`): the SQL comes from the cache of
+        compiled queries (`waimao.engines.sqlcache`), so a query asked before on a warehouse of the
+        same schema runs without importing or compiling Ibis; only a miss builds the expression,
+        over unbound tables of this file's columns, and compiles it.
+        """
+        from waimao.engines.sqlcache import cached_sql, namespace
+
+        if self._space is None:
+            self._space = namespace(self._columns(), "")
+        sql = cached_sql(self._space, key, lambda: build(self._unbound_table))
+        cursor = self._con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _columns(self) -> dict[str, dict[str, str]]:
+        """table → column → 'TYPE' or 'TYPE NOT NULL', of this file's main schema."""
+        out: dict[str, dict[str, str]] = {}
+        for table, column, kind, nullable in self._con.execute(
+                "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+                "WHERE database_name = current_database() AND schema_name = 'main' "
+                "ORDER BY table_name, column_index").fetchall():
+            out.setdefault(table, {})[column] = kind if nullable else f"{kind} NOT NULL"
+        return out
+
+    def _unbound_table(self, name: str) -> ir.Table:
+        """An Ibis table of this file's columns bound to no connection: only compiled, never executed."""
+        import ibis
+        from ibis.backends.sql.datatypes import DuckDBType
+
+        columns = self._columns()[name]
+        types = {c: DuckDBType.from_string(t.removesuffix(" NOT NULL"), nullable=not t.endswith(" NOT NULL"))
+                 for c, t in columns.items()}
+        return ibis.table(ibis.schema(types), name=name)
 
     def trade(self, dataset: str | None = None) -> ir.Table:
         """The active trade rows, optionally of one dataset only.
@@ -436,9 +477,9 @@ class Warehouse:
         """Insert canonical rows tagged with `load_id`, scanning the Arrow table (no row loop)."""
         self._require_transaction()
         view = f"_waimao_incoming_{load_id}"
-        self._con.register(view, rows.select(TRADE_SCHEMA.names))
+        self._con.register(view, rows.select(list(COLUMNS)))
         try:
-            names = ", ".join(_quote(n) for n in TRADE_SCHEMA.names)
+            names = ", ".join(_quote(n) for n in COLUMNS)
             self._con.execute(f"INSERT INTO trade ({_TRADE_COLUMNS}) SELECT {names}, ? FROM {view}", [load_id])
         finally:
             self._con.unregister(view)

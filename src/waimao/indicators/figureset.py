@@ -16,17 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
 from waimao.errors import IndicatorError
-from waimao.indicators import queries as q
 from waimao.indicators.families import FAMILIES, Context
 from waimao.indicators.families.partners import partner_set
 from waimao.indicators.labels import subject_name
 from waimao.indicators.planner import Need, Plan, plan
 from waimao.indicators.reconcile import reconcile
-from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, Breakdown, Figure, Note, to_table
-from waimao.indicators.sums import Sums, TableSource, rows_of
+from waimao.indicators.records import BREAKDOWN_KINDS, FLOWS, METRIC_ORDER, Breakdown, Figure, Note, to_table
+from waimao.indicators.sums import Sums, TableSource, query
 from waimao.indicators.writer import Writer, ranked_names
 from waimao.model import products
 from waimao.model.periods import Period
@@ -50,7 +47,12 @@ class FigureSet:
     seconds: float = 0.0
     _context: Context | None = field(default=None, repr=False)
     _index: dict[tuple, list[Figure]] = field(default_factory=dict, repr=False)
+    _by_kind: dict[str | None, list[Figure]] = field(default_factory=dict, repr=False)
     _index_size: int = field(default=-1, repr=False)
+    _label: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        self._label = str(self.period)  # compared with every figure's period: made once, not per figure
 
     @property
     def figures(self) -> list[Figure]:
@@ -85,7 +87,8 @@ class FigureSet:
     def __len__(self) -> int:
         return len(self.figures)
 
-    def table(self) -> pa.Table:
+    def table(self):
+        """The figures as an Arrow table."""
         return to_table(self.figures)
 
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -98,13 +101,12 @@ class FigureSet:
         The top N members are those with the largest value in the flow asked (进出口 when none).
         """
         self._write(kind)
-        chosen = [x for x in self._figures if self._at(x, None)
-                  and (x.breakdown.kind if x.breakdown else None) == kind
+        of_kind = self._kinds().get(kind, [])
+        chosen = [x for x in of_kind if self._at(x, None)
                   and (flow is None or x.flow == flow) and (metric is None or x.metric == metric)]
         if top is None or kind is None:
             return chosen
-        ranking = [x for x in self._figures if x.breakdown and x.breakdown.kind == kind
-                   and x.metric == "value" and x.flow == (flow or "total")]
+        ranking = [x for x in of_kind if x.metric == "value" and x.flow == (flow or "total")]
         money = {x.breakdown.name: x.yuan for x in ranking}
         keep = set(ranked_names(money.items())[:top])
         return [x for x in chosen if x.breakdown.name in keep]
@@ -137,12 +139,21 @@ class FigureSet:
 
     def _keyed(self) -> dict[tuple, list[Figure]]:
         """Figures by (flow, breakdown, metric), in order; rebuilt when figures were added."""
+        self._reindex()
+        return self._index
+
+    def _kinds(self) -> dict[str | None, list[Figure]]:
+        """Figures by breakdown kind (None: the subject), in order; rebuilt when figures were added."""
+        self._reindex()
+        return self._by_kind
+
+    def _reindex(self) -> None:
         if self._index_size != len(self._figures):
-            self._index = defaultdict(list)
+            self._index, self._by_kind = defaultdict(list), defaultdict(list)
             for figure in self._figures:
                 self._index[(figure.flow, figure.breakdown, figure.metric)].append(figure)
+                self._by_kind[figure.breakdown.kind if figure.breakdown else None].append(figure)
             self._index_size = len(self._figures)
-        return self._index
 
     def monthly(self, flow: str, metric: str = "value") -> list[Figure]:
         """The subject's figures of each month of the period, in month order (empty for a single month)."""
@@ -154,7 +165,7 @@ class FigureSet:
     def _at(self, figure: Figure, period: str | None) -> bool:
         if period is not None:
             return figure.period == period
-        return figure.period == str(self.period) or figure.metric == "streak_months"
+        return figure.period == self._label or figure.metric == "streak_months"
 
     def _partner_set(self, name: str) -> Breakdown:
         """Resolve a '+'-joined set of partners and groups, computing its figures if they are new."""
@@ -164,13 +175,6 @@ class FigureSet:
 
 _KIND_ORDER = {None: 0, **{kind: i for i, kind in enumerate(BREAKDOWN_KINDS, start=1)}}
 _FLOW_ORDER = {flow: i for i, flow in enumerate(FLOWS)}
-METRIC_ORDER = (
-    "value", "yoy_pct", "yoy_times", "first_time", "share_pct", "share_change_pp", "pull_pp", "contribution_pct",
-    "growth_gap_pp", "yoy_change_pp", "gap_pp", "rank", "value_rank", "partner_rank", "national_share_pct",
-    "share_of_pct", "share_of_city_pct", "share_of_group_pct", "streak_months", "quantity", "quantity_yoy_pct",
-    "quantity_yoy_times", "partner_count", "new_partner_count", "product_count", "new_product_count",
-    "region_count", "growing_region_count", "count", "count_change", "count_yoy_pct", "count_share_pct",
-)
 _METRIC_ORDER = {metric: i for i, metric in enumerate(METRIC_ORDER)}
 
 
@@ -207,7 +211,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     subject, period = _resolve(region, period)
     if currency is not None and currency not in ("CNY", "USD"):
         raise IndicatorError(f"unknown currency {currency!r}; use CNY or USD")
-    loads = rows_of(q.active_loads(source.table("loads")))
+    loads = query(source, ("active_loads",), _active_loads)
     the_plan = plan(loads, subject, period, NEEDS, currency, dataset)
     main = the_plan.source("subject")
     writer = Writer(subject, subject_name(subject), str(period), has_base=the_plan.has_base("subject"),
@@ -233,6 +237,12 @@ def _drop_partial_counts(ctx: Context) -> None:
     figures = ctx.writer.figures  # the partial-detail note says that the counts are left out
     figures[:] = [x for x in figures if not (x.metric in MEMBER_COUNTS and x.source is not None
                                              and tuple(x.source.loads) in ctx.partial)]
+
+
+def _active_loads(table):
+    from waimao.indicators import queries
+
+    return queries.active_loads(table("loads"))
 
 
 def _needs() -> tuple[Need, ...]:

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FLOWS = ("total", "export", "import", "balance")
 #: Base units (yuan, dollars) per money unit a figure may carry.
 MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1),
                "亿美元": Decimal(100_000_000), "万美元": Decimal(10_000), "美元": Decimal(1)}
+#: Every metric, in the order a member's figures are listed (the bulletin's order).
+METRIC_ORDER = (
+    "value", "yoy_pct", "yoy_times", "first_time", "share_pct", "share_change_pp", "pull_pp", "contribution_pct",
+    "growth_gap_pp", "yoy_change_pp", "gap_pp", "rank", "value_rank", "partner_rank", "national_share_pct",
+    "share_of_pct", "share_of_city_pct", "share_of_group_pct", "streak_months", "quantity", "quantity_yoy_pct",
+    "quantity_yoy_times", "partner_count", "new_partner_count", "product_count", "new_product_count",
+    "region_count", "growing_region_count", "count", "count_change", "count_yoy_pct", "count_share_pct",
+)
 BREAKDOWN_KINDS = ("product_group", "product", "partner", "partner_group", "enterprise_type", "region", "trade_mode")
 
 
@@ -124,26 +133,23 @@ class Figure:
         return record
 
 
-TABLE_SCHEMA = pa.schema(
-    [
-        ("subject", pa.string()),
-        ("period", pa.string()),
-        ("flow", pa.string()),
-        ("breakdown_kind", pa.string()),
-        ("breakdown", pa.string()),
-        ("metric", pa.string()),
-        ("value", pa.float64()),
-        ("unit", pa.string()),
-        ("text", pa.string()),
-        ("text_en", pa.string()),
-        ("source", pa.string()),
-    ]
-)
+#: The columns of `to_table`, all strings but `value` (a float).
+TABLE_COLUMNS = ("subject", "period", "flow", "breakdown_kind", "breakdown", "metric", "value", "unit", "text",
+                 "text_en", "source")
+
+
+def table_schema() -> pa.Schema:
+    """The Arrow schema of `to_table` (pyarrow is imported by callers of tables only, not by the figure set)."""
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.float64() if name == "value" else pa.string()) for name in TABLE_COLUMNS])
 
 
 def to_table(figures: list[Figure]) -> pa.Table:
     """The figures as a tidy table, one row per figure (the CSV and DataFrame form)."""
-    columns: dict[str, list] = {name: [] for name in TABLE_SCHEMA.names}
+    import pyarrow as pa
+
+    columns: dict[str, list] = {name: [] for name in TABLE_COLUMNS}
     for f in figures:
         columns["subject"].append(f.subject)
         columns["period"].append(f.period)
@@ -156,8 +162,8 @@ def to_table(figures: list[Figure]) -> pa.Table:
         columns["text"].append(f.text)
         columns["text_en"].append(f.text_en)
         columns["source"].append(None if f.source is None else str(f.source))
-    return pa.table(columns, schema=TABLE_SCHEMA)
+    return pa.table(columns, schema=table_schema())
 
 
-__all__ = ["BREAKDOWN_KINDS", "FLOWS", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note", "TABLE_SCHEMA",
-           "to_table"]
+__all__ = ["BREAKDOWN_KINDS", "FLOWS", "METRIC_ORDER", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note",
+           "TABLE_COLUMNS", "table_schema", "to_table"]

@@ -6,24 +6,30 @@ this module turns each request into a scan of its source's rows (`waimao.indicat
 first time it is made, and batches what can share a query: every breakdown's members are one
 union, so a warehouse of record-level data, where one cut answers every need, is read as often as
 before there were several sources.
+
+Each query is named by a key that says everything it reads (loads, months, region prefix, product
+groups, the code of `queries`), and its expression is built only when asked for. An engine that
+offers `query_rows(key, build)` (the DuckDB warehouse) keeps the compiled SQL under that key, so a
+report asked again runs its SQL without importing or compiling Ibis; any other engine (Spark) gets
+`build(table).to_pyarrow()`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-import ibis.expr.types as ir
-
-from waimao.indicators import queries as q
 from waimao.indicators.planner import Plan, Source
 from waimao.indicators.writer import ZERO, Pair
 from waimao.model.periods import Period
 from waimao.model.products import ProductGroup
 from waimao.model.regions import NATION, REGIONS, Region, children
+from waimao.model.units import UNITS
 
 #: Months read back from the period's last month: the period, its base, its base's base and streaks.
 WINDOW_MONTHS = 36
@@ -31,11 +37,32 @@ WINDOW_MONTHS = 36
 MEMBER_NEEDS = {"total": "subject", "partner": "partner", "product": "product",
                 "enterprise_type": "enterprise_type", "trade_mode": "trade_mode", "region": "region"}
 
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
 Series = Mapping[tuple[date, str], Decimal]
+#: The rows a window selects, in full: (load ids, region prefix, sides, months, currency, regions).
+WindowKey = tuple
+#: Builds a query's expression from a function that gives a table by name.
+Build = Callable[[Callable[[str], "ir.Table"]], "ir.Table"]
+
+#: The code and tables that turn a query key into SQL: part of every key, so changed code never reads stale
+#: SQL. `queries` is read as a file, not imported (importing it imports Ibis, which a cached query never
+#: needs); the units enter through its kilogram factors.
+CODE = hashlib.sha256(b"".join(Path(__file__).with_name(m).read_bytes() for m in ("queries.py", "sums.py"))
+                      + repr(sorted((u.name_zh, u.dimension, str(u.factor)) for u in UNITS.values())).encode()
+                      ).hexdigest()[:16]
+
+
+def _q():
+    """The Ibis query builders, imported when a query is first built (a cache miss)."""
+    from waimao.indicators import queries
+
+    return queries
 
 
 class TableSource(Protocol):
-    """What the figure set needs from an engine: its tables as Ibis tables."""
+    """What the figure set needs from an engine: its tables as Ibis tables (and optionally `query_rows`)."""
 
     def table(self, name: str): ...
 
@@ -48,6 +75,27 @@ def months_back(last: date, count: int) -> tuple[date, ...]:
 
 def rows_of(expr: ir.Table) -> list[dict[str, Any]]:
     return expr.to_pyarrow().to_pylist()
+
+
+def query(source: TableSource, key: Hashable, build: Build) -> list[dict[str, Any]]:
+    """The rows of the query `key` (which must say everything the query reads) as dicts.
+
+    Through the engine's cache of compiled SQL when it has one, else by building and running the
+    Ibis expression on the engine's tables.
+    """
+    run = getattr(source, "query_rows", None)
+    if run is not None:
+        return run((CODE, *key), build)
+    return rows_of(build(source.table))
+
+
+def groups_key(groups: Sequence[ProductGroup]) -> tuple:
+    return tuple((g.include, g.exclude) for g in groups)
+
+
+def build_window(table: Callable[[str], ir.Table], key: WindowKey) -> ir.Table:
+    load_ids, prefix, sides, months, currency, regions = key
+    return _q().window(table("trade"), load_ids, prefix, dict(sides), months, currency, regions)
 
 
 def dec(x: Any) -> Decimal:
@@ -66,8 +114,8 @@ class Sums:
     def __init__(self, tables: TableSource, plan: Plan, groups: Sequence[ProductGroup]):
         self.plan = plan
         self.groups = list(groups)
-        self._trade = tables.table("trade")
-        self._windows: dict[tuple, ir.Table] = {}
+        self._groups_key = groups_key(self.groups)
+        self._tables = tables
         self._done: dict[str, Any] = {}
 
     @property
@@ -76,48 +124,47 @@ class Sums:
 
     # -- windows -----------------------------------------------------------------------------
 
-    def window(self, need: str) -> ir.Table | None:
-        """The rows of the need's source that its family reads, tagged with their side; None without a source.
+    def window(self, need: str) -> WindowKey | None:
+        """The key of the rows of the need's source that its family reads (None without a source).
 
-        Needs answered by the same source over the same region share one expression, so the engine
-        scans those rows once per query.
+        Needs answered by the same source over the same region share one key, so their queries
+        build one expression and the engine scans those rows once per query.
         """
         source = self.plan.source(need)
         return None if source is None else self._window(source, self.plan.needs[need].scope)
 
-    def subject_window(self, source: Source) -> ir.Table:
+    def subject_window(self, source: Source) -> WindowKey:
         """The subject's rows in any source (a peer table's rows of the subject, for reconciling it)."""
         return self._window(source, "subject")
 
-    def _window(self, source: Source, scope: str) -> ir.Table:
-        key = (source.load_ids, scope)
-        if key not in self._windows:
-            self._windows[key] = self._make_window(source, scope)
-        return self._windows[key]
-
-    def _make_window(self, source: Source, scope: str) -> ir.Table:
+    def _window(self, source: Source, scope: str) -> WindowKey:
+        """(load ids, region prefix, sides, months, currency, regions): the arguments of `queries.window`."""
         period, base = self.period, self.period.previous_year()
         subject = self.plan.subject
+        ids = tuple(source.load_ids)
         if scope == "peers":  # every province, the period and its base
-            sides = {"cur": period.months, "base": base.months}
-            return q.window(self._trade, source.load_ids, "", sides, period.months + base.months, source.currency)
+            sides = (("cur", period.months), ("base", base.months))
+            return ids, "", sides, period.months + base.months, source.currency, None
         has_base = source.has(base)
-        sides = {"cur": period.months, "base": base.months if has_base else (),
-                 "base2": base.previous_year().months if source.has(base.previous_year()) else ()}
+        sides = (("cur", period.months), ("base", base.months if has_base else ()),
+                 ("base2", base.previous_year().months if source.has(base.previous_year()) else ()))
         if scope == "province":
             province = REGIONS[subject.code[:2]]
             months = period.months + (base.months if has_base else ())
-            return q.window(self._trade, source.load_ids, province.record_prefixes, sides, months, source.currency)
+            return ids, province.record_prefixes, sides, months, source.currency, None
         chinese = None
         if subject.level == "nation" and any(not (r == NATION or r[:1].isdigit()) for r in source.regions):
-            chinese = sorted(r for r in source.regions if r == NATION or r[:1].isdigit())
-        return q.window(self._trade, source.load_ids, subject.record_prefixes, sides,
-                        months_back(period.last_month, WINDOW_MONTHS), source.currency, chinese)
+            chinese = tuple(sorted(r for r in source.regions if r == NATION or r[:1].isdigit()))
+        return (ids, subject.record_prefixes, sides, months_back(period.last_month, WINDOW_MONTHS), source.currency,
+                chinese)
 
     def _once(self, name: str, make):
         if name not in self._done:
             self._done[name] = make()
         return self._done[name]
+
+    def _rows(self, key: tuple, build: Build) -> list[dict[str, Any]]:
+        return query(self._tables, key, build)
 
     # -- sums --------------------------------------------------------------------------------
 
@@ -125,8 +172,14 @@ class Sums:
         """(kind, member, flow) → Pair of every plain breakdown with a source, in one query."""
         def make():
             windows = {kind: self.window(need) for kind, need in MEMBER_NEEDS.items()}
-            windows = {kind: rows for kind, rows in windows.items() if rows is not None}
-            return member_pairs(rows_of(q.member_sums(windows, child_length(self.plan.subject))))
+            windows = {kind: key for kind, key in windows.items() if key is not None}
+            length = child_length(self.plan.subject)
+
+            def build(table):
+                made = {key: build_window(table, key) for key in set(windows.values())}  # kinds of one cut share it
+                return _q().member_sums({kind: made[key] for kind, key in windows.items()}, length)
+
+            return member_pairs(self._rows(("members", tuple(windows.items()), length), build))
 
         return self._once("members", make)
 
@@ -138,28 +191,46 @@ class Sums:
     def monthly(self) -> dict[str, Series]:
         """The subject's monthly value ('value') and each product group's value ('v{i}') and kilograms ('k{i}')."""
         def make():
-            products = self.window("product")
+            subject, products = self.window("subject"), self.window("product")
             groups = self.groups if products is not None else []
-            return monthly_series(rows_of(q.monthly_groups(self.window("subject"), groups, products)))
+
+            def build(table):
+                rows = build_window(table, subject)
+                # the same key gives the same expression, so the query scans one window when they agree
+                product_rows = None if products is None else (rows if products == subject
+                                                              else build_window(table, products))
+                return _q().monthly_groups(rows, groups, product_rows)
+
+            key = ("monthly", subject, products, groups_key(groups))
+            return monthly_series(self._rows(key, build))
 
         return self._once("monthly", make)
 
     def group_partners(self) -> list[dict[str, Any]]:
         """Each partner's value within each product group, by flow and side (partner counts of groups)."""
         rows = self.window("partner_product")
-        return [] if rows is None else self._once("group_partners",
-                                                  lambda: rows_of(q.group_partners(rows, self.groups)))
+        if rows is None:
+            return []
+        return self._once("group_partners", lambda: self._rows(
+            ("group_partners", rows, self._groups_key),
+            lambda table: _q().group_partners(build_window(table, rows), self.groups)))
 
     def enterprise_counts(self) -> list[dict[str, Any]]:
         rows = self.window("enterprise")
-        return [] if rows is None else self._once("enterprises", lambda: rows_of(q.enterprise_counts(rows)))
+        if rows is None:
+            return []
+        return self._once("enterprises", lambda: self._rows(
+            ("enterprises", rows), lambda table: _q().enterprise_counts(build_window(table, rows))))
 
     def province_regions(self) -> dict[tuple[str, str], Pair]:
         """(region code cut to the subject's length, flow) → Pair over the subject's province."""
         def make():
             by_region: dict[tuple[str, str], Pair] = defaultdict(Pair)
             length = len(self.plan.subject.record_prefix)
-            for r in rows_of(q.region_sums(self.window("province"), length)):
+            window = self.window("province")
+            found = self._rows(("regions", window, length),
+                               lambda table: _q().region_sums(build_window(table, window), length))
+            for r in found:
                 pair = Pair.of(r["side"], dec(r["value"]))
                 for flow in (r["flow"], "total"):
                     by_region[(r["region"], flow)] += pair
@@ -169,20 +240,26 @@ class Sums:
 
     def peers(self) -> tuple[dict[tuple[str, str], Pair], dict[Any, dict[tuple[str, str], Pair]]]:
         """(province, flow) → Pair of every province, and the same by product group index (when a source has groups)."""
+        def provinces(window: WindowKey, groups: Sequence[ProductGroup]):
+            return by_province(self._rows(("provinces", window, groups_key(groups)),
+                                          lambda table: _q().province_sums(build_window(table, window), groups)))
+
         def make():
             totals, products = self.window("peers"), self.window("peer_product")
-            of_groups = by_province(rows_of(q.province_sums(products, self.groups))) if products is not None else {}
+            of_groups = provinces(products, self.groups) if products is not None else {}
             if products is not None and self.plan.source("peers") == self.plan.source("peer_product"):
                 return of_groups[None], of_groups  # one cut holds both: one query
-            return by_province(rows_of(q.province_sums(totals)))[None], of_groups
+            return provinces(totals, ())[None], of_groups
 
         return self._once("peers", make)
-
 
     def cut_totals(self, sources: Sequence[Source], months: Sequence[date]) -> list[dict[str, dict]]:
         """For each source: (month, flow) → {'value', 'rows'} of the subject in those months, in one query."""
         out: list[dict] = [defaultdict(dict) for _ in sources]
-        for r in rows_of(q.cut_totals([self.subject_window(s) for s in sources], months)):
+        windows = tuple(self.subject_window(s) for s in sources)
+        found = self._rows(("cut_totals", windows, tuple(months)),
+                           lambda table: _q().cut_totals([build_window(table, w) for w in windows], months))
+        for r in found:
             out[r["cut"]][(r["month"], r["flow"])] = {"value": dec(r["value"]), "rows": int(r["rows"])}
         return out
 
@@ -230,5 +307,5 @@ def side_sum(series: Series, months: Iterable[date], flow: str) -> Decimal:
     return sum((series.get((m, flow), ZERO) for m in months), ZERO)
 
 
-__all__ = ["MEMBER_NEEDS", "WINDOW_MONTHS", "Series", "Sums", "TableSource", "by_province", "child_length", "dec",
-           "member_pairs", "monthly_series", "months_back", "rows_of", "side_sum"]
+__all__ = ["CODE", "MEMBER_NEEDS", "WINDOW_MONTHS", "Series", "Sums", "TableSource", "by_province", "child_length",
+           "dec", "groups_key", "member_pairs", "monthly_series", "months_back", "query", "rows_of", "side_sum"]

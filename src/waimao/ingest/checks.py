@@ -159,6 +159,8 @@ def _require(log: IssueLog, cells: Cells, text: pa.Array, what: str, limit: int 
 def parse_month(cells: Cells, log: IssueLog) -> pa.Array:
     """date32 first-of-month from 202501, 2025-01, 2025-01-01, 2025年1月, 2025M01 or a date column."""
     values = as_array(cells.values)
+    if _first_days(values):  # a Parquet date column that passes: nothing to find row by row
+        return values
     if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
         try:
             days = pc.cast(values, pa.date32()) if pa.types.is_timestamp(values.type) else values
@@ -171,6 +173,21 @@ def parse_month(cells: Cells, log: IssueLog) -> pa.Array:
     log.flag("bad-month", pc.and_(pc.invert(skip), pc.invert(good)), cells,
              "not a month: write 202501, 2025-01, 2025-01-01 (the first day) or 2025年1月")
     return months
+
+
+def _first_days(values: pa.Array) -> bool:
+    """Whether a date32 column holds only first days of months of _YEARS and no empty cell.
+
+    Judged on its few distinct values; then the month check cannot fail and the column is its own
+    result, so the row-by-row path (text, regex, the issues with their rows) runs only when it would
+    find something.
+    """
+    if values.type != pa.date32() or values.null_count:
+        return False
+    days = pc.unique(values)
+    return bool(pc.all(pc.equal(pc.day(days), 1)).as_py() and
+                pc.all(pc.and_(pc.greater_equal(pc.year(days), _YEARS[0]),
+                               pc.less_equal(pc.year(days), _YEARS[1]))).as_py())
 
 
 def per_distinct(values: pa.Array, fn: Callable[[pa.Array], tuple]) -> tuple:

@@ -35,7 +35,13 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
     quantities to three places), as customs tables round. Every cell is held to the bounds
     above before anything is cast; numbers with an exponent never reach pyarrow's cast.
     """
-    text = _number_text(cells.values)
+    stored = as_array(cells.values)
+    if _fits(stored.type, target):  # a Parquet decimal the column holds exactly: only the sign can be wrong
+        exact = pc.cast(stored, target)
+        log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells,
+                 f"{what} is negative")
+        return exact
+    text = _number_text(stored)
     missing = is_missing(text)
     usable = pc.and_(pc.invert(missing), pc.invert(check_length(cells, log, MAX_NUMBER_CHARS, what, text)))
     plain = pc.and_(usable, pc.fill_null(pc.match_substring_regex(text, _PLAIN), False))
@@ -50,6 +56,16 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
     exact = _to_decimal(digits, cells, log, target, what)
     log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells, f"{what} is negative")
     return exact
+
+
+def _fits(stored: pa.DataType, target: pa.DataType) -> bool:
+    """A decimal type every value of which `target` holds exactly (no rounding, no overflow).
+
+    Its text form is a plain number of at most 40 characters, so the text checks below could
+    flag none of its cells: casting it is what they would give, without a string per cell.
+    """
+    return (pa.types.is_decimal128(stored) and 0 <= stored.scale <= target.scale
+            and stored.precision - stored.scale <= target.precision - target.scale)
 
 
 def _number_text(values) -> pa.Array:

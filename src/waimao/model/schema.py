@@ -7,10 +7,10 @@ sums are then exact and identical on every engine (DuckDB, Spark), which floats 
 
 from __future__ import annotations
 
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
-MONEY = pa.decimal128(18, 2)
-QUANTITY = pa.decimal128(20, 3)
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FLOWS = ("export", "import")
 
@@ -23,26 +23,44 @@ ENTERPRISE_TYPES = {
 }
 
 #: The canonical columns, in file order. Dimension columns are strings (codes keep leading zeros).
-TRADE_SCHEMA = pa.schema(
-    [
-        pa.field("month", pa.date32(), nullable=False),  # first day of the month
-        pa.field("flow", pa.string(), nullable=False),  # 'export' | 'import'
-        pa.field("region", pa.string()),  # customs domestic code ('63019', '63012') or province ('63')
-        pa.field("partner", pa.string()),  # customs 3-digit partner code ('344' Russia)
-        pa.field("product", pa.string()),  # HS code, 8 digits (2/4/6 when the source is aggregated)
-        pa.field("trade_mode", pa.string()),  # 4-digit declaration or 2-digit statistical code
-        pa.field("enterprise_type", pa.string()),  # a key of ENTERPRISE_TYPES
-        pa.field("enterprise_id", pa.string()),  # anonymised id
-        pa.field("value_cny", MONEY),  # yuan (null only in a dollar-only source)
-        pa.field("value_usd", MONEY),  # US dollars
-        pa.field("qty1", QUANTITY),
-        pa.field("unit1", pa.string()),  # unit name as customs writes it ('千克', '个')
-        pa.field("qty2", QUANTITY),
-        pa.field("unit2", pa.string()),
-    ]
-)
+COLUMNS = ("month", "flow", "region", "partner", "product", "trade_mode", "enterprise_type", "enterprise_id",
+           "value_cny", "value_usd", "qty1", "unit1", "qty2", "unit2")
 
-COLUMNS = tuple(TRADE_SCHEMA.names)
+
+def _arrow_types() -> dict:
+    """MONEY, QUANTITY and TRADE_SCHEMA, made on first use (see `__getattr__`); the fields follow COLUMNS."""
+    import pyarrow as pa
+
+    money, quantity = pa.decimal128(18, 2), pa.decimal128(20, 3)
+    schema = pa.schema(
+        [
+            pa.field("month", pa.date32(), nullable=False),  # first day of the month
+            pa.field("flow", pa.string(), nullable=False),  # 'export' | 'import'
+            pa.field("region", pa.string()),  # customs domestic code ('63019', '63012') or province ('63')
+            pa.field("partner", pa.string()),  # customs 3-digit partner code ('344' Russia)
+            pa.field("product", pa.string()),  # HS code, 8 digits (2/4/6 when the source is aggregated)
+            pa.field("trade_mode", pa.string()),  # 4-digit declaration or 2-digit statistical code
+            pa.field("enterprise_type", pa.string()),  # a key of ENTERPRISE_TYPES
+            pa.field("enterprise_id", pa.string()),  # anonymised id
+            pa.field("value_cny", money),  # yuan (null only in a dollar-only source)
+            pa.field("value_usd", money),  # US dollars
+            pa.field("qty1", quantity),
+            pa.field("unit1", pa.string()),  # unit name as customs writes it ('千克', '个')
+            pa.field("qty2", quantity),
+            pa.field("unit2", pa.string()),
+        ]
+    )
+    return {"MONEY": money, "QUANTITY": quantity, "TRADE_SCHEMA": schema}
+
+
+def __getattr__(name: str):
+    """The Arrow types (MONEY, QUANTITY, TRADE_SCHEMA) on first use: reading a warehouse needs no pyarrow."""
+    if name in ("MONEY", "QUANTITY", "TRADE_SCHEMA"):
+        if name not in globals():
+            globals().update(_arrow_types())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Columns a canonical file must have; the others are optional and stay null when absent.
 #: A file also needs at least one of the money columns (VALUE_COLUMNS).
@@ -133,4 +151,4 @@ def canonical_column(name: str) -> str | None:
 
 
 def empty_table() -> pa.Table:
-    return TRADE_SCHEMA.empty_table()
+    return __getattr__("TRADE_SCHEMA").empty_table()

@@ -1,14 +1,25 @@
-"""Bulletins: the press release of a region and period, composed from figure records and rendered."""
+"""Bulletins: the press release of a region and period, composed from figure records and rendered.
 
-from waimao.reports.bulletin_en import compose_en
-from waimao.reports.bulletin_zh import compose_zh
-from waimao.reports.charts import Chart, Series, bulletin_charts
-from waimao.reports.document import Bulletin, Paragraph, Part, Section
-from waimao.reports.markdown import to_markdown
-from waimao.reports.release import FORMATS, LANGS, Release, compose, render
-from waimao.reports.rules import Rules, load_rules
-from waimao.reports.tables import Cell, Column, Row, StatTable, statistical_tables
+The names below are imported on first use (PEP 562), so `waimao --help` reads FORMATS and LANGS
+without loading the composers.
+"""
+
+from __future__ import annotations
+
+from waimao.lazy import lazy_names
+
+#: name → the submodule that defines it
+_WHERE = {
+    "compose_en": "bulletin_en", "compose_zh": "bulletin_zh", "Chart": "charts", "Series": "charts",
+    "bulletin_charts": "charts", "Bulletin": "document", "Paragraph": "document", "Part": "document",
+    "Section": "document", "to_markdown": "markdown", "FORMATS": "formats", "LANGS": "formats", "Release": "release",
+    "compose": "release", "render": "release", "Rules": "rules", "load_rules": "rules", "Cell": "tables",
+    "Column": "tables", "Row": "tables", "StatTable": "tables", "statistical_tables": "tables",
+}
 
 __all__ = ["FORMATS", "LANGS", "Bulletin", "Cell", "Chart", "Column", "Paragraph", "Part", "Release", "Row", "Rules",
            "Section", "Series", "StatTable", "bulletin_charts", "compose", "compose_en", "compose_zh", "load_rules",
            "render", "statistical_tables", "to_markdown"]
+
+
+__getattr__, __dir__ = lazy_names(globals(), _WHERE, __all__)

@@ -15,17 +15,9 @@ from waimao.reports.bulletin_en import compose_en
 from waimao.reports.bulletin_zh import compose_zh
 from waimao.reports.charts import Chart, bulletin_charts
 from waimao.reports.document import Bulletin
+from waimao.reports.formats import FORMATS, LANGS
 from waimao.reports.rules import Rules
 from waimao.reports.tables import StatTable, statistical_tables
-
-LANGS = ("zh", "en")
-#: format → (media type, file suffix)
-FORMATS = {
-    "md": ("text/markdown; charset=utf-8", ".md"),
-    "html": ("text/html; charset=utf-8", ".html"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-}
 
 
 @dataclass
