@@ -27,6 +27,7 @@ class ProductGroup:
     exclude: tuple[str, ...]
     note: str
     union: tuple[str, ...] = ()
+    parent: str | None = None  # the broader group this one is part of (冷水鱼 ⊂ 水产品): tables print it as 其中
 
     def matches(self, hs_code: str) -> bool:
         return self.covers(normalize_hs_code(hs_code))
@@ -94,6 +95,7 @@ def _flatten(name: str, entries: dict[str, dict], done: dict[str, ProductGroup],
         exclude=exclude,
         note=entry["note"],
         union=union,
+        parent=entry.get("parent"),
     )
     done[name] = group
     return group
@@ -107,7 +109,11 @@ def _read_table() -> dict[str, ProductGroup]:
             raise ValueError(f"product_groups.toml: group {entry['name']} appears twice")
         entries[entry["name"]] = entry
     done: dict[str, ProductGroup] = {}
-    return {name: _flatten(name, entries, done, ()) for name in entries}
+    groups = {name: _flatten(name, entries, done, ()) for name in entries}
+    for group in groups.values():
+        if group.parent is not None and group.parent not in groups:
+            raise ValueError(f"product_groups.toml: group {group.name} names unknown parent {group.parent!r}")
+    return groups
 
 
 GROUPS: dict[str, ProductGroup] = _read_table()
