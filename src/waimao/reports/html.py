@@ -4,6 +4,11 @@ The page has to work as an e-mail attachment and on an office PC without interne
 ECharts library is inlined (about 1 MB) and nothing is fetched: no CDN, no web font. The
 chart options are built here from the `Chart` data, never from the page's own arithmetic; each
 number of the text is a <span class="fig"> whose title names the figure record it states.
+
+The trace is marked only by the page's stylesheet, and only while the reader hovers a number or
+ticks "显示数据出处": text copied from the page into Word or an e-mail carries no underline,
+because no style is written inline. Charts follow charts.py: growth across categories is a
+scatter of dots coloured by sign, a line only over time; a legend lists only drawn series.
 """
 
 from __future__ import annotations
@@ -17,21 +22,28 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from waimao.indicators import Figure
 from waimao.model import wording as w
 from waimao.reports.charts import Chart
 from waimao.reports.document import Paragraph
-from waimao.reports.release import Release
+from waimao.reports.house import HouseStyle, heading, load_house_style
 from waimao.reports.tables import Cell, StatTable
+
+if TYPE_CHECKING:  # a renderer takes a release; release.py never needs this module at import time
+    from waimao.reports.release import Release
 
 WORDS = {
     "zh": {"html_lang": "zh-CN", "charts": "图表", "tables": "统计表", "item": "项目", "notes": "注",
-           "yoy_axis": "同比（%）"},
+           "yoy_axis": "同比（%）", "trace": "显示数据出处", "table_notes": "注："},
     "en": {"html_lang": "en", "charts": "Charts", "tables": "Statistical tables", "item": "", "notes": "Notes",
-           "yoy_axis": "y/y (%)"},
+           "yoy_axis": "y/y (%)", "trace": "Show where each number comes from", "table_notes": "Notes: "},
 }
 FONTS = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
          '"Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
+RISE, FALL = "#c0392b", "#2e7d32"  # growth markers, as in the Word charts (chart_images)
 PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a", "#d16ba5",
            "#6b7b8c"]
 
@@ -66,14 +78,8 @@ def paragraph_html(paragraph: Paragraph) -> Markup:
 
 
 def format_cell(cell: Cell | None, kind: str) -> str:
-    """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, '—' where there is no base."""
-    if cell is None or cell.value is None:
-        return cell.note if cell is not None else ""
-    if kind == "money":
-        return f"{cell.value:,.1f}"
-    if kind == "count":
-        return f"{cell.value:.0f}"
-    return f"{cell.value:.1f}"
+    """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, a mark where no number."""
+    return (cell if cell is not None else Cell(None)).display(kind)
 
 
 @dataclass
@@ -83,6 +89,7 @@ class _TableView:
     unit: str
     headers: list[str]
     rows: list[dict[str, Any]]
+    notes: list[str]
 
 
 def _table_view(table: StatTable, lang: str) -> _TableView:
@@ -96,7 +103,7 @@ def _table_view(table: StatTable, lang: str) -> _TableView:
         rows.append({"label": row.zh if lang == "zh" else row.en, "level": row.level, "cells": cells})
     headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]
     return _TableView(table.name, table.title_zh if lang == "zh" else table.title_en,
-                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows)
+                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows, table.notes(lang))
 
 
 def _rounded(values: tuple[float | None, ...]) -> list[float | None]:
@@ -108,32 +115,45 @@ def _unit(unit: str, lang: str) -> str:
     return unit if lang == "zh" else w.MONEY_UNIT_EN.get(unit, unit)
 
 
+def _points(series, values: list[float | None]) -> list[Any]:
+    """A growth series' points, each coloured by its sign (falls apart from rises)."""
+    if series.unit != "%":
+        return values
+    return [v if v is None else {"value": v, "itemStyle": {"color": FALL if v < 0 else RISE}} for v in values]
+
+
 def chart_option(chart: Chart, lang: str) -> dict[str, Any]:
     """The ECharts option of a chart: plain JSON (no functions), so it can be inlined and tested."""
+    drawn = chart.drawn()
+    names = [s.zh if lang == "zh" else s.en for s in drawn]
     common: dict[str, Any] = {"animation": False, "color": PALETTE, "textStyle": {"fontFamily": FONTS},
-                              "legend": {"top": 0, "type": "scroll"}}
+                              "legend": {"top": 0, "type": "scroll", "data": names, "show": len(drawn) > 1}}
     categories = list(chart.categories(lang))
-    name = (lambda s: s.zh) if lang == "zh" else (lambda s: s.en)
-    money = [s for s in chart.series if s.axis == 0]
-    growth = [s for s in chart.series if s.axis == 1]
-    value_axes = [{"type": "value", "name": _unit(money[0].unit if money else "", lang), "nameTextStyle":
-                   {"align": "left"}, "axisLabel": {"hideOverlap": True}}]
+    money = [s for s in drawn if s.axis == 0]
+    growth = [s for s in drawn if s.axis == 1]
+    value_axes = [{"type": "value", "scale": False, "name": _unit(money[0].unit if money else "%", lang),
+                   "nameTextStyle": {"align": "left"}, "splitNumber": 5,
+                   "axisLabel": {"hideOverlap": True}}]
     if growth:
-        value_axes.append({"type": "value", "name": WORDS[lang]["yoy_axis"],
+        value_axes.append({"type": "value", "scale": False, "name": WORDS[lang]["yoy_axis"],
                            "position": "top" if chart.horizontal else "right", "splitLine": {"show": False},
-                           "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
+                           "alignTicks": True, "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
                            "nameTextStyle": {"align": "right"}})
     crowded = len(categories) > 4 or lang != "zh"
     category_axis = {"type": "category", "data": categories,
-                     "axisLabel": {"interval": 0, "rotate": 35 if crowded and not chart.horizontal else 0,
-                                   "width": 96, "overflow": "truncate"}}
+                     "axisLabel": {"interval": 0, "rotate": 30 if crowded and not chart.horizontal else 0,
+                                   "width": 120 if chart.horizontal else 90, "overflow": "break"}}
     series_out = []
-    for s in chart.series:
-        item: dict[str, Any] = {"type": s.kind, "name": name(s), "data": _rounded(s.values)}
+    for s, name in zip(drawn, names, strict=True):
+        kind = "scatter" if s.kind == "dot" else s.kind
+        item: dict[str, Any] = {"type": kind, "name": name, "data": _points(s, _rounded(s.values))}
         if s.axis == 1:
             item["yAxisIndex" if not chart.horizontal else "xAxisIndex"] = 1
-        if s.kind == "line":
-            item |= {"symbolSize": 7, "connectNulls": False}
+        if kind == "line":
+            item |= {"symbolSize": 7, "connectNulls": False, "lineStyle": {"color": "#5b5b5b"},
+                     "itemStyle": {"color": "#5b5b5b"}}
+        elif kind == "scatter":
+            item |= {"symbol": "diamond", "symbolSize": 10, "itemStyle": {"color": RISE}}
         else:
             item |= {"barMaxWidth": 36}
         series_out.append(item)
@@ -141,7 +161,8 @@ def chart_option(chart: Chart, lang: str) -> dict[str, Any]:
             else {"xAxis": category_axis, "yAxis": value_axes})
     return common | axes | {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
-        "grid": {"top": 56, "left": 16, "right": 28 if chart.horizontal else 8, "bottom": 8, "containLabel": True},
+        "grid": {"top": 56 if len(drawn) > 1 or chart.horizontal else 36, "left": 16,
+                 "right": 28 if chart.horizontal else 8, "bottom": 8, "containLabel": True},
         "series": series_out,
     }
 
@@ -158,17 +179,22 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def to_html(release: Release) -> str:
-    """One self-contained HTML file (text, charts, tables) for the release, in its language."""
+def to_html(release: Release, house: HouseStyle | None = None, issued: date | None = None) -> str:
+    """One self-contained HTML file (text, charts, tables, notes) for the release, in its language;
+    `house` gives the issuing body and notes (data/house_style.toml), `issued` the date (today)."""
     lang = release.lang
     bulletin = release.bulletin
-    sections = [{"title": s.title, "paragraphs": [paragraph_html(p) for p in s.paragraphs]}
-                for s in bulletin.sections]
+    house = house or load_house_style()
+    sections = [{"title": heading(i, s.title, lang), "paragraphs": [paragraph_html(p) for p in s.paragraphs]}
+                for i, s in enumerate(bulletin.sections, start=1)]
     charts = [{"name": c.name, "title": c.title(lang)} for c in release.charts]
     specs = [{"name": c.name, "option": chart_option(c, lang)} for c in release.charts]
     return _environment().get_template("bulletin.html.j2").render(
         words=WORDS[lang], lang=lang, title=bulletin.title, subject=bulletin.subject, period=bulletin.period,
-        sections=sections, notes=bulletin.notes, charts=charts, chart_json=script_json(specs),
+        issuer=house.issuer(bulletin.subject, lang),
+        dateline=house.dateline(bulletin.subject, lang, issued or date.today()),
+        sections=sections, notes=[*bulletin.notes, *house.document_notes(lang, release.tables)],
+        charts=charts, chart_json=script_json(specs),
         tables=[_table_view(t, lang) for t in release.tables], echarts=Markup(echarts_js()), fonts=FONTS)
 
 
