@@ -2,7 +2,7 @@
 
 Expected numbers are the published figures (shared/spec/published_figures.tsv): 进出口总值18.8亿元
 (the demo holds 18.845亿元 = 188,450万元), 出口16.5亿元 增长2.1倍 (+210%), 进口2.3亿元 下降50.3%,
-131 enterprises with trade, 刚果民主共和国 a new partner (no trade a year earlier: '—').
+131 enterprises with trade, 刚果民主共和国 a new partner (no trade a year earlier: '…').
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from waimao.reports.excel import to_xlsx
 from waimao.reports.release import render
 
-KIND_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0"}
+KIND_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0", "quantity": "#,##0"}
+PLACES = {"money": 1, "pct": 1, "count": 0, "quantity": 0}
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,8 @@ def _row(ws, label: str) -> int:
 
 
 def test_sheets_bulletin_then_one_per_table(book, release):
-    assert book.sheetnames == ["公报", "月度", "产品", "伙伴", "地区", "企业", "贸易方式"]
-    assert len(release.tables) == len(book.sheetnames) - 1
+    assert book.sheetnames == ["公报", "月度", "产品", "伙伴", "地区", "企业", "贸易方式", "图表"]
+    assert len(release.tables) == len(book.sheetnames) - 2
     assert all(len(name) <= 31 for name in book.sheetnames)
 
 
@@ -70,13 +71,14 @@ def test_bulletin_sheet_has_the_text(book, release):
     texts = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
     assert texts[0] == release.bulletin.title
     assert any("进出口总值18.8亿元" in t and "下降50.3%" in t for t in texts)
-    assert ws.cell(4, 1).alignment.wrap_text
+    assert texts[3] == "一、总体情况"
+    assert ws.cell(5, 1).alignment.wrap_text
 
 
 def test_monthly_period_total_is_the_published_headline(book):
     ws = book["月度"]
     cols = _columns(ws)
-    r = _row(ws, "2025年一季度合计")
+    r = _row(ws, "2025年1—3月累计")
     total = ws.cell(r, cols[("进出口", "金额")]).value
     assert total == pytest.approx(18.845 * 10000, abs=0.05)  # 亿元 → 万元
     assert round(ws.cell(r, cols[("出口", "金额")]).value / 10000, 1) == 16.5
@@ -95,18 +97,19 @@ def test_months_add_up_to_the_period(book):
     ws = book["月度"]
     col = _columns(ws)[("进出口", "金额")]
     months = [ws.cell(_row(ws, f"2025年{m}月"), col).value for m in (1, 2, 3)]
-    assert sum(months) == pytest.approx(ws.cell(_row(ws, "2025年一季度合计"), col).value, abs=0.01)
+    # stored rounded to 0.1 as printed: the parts tie to the total within half a unit of the last digit each
+    assert sum(months) == pytest.approx(ws.cell(_row(ws, "2025年1—3月累计"), col).value, abs=0.05 * len(months))
 
 
 def test_every_table_is_laid_out_as_a_customs_table(book, release):
-    for ws, table in zip(book.worksheets[1:], release.tables, strict=True):
+    for ws, table in zip(book.worksheets[1:-1], release.tables, strict=True):
         last = get_column_letter(len(table.columns) + 1)
         assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}, ws.title
         assert ws["A1"].value == table.title_zh
         assert ws["A2"].value == f"单位：{table.money_unit}、%"
         first = _first_data_row(ws)
         assert ws.freeze_panes == f"B{first}"
-        assert ws.max_row - first + 1 == len(table.rows)
+        assert ws.max_row - first + 1 == len(table.rows) + bool(table.notes("zh"))  # the notes line under it
         assert [ws.cell(first + i, 1).value for i in range(len(table.rows))] == [r.zh for r in table.rows]
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -115,19 +118,23 @@ def test_every_table_is_laid_out_as_a_customs_table(book, release):
 
 def test_cells_are_numbers_with_the_kind_format(book, release):
     seen = set()
-    for ws, table in zip(book.worksheets[1:], release.tables, strict=True):
+    for ws, table in zip(book.worksheets[1:-1], release.tables, strict=True):
         first = _first_data_row(ws)
         for i, row in enumerate(table.rows):
             label = ws.cell(first + i, 1)
             assert label.alignment.indent == row.level, (ws.title, row.zh)
             for c, column in enumerate(table.columns, start=2):
                 cell = ws.cell(first + i, c)
-                if row.cells.get(column.key) is None or row.cells[column.key].value is None:
+                source = row.cells.get(column.key)
+                if column.kind == "text" or source is None or source.value is None:
+                    assert cell.data_type == "s" and cell.value, (ws.title, row.zh, column.key)  # a mark, a unit
                     continue
                 assert cell.data_type == "n", (ws.title, row.zh, column.key)
                 assert cell.number_format == KIND_FORMATS[column.kind]
+                # stored as printed: the unrounded figure rounded to the format's places, nothing more
+                assert cell.value == round(source.value, PLACES[column.kind]), (ws.title, row.zh, column.key)
                 seen.add(column.kind)
-    assert seen == {"money", "pct", "count"}
+    assert seen == {"money", "pct", "count", "quantity"}
 
 
 def test_enterprise_count_and_new_partner_dash(book):
@@ -136,15 +143,15 @@ def test_enterprise_count_and_new_partner_dash(book):
     assert (count.value, count.number_format) == (131, "0")
     assert ws.cell(_row(ws, "民营企业"), _columns(ws)[("有进出口实绩企业数", "")]).value == 122
     ws = book["伙伴"]
-    assert ws.cell(_row(ws, "刚果民主共和国"), _columns(ws)[("进出口", "同比")]).value == "—"
+    assert ws.cell(_row(ws, "刚果民主共和国"), _columns(ws)[("进出口", "同比")]).value == "…"  # no base year
 
 
 def test_english_workbook_uses_english_names(book_en):
     assert book_en.sheetnames == ["Bulletin", "Monthly", "Products", "Partners", "Regions", "Enterprises",
-                                  "Trade modes"]
+                                  "Trade modes", "Charts"]
     ws = book_en["Monthly"]
     assert ws["A2"].value == "Unit: 10,000 yuan; %"
     cols = _columns(ws)
-    r = _row(ws, "Q1 2025, total")
+    r = _row(ws, "January–March 2025, cumulative")
     assert ws.cell(r, cols[("Total trade", "Value")]).value == pytest.approx(18.845 * 10000, abs=0.05)
     assert round(ws.cell(r, cols[("Imports", "y/y %")]).value, 1) == -50.3

@@ -81,7 +81,7 @@ def test_the_file_is_self_contained(release):
     parser.feed(html)
     assert parser.links == []  # nothing to fetch: no script src, no stylesheet, no font, no image
     assert "@import" not in html and "url(" not in html.split("<script>")[0]
-    assert html.count("<script") == 3  # ECharts inlined, the chart options, the code that draws them
+    assert html.count("<script") == 4  # the trace switch, ECharts inlined, the chart options, the code that draws
     assert '<html lang="zh-CN">' in html
 
 
@@ -91,8 +91,10 @@ def test_numbers_are_formatted_as_in_the_workbook():
     assert format_cell(Cell(-50.25338), "pct") == "-50.3"
     assert format_cell(Cell(131.0), "count") == "131"
     assert format_cell(Cell(1234.0), "count") == "1234"  # Excel's "0": no separator for counts
-    assert format_cell(Cell(None, None, "—"), "pct") == "—"
-    assert format_cell(None, "money") == ""
+    assert format_cell(Cell(None, None, "…"), "pct") == "…"  # no base year
+    assert format_cell(Cell(None), "pct") == "—"  # no figure: the documented mark, never a blank
+    assert format_cell(None, "money") == "—"
+    assert format_cell(Cell(-0.04), "pct") == "0.0"  # never "-0.0"
 
 
 def test_text_and_chart_data_are_escaped(release):
@@ -128,8 +130,8 @@ def test_the_charts_draw_in_chromium_offline(page_errors, html_file):
         assert chart["width"] > 0 and chart["height"] > 0, chart
         assert chart["colours"] > 20 and chart["painted"] > 0.02, chart  # bars, lines, labels: not a blank canvas
     assert page.locator("text=进出口总值18.8亿元").count() == 1
-    total_row = page.locator("#table-monthly tbody tr").last
-    assert total_row.locator("th").inner_text() == "2025年一季度合计"
+    total_row = page.locator("#table-monthly tbody tr").first  # 统计月报: the period total first
+    assert total_row.locator("th").inner_text() == "2025年1—3月累计"
     assert total_row.locator("td").first.inner_text() == "188,450.0"  # 18.845亿元 = 188,450万元
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert errors == []
@@ -162,8 +164,8 @@ def test_the_english_release_draws_too(page_errors, demo_release, tmp_path):
     assert all(c["colours"] > 20 and c["painted"] > 0.02 for c in charts), charts
     assert page.locator("figcaption").first.inner_text() == "Monthly trade"
     assert page.locator("text=CNY 1.88 billion").count() >= 1  # 18.845亿元 = 1,884.5 million yuan
-    total_row = page.locator("#table-monthly tbody tr").last
-    assert total_row.locator("th").inner_text() == "Q1 2025, total"
+    total_row = page.locator("#table-monthly tbody tr").first
+    assert total_row.locator("th").inner_text() == "January–March 2025, cumulative"
     assert total_row.locator("td").first.inner_text() == "188,450.0"
     page.screenshot(path=EN_SCREENSHOT, full_page=True)
     assert errors == [] and outside == []

@@ -58,7 +58,9 @@ def test_docx_holds_the_published_headline(document, release):
     for phrase in ("进出口总值18.8亿元", "出口16.5亿元", "增长2.1倍", "下降50.3%", "贸易顺差14.2亿元"):
         assert phrase in text
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert [s.title for s in release.bulletin.sections] == headings[: len(release.bulletin.sections)]
+    numerals = "一二三四五六七八九十"
+    assert [f"{numerals[i]}、{s.title}" for i, s in enumerate(release.bulletin.sections)] == \
+        headings[: len(release.bulletin.sections)]
 
 
 def test_docx_has_every_chart_as_an_image_with_caption(document, release):
@@ -73,11 +75,11 @@ def test_docx_tables_show_the_numbers_as_the_workbook_formats_them(document, rel
     monthly = document.tables[0]
     assert [c.text for c in monthly.rows[0].cells][:4] == ["项目", "进出口", "进出口", "出口"]  # merged group box
     assert [c.text for c in monthly.rows[1].cells][1:3] == ["金额", "同比"]
-    total = [c.text for c in monthly.rows[-1].cells]
-    assert total[0] == "2025年一季度合计"
+    total = [c.text for c in monthly.rows[2].cells]  # 统计月报: the period total above its months
+    assert total[0] == "2025年1—3月累计"
     assert total[1] == f"{18.845 * 10000:,.1f}" == "188,450.0"  # 18.845亿元 in 万元
     assert total[6] == "-50.3"
-    assert monthly.rows[-1].cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    assert monthly.rows[2].cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     for grid, table in zip(document.tables, release.tables, strict=True):
         depth = 2 if len(grid.rows) == len(table.rows) + 2 else 1
         assert len(grid.rows) == len(table.rows) + depth
@@ -85,7 +87,7 @@ def test_docx_tables_show_the_numbers_as_the_workbook_formats_them(document, rel
 
 
 def test_docx_styles_name_east_asian_fonts_and_page_is_a4(document):
-    for name, expected in (("Normal", "宋体"), ("Heading 1", "黑体"), ("Title", "黑体")):
+    for name, expected in (("Normal", "仿宋"), ("Heading 1", "黑体"), ("Title", "宋体")):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == expected
         assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would override the named one
@@ -131,5 +133,5 @@ def test_english_docx(release_en):
     text = _text(document)
     assert "CNY 1.88 billion" in text and "down 50.3%" in text
     assert len(document.inline_shapes) == len(release_en.charts)
-    assert document.tables[0].rows[-1].cells[0].text == "Q1 2025, total"
+    assert document.tables[0].rows[2].cells[0].text == "January–March 2025, cumulative"
     assert [p.text for p in document.paragraphs if p.style.name == "Caption"][0] == "Figure 1. Monthly trade"

@@ -126,7 +126,9 @@ def _text_sheet(book: xlsxwriter.Workbook, release, name: str, house: HouseStyle
     for their lines (Excel does not grow a row for wrapped text it did not lay out itself)."""
     lang = release.lang
     ws = book.add_worksheet(name)
-    width = 88  # characters: the printable width of A4 portrait at 11 pt with 1.8 cm margins
+    # characters: narrower than A4 portrait's printable width (about 90 at Calibri's digit width), because
+    # LibreOffice prints a single column wider than the page clipped, whatever fit-to-width says
+    width = 72
     ws.set_column(0, 0, width)
     title = book.add_format({"bold": True, "font_size": 16, "font_name": TITLE_FONT, "align": "center",
                              "valign": "vcenter", "text_wrap": True})

@@ -9,9 +9,10 @@ tables (w:eastAsia), with Times New Roman for Latin letters and digits, as gover
 
 Charts are 300 dpi pictures printed at their drawn size, 16 cm wide, so two fit a page with their
 captions (chart_images says why pictures); the caption is the only title. The statistical tables
-follow in a landscape section; a table's title, unit line and rows are kept with the next
-paragraph, so a title never ends a page whose table starts on the next, and a note line under each
-table says what its marks and 其中 rows mean.
+follow in a landscape section; a table's title, unit line, header and first rows are kept with
+the next paragraph, so a title never ends a page whose table starts on the next (a long table may
+break further down, its header repeated), and a note line under each table says what its marks
+and 其中 rows mean.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ TABLE_CJK = "宋体"
 A4 = (Cm(21.0), Cm(29.7))
 CHART_WIDTH = Cm(16)
 TABLE_WIDTH = Cm(25.0)  # landscape A4 less 2 cm margins
+#: A table's title, unit line, header and first HEAD_ROWS rows stay on one page, and its last TAIL_ROWS rows
+#: with its notes line; between them a long table may break (rows never split, the header repeats).
+HEAD_ROWS, TAIL_ROWS = 4, 2
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _WORDS = {"zh": {"charts": "附图", "tables": "附表", "notes": "注：", "figure": "图{n} {title}"},
           "en": {"charts": "Charts", "tables": "Statistical tables", "notes": "Notes:",
@@ -65,8 +69,8 @@ def _style_document(doc, lang: str) -> None:
     if language is not None and lang == "zh":
         language.set(qn("w:eastAsia"), "zh-CN")
     normal = doc.styles["Normal"]
-    normal.font.size = Pt(14) if lang == "zh" else Pt(11)  # 四号仿宋: a release's body size on A4
-    normal.paragraph_format.line_spacing = 1.25
+    normal.font.size = Pt(12) if lang == "zh" else Pt(11)  # 小四号仿宋: a statistical release, not a 公文
+    normal.paragraph_format.line_spacing = 1.2
     _set_fonts(normal.element.get_or_add_rPr(), LATIN, BODY_CJK)
     for name, size, east_asia in (("Title", 20, "宋体"), ("Heading 1", 15, HEADING_CJK),
                                   ("Heading 2", 12, HEADING_CJK), ("Caption", 10.5, BODY_CJK)):
@@ -91,7 +95,7 @@ def _page(section, landscape: bool = False) -> None:
     width, height = A4
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
-    section.top_margin = section.bottom_margin = Cm(2.54)
+    section.top_margin = section.bottom_margin = Cm(2.0 if landscape else 2.54)
     section.left_margin = section.right_margin = Cm(2.0 if landscape else 2.5)
 
 
@@ -193,7 +197,7 @@ def _table(doc, table: StatTable, lang: str) -> None:
     _widths(grid, table, lang)
     bold = bold_rows(table)
     for i, row in enumerate(table.rows):
-        keep = i < len(table.rows) - 1  # the rows hold together; the last lets the note follow on its own
+        keep = i < HEAD_ROWS or len(table.rows) - TAIL_ROWS <= i < len(table.rows) - 1
         _cant_split(grid.rows[depth + i])
         cells = grid.rows[depth + i].cells
         _write(cells[0], row_name(row, lang), bold=i in bold, align=WD_ALIGN_PARAGRAPH.LEFT, indent=row.level,
@@ -206,7 +210,7 @@ def _table(doc, table: StatTable, lang: str) -> None:
     notes = table.notes(lang)
     if notes:
         sep, end = ("；", "。") if lang == "zh" else ("; ", ".")
-        _small(doc, _WORDS[lang]["notes"] + sep.join(notes) + end, size=8.5).paragraph_format.space_after = Pt(12)
+        _small(doc, _WORDS[lang]["notes"] + sep.join(notes) + end, size=8.5).paragraph_format.space_after = Pt(8)
 
 
 def _charts(doc, release, lang: str) -> None:
@@ -250,8 +254,9 @@ def to_docx(release, house: HouseStyle | None = None, issued: date | None = None
     notes = [*bulletin.notes, *house.document_notes(lang, release.tables)]
     if notes:
         _small(doc, _WORDS[lang]["notes"], size=10.5, keep=True).paragraph_format.space_before = Pt(12)
-        for line in note_lines(notes):
-            _small(doc, line, size=10.5)
+        lines = note_lines(notes)
+        for n, line in enumerate(lines, start=1):
+            _small(doc, line, size=10.5, keep=n < len(lines))  # the block holds together
     if release.charts:
         _charts(doc, release, lang)
     if release.tables:
