@@ -155,3 +155,96 @@ def test_english_workbook_uses_english_names(book_en):
     r = _row(ws, "January–March 2025, cumulative")
     assert ws.cell(r, cols[("Total trade", "Value")]).value == pytest.approx(18.845 * 10000, abs=0.05)
     assert round(ws.cell(r, cols[("Imports", "y/y %")]).value, 1) == -50.3
+
+
+def _shown(ws, r, c):
+    """A number cell as Excel prints it under its format (0.0 / #,##0.0)."""
+    value = ws.cell(r, c).value
+    return float(f"{value:.1f}")
+
+
+@pytest.mark.parametrize("sheet", ["地区", "企业", "贸易方式"])
+def test_a_tables_displayed_values_sum_to_its_total(book, sheet):
+    """Parts that partition the total tie to it: the stored values are the printed ones, so the sum a reader
+    takes in Excel differs from the total only by the rounding of each part (≤ 0.05 each), which the
+    notes line under the table states."""
+    ws = book[sheet]
+    first, cols = _first_data_row(ws), _columns(ws)
+    rows = [r for r in range(first + 1, ws.max_row + 1) if ws.cell(r, 1).alignment.indent == 1]
+    for flow in ("进出口", "出口", "进口"):
+        c = cols[(flow, "金额")]
+        parts = [ws.cell(r, c).value for r in rows if isinstance(ws.cell(r, c).value, float | int)]
+        assert all(ws.cell(r, c).value == _shown(ws, r, c) for r in rows if isinstance(ws.cell(r, c).value, float))
+        assert sum(parts) == pytest.approx(ws.cell(first, c).value, abs=0.05 * len(parts) + 1e-9), (sheet, flow)
+        shares = [ws.cell(r, cols[(flow, "占比")]).value for r in rows]
+        assert sum(s for s in shares if isinstance(s, float | int)) == pytest.approx(100.0, abs=0.05 * len(shares))
+        assert ws.cell(first, cols[(flow, "占比")]).value == 100.0
+    notes = ws.cell(ws.max_row, 1).value
+    assert notes.startswith("注：") and "四舍五入" in notes
+
+
+def test_qizhong_rows_are_indented_under_their_parent(book):
+    ws = book["产品"]
+    first = _first_data_row(ws)
+    labels = [(ws.cell(r, 1).value, ws.cell(r, 1).alignment.indent) for r in range(first, ws.max_row)]
+    assert ("出口总值", 0) in labels and ("机电产品", 1) in labels and ("其中：锂离子蓄电池", 2) in labels
+    assert labels.index(("机电产品", 1)) + 1 == labels.index(("其中：锂离子蓄电池", 2))
+    assert ("其中：水产品（全部为冷水鱼（鳟鱼类））", 2) in labels
+    assert not any(label.startswith("冷水鱼") for label, _ in labels)  # merged, not repeated
+    cols = _columns(ws)
+    assert {("数量", "数量"), ("计量单位", "计量单位"), ("数量同比", "数量同比")} <= set(cols)  # one header row
+    r = next(r for r in range(first, ws.max_row) if ws.cell(r, 1).value == "多晶硅")  # exports come first
+    assert ws.cell(r, cols[("计量单位", "计量单位")]).value == "吨"
+    assert ws.cell(r, cols[("数量", "数量")]).number_format == "#,##0"
+    assert "“其中”项已含在上一级商品类别内" in ws.cell(ws.max_row, 1).value
+
+
+def test_fonts_are_song_hei_and_times(book):
+    ws = book["地区"]
+    first = _first_data_row(ws)
+    assert ws["A1"].font.name == "黑体" and ws["A1"].font.b
+    assert ws.cell(first - 1, 2).font.name == "黑体"  # header
+    assert ws.cell(first + 1, 1).font.name == "宋体"  # a name
+    assert ws.cell(first + 1, 2).font.name == "Times New Roman"  # a number
+    text = book["公报"]
+    assert text["A1"].font.name == "黑体" and text["A5"].font.name == "宋体"
+    fonts = {ws.cell(r, c).font.name for ws in book.worksheets[:-1] for r in range(1, ws.max_row + 1)
+             for c in range(1, ws.max_column + 1) if ws.cell(r, c).value is not None}
+    assert "Calibri" not in fonts
+
+
+def test_the_bulletin_sheet_prints_on_a4_with_issuer_and_notes(book):
+    ws = book["公报"]
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "portrait")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.column_dimensions["A"].width <= 80  # narrower than the printable width: nothing clipped
+    texts = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
+    assert texts[1].startswith("西宁海关") and texts[1].endswith("发布")
+    assert "注：" in texts and "1. 数据来源：海关统计。" in texts
+    assert any(t.startswith("“—”表示无数据或不适用", 3) for t in texts)
+    for r in range(4, ws.max_row + 1):  # every wrapped paragraph has a row tall enough for its lines
+        value = ws.cell(r, 1).value
+        if value and ws.cell(r, 1).alignment.wrap_text and len(value) > 80:
+            assert ws.row_dimensions[r].height >= 15 * 2, value[:20]
+    assert "&P" in ws.oddFooter.center.text  # page numbers
+
+
+def test_the_charts_are_native_excel_charts(release):
+    import re
+    import zipfile
+
+    data = zipfile.ZipFile(io.BytesIO(to_xlsx(release)))
+    charts = sorted(n for n in data.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+    assert len(charts) == len(release.charts) == 4
+    for name, chart in zip(charts, release.charts, strict=True):
+        xml = data.read(name).decode()
+        lines = re.findall(r"<c:lineChart>.*?</c:lineChart>", xml, re.S)
+        if chart.name in ("products", "regions"):  # growth across categories: markers, no connecting line
+            assert len(lines) == 1 and "<c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:marker>" in lines[0], chart.name
+        if chart.name == "regions":  # 果洛州, 黄南州 fell: their markers are the fall colour
+            assert lines[0].count('<a:srgbClr val="2E7D32"/>') == 2 * sum(
+                1 for v in chart.series[1].values if v is not None and v < 0)
+        if chart.name == "trend":  # months: a line
+            assert len(lines) == 1 and '<a:srgbClr val="5B5B5B"/>' in lines[0].split("<c:marker>")[0]
+        assert "<c:barChart>" in xml and "黑体" in xml

@@ -169,3 +169,45 @@ def test_the_english_release_draws_too(page_errors, demo_release, tmp_path):
     assert total_row.locator("td").first.inner_text() == "188,450.0"
     page.screenshot(path=EN_SCREENSHOT, full_page=True)
     assert errors == [] and outside == []
+
+
+def _stylesheet(html: str) -> str:
+    return re.sub(r"/\*.*?\*/", "", re.search(r"<style>(.*?)</style>", html, re.S).group(1), flags=re.S)
+
+
+def test_trace_underline_only_on_hover_or_when_asked(release):
+    """A copy of the page pastes without underlines: no inline style, and the stylesheet underlines a
+    traced number only under the pointer or with the trace switch on."""
+    html = to_html(release)
+    assert 'style="' not in html.split("<script>")[0]
+    css = _stylesheet(html)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    for selector, body in rules:
+        if "border-bottom" in body and ".fig" in selector and "none" not in body:
+            assert all(":hover" in s or "main.trace" in s for s in selector.split(",")), selector
+    assert any(s.strip() == ".fig" and "border" not in b for s, b in rules)
+    assert '<input type="checkbox" id="trace-switch">' in html
+
+
+def test_the_trace_switch_underlines_in_chromium(page_errors, html_file):
+    page, errors, _ = open_report(page_errors, html_file, viewport={"width": 1200, "height": 900})
+    number = page.locator("span.fig").first
+    page.mouse.move(0, 0)
+    assert number.evaluate("el => getComputedStyle(el).borderBottomStyle") == "none"
+    page.check("#trace-switch")
+    assert number.evaluate("el => getComputedStyle(el).borderBottomStyle") == "dotted"
+    assert errors == []
+
+
+def test_issuer_dateline_notes_and_table_notes(release):
+    from datetime import date
+
+    html = to_html(release, issued=date(2025, 4, 18))
+    assert '<p class="dateline">西宁海关　2025年4月18日发布</p>' in html
+    assert '<li>数据来源：海关统计。</li>' in html and '<p class="issuer">西宁海关</p>' in html
+    assert "<li>“—”表示无数据或不适用。</li>" in html
+    products = re.search(r'<table id="table-products".*?</table>\s*<p class="table-notes">(.*?)</p>', html, re.S)
+    assert products.group(1).startswith("注：“—”表示无数据或不适用；“…”表示上年同期无贸易")
+    assert re.search(r'<tr class="level-2"><th scope="row" class="row">其中：锂离子蓄电池</th>', html)
+    sections = re.findall(r"<h2>(.*?)</h2>", html)
+    assert sections[:2] == ["一、总体情况", "二、经营主体"]

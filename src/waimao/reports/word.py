@@ -193,6 +193,7 @@ def _table(doc, table: StatTable, lang: str) -> None:
             cell = cell.merge(grid.cell(box.row + box.rows - 1, box.col + box.cols - 1))
         _write(cell, box.text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for r in range(depth):
+        _cant_split(grid.rows[r])
         _repeat_header(grid.rows[r])
     _widths(grid, table, lang)
     bold = bold_rows(table)
