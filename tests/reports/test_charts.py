@@ -14,7 +14,7 @@ from matplotlib.image import imread
 
 from waimao.reports.chart_images import DPI, FALL, RISE, chart_png, chart_size
 from waimao.reports.charts import Chart, Series
-from waimao.reports.html import chart_option
+from waimao.reports.echarts import chart_option
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +63,26 @@ def test_axes_start_at_zero_and_labels_are_not_cut(charts):
     for chart in charts.values():
         option = chart_option(chart, "en")
         values = option["xAxis"] if chart.horizontal else option["yAxis"]
-        categories = option["yAxis"] if chart.horizontal else option["xAxis"]
+        categories = option["yAxis"][0] if chart.horizontal else option["xAxis"]
         assert all(axis["scale"] is False for axis in values), chart.name  # ECharts: zero is always on the axis
         assert categories["axisLabel"]["overflow"] == "break", chart.name  # wrap, never "European Uni…"
         assert categories["data"] == list(chart.categories("en"))  # the full names
-        if len(values) == 2:
-            assert values[1]["alignTicks"] is True  # the growth axis' ticks fall on the value axis' lines
+    trend = chart_option(charts["trend"], "zh")["yAxis"]
+    assert trend[1]["alignTicks"] is True  # over time: the growth axis' ticks fall on the value axis' lines
+
+
+def test_a_cross_section_with_growth_is_two_panels(charts):
+    """Bars of value and dots of growth each on their own axis from zero, sharing the categories."""
+    for name in ("products", "regions"):
+        option = chart_option(charts[name], "zh")
+        assert len(option["grid"]) == 2 and [a["gridIndex"] for a in option["xAxis"]] == [0, 1]
+        bars, dots = option["series"]
+        assert (bars["type"], bars["xAxisIndex"], bars["yAxisIndex"]) == ("bar", 0, 0)
+        assert (dots["type"], dots["xAxisIndex"], dots["yAxisIndex"]) == ("scatter", 1, 1)
+        assert option["yAxis"][1]["data"] == option["yAxis"][0]["data"]
+    partners = chart_option(charts["partners"], "zh")
+    assert len(partners["grid"]) == 1
+    assert all(isinstance(v, float) for v in partners["series"][0]["data"])  # shares are not coloured as growth
 
 
 def test_word_pictures_are_300_dpi_at_print_size(charts):
@@ -95,3 +109,18 @@ def test_word_pictures_colour_falls_apart_from_rises():
     rising, mixed = chart_png(chart((5.0, 8.0, 2.0)), "zh"), chart_png(chart((5.0, -8.0, 2.0)), "zh")
     assert _colour_pixels(rising, FALL) == 0 and _colour_pixels(rising, RISE) > 0
     assert _colour_pixels(mixed, FALL) > 0
+
+
+@pytest.mark.parametrize("values, count, expected", [
+    ([65828.4, 23550.0, 16836.5], 2, (0, 100_000, 50_000)),
+    ([1455.1, -100.0, 80.4], 3, (-1000, 2000, 1000)),
+    ([-50.3, -45.1], 3, (-60, 0, 20)),
+    ([87.8, 80.9, 93.1], 3, (0, 100, 50)),  # 81–93 % never becomes an 81-to-93 axis
+])
+def test_panel_ticks_are_even_and_through_zero(values, count, expected):
+    from waimao.reports.echarts import nice_ticks
+
+    ticks = nice_ticks(values, count)
+    assert (ticks["min"], ticks["max"], ticks["interval"]) == expected
+    steps = (ticks["max"] - ticks["min"]) / ticks["interval"]
+    assert steps == int(steps) <= count and ticks["min"] <= 0 <= ticks["max"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from waimao.reports.bulletin_en import short_name
 from waimao.reports.tables import Row, StatTable
 
 
@@ -103,9 +104,11 @@ def product_chart(table: StatTable, top: int = 8) -> Chart:
 
 
 def region_chart(table: StatTable) -> Chart:
-    """Each region's trade (bars) and growth (a dot per region)."""
+    """Each region's trade (bars) and growth (a dot per region); English names short, as the text
+    names them (Haixi, not Haixi Mongol and Tibetan Autonomous Prefecture: labels that fit)."""
     rows = [r for r in table.rows if r.level == 1]
     zh, en = _labels(rows)
+    en = tuple(short_name(name) for name in en)
     return Chart("regions", "各地区进出口", "Trade by region", zh, en, [
         Series("进出口", "Total trade", "bar", _column(rows, "total_value"), table.money_unit),
         Series("同比", "y/y", "dot", _column(rows, "total_yoy"), "%", axis=1),

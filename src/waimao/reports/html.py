@@ -2,33 +2,31 @@
 
 The page has to work as an e-mail attachment and on an office PC without internet, so the
 ECharts library is inlined (about 1 MB) and nothing is fetched: no CDN, no web font. The
-chart options are built here from the `Chart` data, never from the page's own arithmetic; each
+chart options are built from the `Chart` data, never from the page's own arithmetic; each
 number of the text is a <span class="fig"> whose title names the figure record it states.
 
 The trace is marked only by the page's stylesheet, and only while the reader hovers a number or
 ticks "显示数据出处": text copied from the page into Word or an e-mail carries no underline,
 because no style is written inline. Charts follow charts.py: growth across categories is a
-scatter of dots coloured by sign, a line only over time; a legend lists only drawn series.
+scatter of dots coloured by sign, a line only over time; a legend lists only drawn series
+(the options are built in echarts.py).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from datetime import date
-from typing import TYPE_CHECKING
-
 from waimao.indicators import Figure
-from waimao.model import wording as w
-from waimao.reports.charts import Chart
 from waimao.reports.document import Paragraph
+from waimao.reports.echarts import FONTS, chart_option
 from waimao.reports.house import HouseStyle, heading, load_house_style
 from waimao.reports.tables import Cell, StatTable
 
@@ -37,15 +35,10 @@ if TYPE_CHECKING:  # a renderer takes a release; release.py never needs this mod
 
 WORDS = {
     "zh": {"html_lang": "zh-CN", "charts": "图表", "tables": "统计表", "item": "项目", "notes": "注",
-           "yoy_axis": "同比（%）", "trace": "显示数据出处", "table_notes": "注："},
+           "trace": "显示数据出处", "table_notes": "注："},
     "en": {"html_lang": "en", "charts": "Charts", "tables": "Statistical tables", "item": "", "notes": "Notes",
-           "yoy_axis": "y/y (%)", "trace": "Show where each number comes from", "table_notes": "Notes: "},
+           "trace": "Show where each number comes from", "table_notes": "Notes: "},
 }
-FONTS = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-         '"Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
-RISE, FALL = "#c0392b", "#2e7d32"  # growth markers, as in the Word charts (chart_images)
-PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a", "#d16ba5",
-           "#6b7b8c"]
 
 
 @cache
@@ -104,67 +97,6 @@ def _table_view(table: StatTable, lang: str) -> _TableView:
     headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]
     return _TableView(table.name, table.title_zh if lang == "zh" else table.title_en,
                       table.unit_zh if lang == "zh" else table.unit_en, headers, rows, table.notes(lang))
-
-
-def _rounded(values: tuple[float | None, ...]) -> list[float | None]:
-    """One decimal, as the tables print them, so a tooltip never shows more than a table does."""
-    return [None if v is None else round(v, 1) for v in values]
-
-
-def _unit(unit: str, lang: str) -> str:
-    return unit if lang == "zh" else w.MONEY_UNIT_EN.get(unit, unit)
-
-
-def _points(series, values: list[float | None]) -> list[Any]:
-    """A growth series' points, each coloured by its sign (falls apart from rises)."""
-    if series.unit != "%":
-        return values
-    return [v if v is None else {"value": v, "itemStyle": {"color": FALL if v < 0 else RISE}} for v in values]
-
-
-def chart_option(chart: Chart, lang: str) -> dict[str, Any]:
-    """The ECharts option of a chart: plain JSON (no functions), so it can be inlined and tested."""
-    drawn = chart.drawn()
-    names = [s.zh if lang == "zh" else s.en for s in drawn]
-    common: dict[str, Any] = {"animation": False, "color": PALETTE, "textStyle": {"fontFamily": FONTS},
-                              "legend": {"top": 0, "type": "scroll", "data": names, "show": len(drawn) > 1}}
-    categories = list(chart.categories(lang))
-    money = [s for s in drawn if s.axis == 0]
-    growth = [s for s in drawn if s.axis == 1]
-    value_axes = [{"type": "value", "scale": False, "name": _unit(money[0].unit if money else "%", lang),
-                   "nameTextStyle": {"align": "left"}, "splitNumber": 5,
-                   "axisLabel": {"hideOverlap": True}}]
-    if growth:
-        value_axes.append({"type": "value", "scale": False, "name": WORDS[lang]["yoy_axis"],
-                           "position": "top" if chart.horizontal else "right", "splitLine": {"show": False},
-                           "alignTicks": True, "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
-                           "nameTextStyle": {"align": "right"}})
-    crowded = len(categories) > 4 or lang != "zh"
-    category_axis = {"type": "category", "data": categories,
-                     "axisLabel": {"interval": 0, "rotate": 30 if crowded and not chart.horizontal else 0,
-                                   "width": 120 if chart.horizontal else 90, "overflow": "break"}}
-    series_out = []
-    for s, name in zip(drawn, names, strict=True):
-        kind = "scatter" if s.kind == "dot" else s.kind
-        item: dict[str, Any] = {"type": kind, "name": name, "data": _points(s, _rounded(s.values))}
-        if s.axis == 1:
-            item["yAxisIndex" if not chart.horizontal else "xAxisIndex"] = 1
-        if kind == "line":
-            item |= {"symbolSize": 7, "connectNulls": False, "lineStyle": {"color": "#5b5b5b"},
-                     "itemStyle": {"color": "#5b5b5b"}}
-        elif kind == "scatter":
-            item |= {"symbol": "diamond", "symbolSize": 10, "itemStyle": {"color": RISE}}
-        else:
-            item |= {"barMaxWidth": 36}
-        series_out.append(item)
-    axes = ({"xAxis": value_axes, "yAxis": category_axis | {"inverse": True}} if chart.horizontal
-            else {"xAxis": category_axis, "yAxis": value_axes})
-    return common | axes | {
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
-        "grid": {"top": 56 if len(drawn) > 1 or chart.horizontal else 36, "left": 16,
-                 "right": 28 if chart.horizontal else 8, "bottom": 8, "containLabel": True},
-        "series": series_out,
-    }
 
 
 def script_json(data: Any) -> Markup:
