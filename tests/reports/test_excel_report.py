@@ -155,6 +155,9 @@ def test_english_workbook_uses_english_names(book_en):
     r = _row(ws, "January–March 2025, cumulative")
     assert ws.cell(r, cols[("Total trade", "Value")]).value == pytest.approx(18.845 * 10000, abs=0.05)
     assert round(ws.cell(r, cols[("Imports", "y/y %")]).value, 1) == -50.3
+    ws = book_en["Products"]
+    units = {ws.cell(r, 6).value for r in range(_first_data_row(ws), ws.max_row)}
+    assert ws.cell(_first_data_row(ws) - 1, 6).value == "Unit" and units == {"tonnes", "—"}  # never 吨
 
 
 def _shown(ws, r, c):

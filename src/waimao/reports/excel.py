@@ -196,10 +196,10 @@ def _table_sheet(book: xlsxwriter.Workbook, table: StatTable, lang: str, name: s
         for c, column in enumerate(table.columns, start=1):
             cell = row.cells.get(column.key, Cell(None))
             if column.kind == "text" or cell.value is None or math.isnan(cell.value):
-                ws.write_string(r, c, cell.display(column.kind), fmt[f"note_{weight}"])
+                ws.write_string(r, c, cell.display(column.kind, lang), fmt[f"note_{weight}"])
             else:
                 ws.write_number(r, c, shown(cell.value, column.kind), fmt[f"{column.kind}_{weight}"])
-            widths[c] = max(widths[c], _width(cell.display(column.kind)))
+            widths[c] = max(widths[c], _width(cell.display(column.kind, lang)))
     for c, w in enumerate(widths):
         ws.set_column(c, c, min(max(w + 2, 8 if c else 12), 60))
     notes = table.notes(lang)

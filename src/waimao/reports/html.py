@@ -70,9 +70,9 @@ def paragraph_html(paragraph: Paragraph) -> Markup:
     return out
 
 
-def format_cell(cell: Cell | None, kind: str) -> str:
+def format_cell(cell: Cell | None, kind: str, lang: str = "zh") -> str:
     """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, a mark where no number."""
-    return (cell if cell is not None else Cell(None)).display(kind)
+    return (cell if cell is not None else Cell(None)).display(kind, lang)
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _table_view(table: StatTable, lang: str) -> _TableView:
         cells = []
         for column in table.columns:
             cell = row.cells.get(column.key)
-            cells.append({"text": format_cell(cell, column.kind),
+            cells.append({"text": format_cell(cell, column.kind, lang),
                           "title": figure_key(cell.figure) if cell is not None and cell.figure else None})
         rows.append({"label": row.zh if lang == "zh" else row.en, "level": row.level, "cells": cells})
     headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]

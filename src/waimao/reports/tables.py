@@ -20,6 +20,7 @@ from waimao.model import partner_groups, products
 from waimao.model import wording as w
 from waimao.model.partners import partner_by_code
 from waimao.model.periods import Period
+from waimao.model.units import unit_by_name
 
 #: Subjects above this many yuan (dollars) a period get tables in 亿元 (亿美元), smaller ones in 万元 (万美元).
 YI_FROM = Decimal(10) ** 12
@@ -59,11 +60,12 @@ class Cell:
     figure: Figure | None = None
     note: str = NO_DATA
     text: str = ""
+    text_en: str = ""
 
-    def display(self, kind: str) -> str:
+    def display(self, kind: str, lang: str = "zh") -> str:
         """The cell as every format prints it: 1,234.5 / 12.3 / 131, the unit text, or its mark."""
         if kind == "text":
-            return self.text or self.note
+            return (self.text_en if lang == "en" and self.text_en else self.text) or self.note
         if self.value is None or math.isnan(self.value):
             return self.note
         v = shown(self.value, kind)
@@ -121,6 +123,12 @@ class StatTable:
         return out
 
 
+def _unit_en(unit: str) -> str:
+    """吨 → tonnes: the unit's English name from the unit table, plural as a column of amounts reads."""
+    found = unit_by_name(unit)
+    return f"{found.name_en}s" if found is not None and found.name_en.isalpha() else unit
+
+
 def _growth_cell(fs: FigureSet, flow: str, breakdown: Breakdown | None, period: str | None = None,
                  metric: str = "yoy") -> Cell:
     pct = fs.find(flow, breakdown, f"{metric}_pct", period)
@@ -154,7 +162,8 @@ class _Builder:
     def quantity(self, flow: str, breakdown: Breakdown) -> dict[str, Cell]:
         figure = self.fs.find(flow, breakdown, "quantity")
         return {"quantity": Cell(figure.value if figure else None, figure),
-                "quantity_unit": Cell(None, figure, text=figure.unit if figure else ""),
+                "quantity_unit": Cell(None, figure, text=figure.unit if figure else "",
+                                      text_en=_unit_en(figure.unit) if figure else ""),
                 "quantity_yoy": _growth_cell(self.fs, flow, breakdown, metric="quantity_yoy")
                 if figure else Cell(None)}
 

@@ -206,7 +206,7 @@ def _table(doc, table: StatTable, lang: str) -> None:
         for c, column in enumerate(table.columns, start=1):
             cell = row.cells.get(column.key, Cell(None))
             number = column.kind != "text" and cell.value is not None
-            _write(cells[c], cell.display(column.kind), bold=i in bold, keep=keep,
+            _write(cells[c], cell.display(column.kind, lang), bold=i in bold, keep=keep,
                    align=WD_ALIGN_PARAGRAPH.RIGHT if number else WD_ALIGN_PARAGRAPH.CENTER)
     notes = table.notes(lang)
     if notes:
