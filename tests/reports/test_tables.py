@@ -142,3 +142,15 @@ def test_tables_are_rebuilt_the_same_from_the_figures(release, demo_db):
 
     again = statistical_tables(api.figures("青海省", "2025Q1", db=demo_db))
     assert [[r.zh for r in t.rows] for t in again] == [[r.zh for r in t.rows] for t in release.tables]
+
+
+def test_the_region_table_lists_who_traded_as_the_text_counts_them(tables, release, demo_db):
+    from waimao import api
+
+    fs = api.figures("青海省", "2025Q1", db=demo_db)
+    listed = [r.name for r in tables["regions"].rows if r.level == 1]
+    assert len(listed) == fs.find("total", None, "region_count").value == 6  # 全省共6个市州开展外贸业务
+    assert "果洛州" not in listed and "黄南州" not in listed  # no trade in 2025Q1, some a year earlier
+    assert "果洛州、黄南州本期无进出口，上年同期有进出口" in tables["regions"].notes("zh")
+    regions = next(c for c in release.charts if c.name == "regions")
+    assert list(regions.categories_zh) == listed  # the chart draws the same regions

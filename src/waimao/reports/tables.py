@@ -345,9 +345,21 @@ def partner_table(fs: FigureSet, top: int = 15) -> StatTable:
 
 
 def region_table(fs: FigureSet) -> StatTable:
-    """各市州进出口表: every sub-region with trade in the period or a year earlier, largest first."""
-    return _member_table(fs, "regions", "各地区进出口表", "Trade by region",
-                         _members(fs, "region", "total", None))
+    """各市州进出口表: every sub-region that traded in the period, largest first.
+
+    The same regions the text counts (全省共6个市州开展外贸业务: `region_count` counts a region with
+    trade above zero) and the region chart draws; one that traded only a year earlier is named in the
+    notes line rather than listed at 0.0 and −100.0, so text, table and chart agree on who traded.
+    """
+    members = _members(fs, "region", "total", None)
+    traded = [m for m in members if fs.find("total", m, "value").yuan > 0]
+    table = _member_table(fs, "regions", "各地区进出口表", "Trade by region", traded)
+    gone = [m for m in members if m not in traded]
+    if gone:
+        table.extra_notes.append((f"{'、'.join(m.name for m in gone)}本期无进出口，上年同期有进出口",
+                                  f"{', '.join(english_name(m) for m in gone)}: no trade in the period, "
+                                  "some a year earlier"))
+    return table
 
 
 def enterprise_table(fs: FigureSet) -> StatTable:
