@@ -115,3 +115,16 @@ def test_workbook_prints_every_sheet_without_clipping(excel_pdf, excel_pages, re
     for section in release.bulletin.sections:  # each paragraph printed whole: its last words are on paper
         for paragraph in section.paragraphs:
             assert _flat(paragraph.text)[-6:] in bulletin, paragraph.text[-12:]
+
+
+def test_a_tables_notes_line_never_starts_a_page(soffice, demo_release, tmp_path):
+    """2024: twelve months and long tables, where a table's notes line once ended up alone atop a page.
+
+    A page may start with the release's notes block (注：1. 数据来源…), never with a table's notes line.
+    """
+    release = demo_release("青海省", "2024")
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(_pdf_file(soffice, release, "docx", tmp_path)).pages]
+    table_notes = {_flat("注：" + "；".join(t.notes("zh")))[:14] for t in release.tables if t.notes("zh")}
+    assert table_notes and all(any(n in page for page in pages) for n in table_notes)
+    for i, page in enumerate(pages):
+        assert not any(page.startswith(n) for n in table_notes), i

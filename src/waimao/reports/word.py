@@ -41,7 +41,8 @@ A4 = (Cm(21.0), Cm(29.7))
 CHART_WIDTH = Cm(16)
 TABLE_WIDTH = Cm(25.0)  # landscape A4 less 2 cm margins
 #: A table's title, unit line, header and first HEAD_ROWS rows stay on one page, and its last TAIL_ROWS rows
-#: with its notes line; between them a long table may break (rows never split, the header repeats).
+#: with its notes line (never alone on the next page); between them a long table may break (rows never split,
+#: the header repeats).
 HEAD_ROWS, TAIL_ROWS = 4, 2
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _WORDS = {"zh": {"charts": "附图", "tables": "附表", "notes": "注：", "figure": "图{n} {title}"},
@@ -197,8 +198,10 @@ def _table(doc, table: StatTable, lang: str) -> None:
         _repeat_header(grid.rows[r])
     _widths(grid, table, lang)
     bold = bold_rows(table)
+    notes = table.notes(lang)
+    last = len(table.rows) if notes else len(table.rows) - 1  # the last row keeps with the notes line
     for i, row in enumerate(table.rows):
-        keep = i < HEAD_ROWS or len(table.rows) - TAIL_ROWS <= i < len(table.rows) - 1
+        keep = i < HEAD_ROWS or len(table.rows) - TAIL_ROWS <= i < last
         _cant_split(grid.rows[depth + i])
         cells = grid.rows[depth + i].cells
         _write(cells[0], row_name(row, lang), bold=i in bold, align=WD_ALIGN_PARAGRAPH.LEFT, indent=row.level,
@@ -208,7 +211,6 @@ def _table(doc, table: StatTable, lang: str) -> None:
             number = column.kind != "text" and cell.value is not None
             _write(cells[c], cell.display(column.kind, lang), bold=i in bold, keep=keep,
                    align=WD_ALIGN_PARAGRAPH.RIGHT if number else WD_ALIGN_PARAGRAPH.CENTER)
-    notes = table.notes(lang)
     if notes:
         sep, end = ("；", "。") if lang == "zh" else ("; ", ".")
         _small(doc, _WORDS[lang]["notes"] + sep.join(notes) + end, size=8.5).paragraph_format.space_after = Pt(8)
