@@ -289,6 +289,18 @@ def _product_tree(fs: FigureSet, flow: str, top: int) -> list[tuple[str, int, st
     return out
 
 
+def _overlaps(names: list[str]) -> list[tuple[str, str]]:
+    """Pairs of listed groups, neither inside the other, that share some HS codes (消费品 and 农产品 share
+    food): the notes line names them, since no 其中 row can show it. By include prefixes, largest first."""
+    out: list[tuple[str, str]] = []
+    for i, a in enumerate(dict.fromkeys(names)):
+        for b in list(dict.fromkeys(names))[i + 1:]:
+            ga, gb = products.resolve_group(a), products.resolve_group(b)
+            if any(x.startswith(y) or y.startswith(x) for x in ga.include for y in gb.include):
+                out.append((a, b))
+    return out
+
+
 def product_table(fs: FigureSet, top: int = 15) -> StatTable:
     """主要商品表: the largest product groups in exports, then in imports, parts as 其中 under their parents;
     quantity, unit and quantity growth where the figures have them (groups of one unit)."""
@@ -298,9 +310,8 @@ def product_table(fs: FigureSet, top: int = 15) -> StatTable:
     table = StatTable("products", f"{fs.period.label_zh(with_year=True)}{fs.subject.name_zh}主要进出口商品表",
                       f"Main export and import products, {fs.period.label_en()}", b.unit, columns,
                       parts_add_up=False)
-    table.extra_notes.append(("“其中”项已含在上一级商品类别内，不可与之相加；商品类别之间口径有交叉，不可相加",
-                              "“of which” rows are parts of the group above and already counted in it; "
-                              "groups overlap, so they do not add up"))
+    table.extra_notes.append(("“其中”项已含在上一级商品类别内，不可与之相加",
+                              "“of which” rows are parts of the group above and already counted in it"))
     quantities = False
     for flow, zh, en in (("export", "出口", "Exports"), ("import", "进口", "Imports")):
         table.rows.append(Row(f"{zh}总值", f"{en}, total", {"value": b.money(fs.find(flow, None, "value")),
@@ -321,6 +332,12 @@ def product_table(fs: FigureSet, top: int = 15) -> StatTable:
                 zh_name, en_name = f"其中：{zh_name}", f"of which: {en_name}"
             table.rows.append(Row(zh_name, en_name, cells, level=depth, name=name, part_of=parent,
                                   name_en=english_name(member)))
+    overlaps = _overlaps([r.name for r in table.rows if r.level == 1])
+    if overlaps:
+        table.extra_notes.append(("、".join(f"{a}与{b}" for a, b in overlaps) + "口径有交叉，不可相加",
+                                  "; ".join(f"{english_name(Breakdown('product_group', a))} and "
+                                            f"{english_name(Breakdown('product_group', b))}" for a, b in overlaps)
+                                  + " overlap and do not add up"))
     if quantities:
         table.columns += [Column("quantity", "数量", "Quantity", "quantity"),
                           Column("quantity_unit", "计量单位", "Unit", "text"),
