@@ -251,3 +251,15 @@ def test_the_charts_are_native_excel_charts(release):
         if chart.name == "trend":  # months: a line
             assert len(lines) == 1 and '<a:srgbClr val="5B5B5B"/>' in lines[0].split("<c:marker>")[0]
         assert "<c:barChart>" in xml and "黑体" in xml
+
+
+def test_the_bulletin_sheet_never_ends_a_page_with_a_heading(book):
+    """The sheet's planned page breaks each fall before a heading (or the notes), so a heading starts its page;
+    rendered with LibreOffice, 五、主要进口商品 stands atop page 2 instead of at the foot of page 1."""
+    import re
+
+    ws = book["公报"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    for after in breaks:  # the break follows row `after` (1-based): the next row opens a page
+        assert re.match(r"^([一二三四五六七八九十]+、|注：)", ws.cell(after + 1, 1).value or ""), after

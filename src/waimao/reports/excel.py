@@ -121,6 +121,29 @@ def _lines(text: str, width: float) -> int:
     return max(1, math.ceil(_width(text) / width))
 
 
+#: Points of an A4 portrait page between the margins (842 less 2 × 0.8 in), less a little for the rounding
+#: of row heights: the bulletin sheet's page breaks are planned against it.
+PAGE_POINTS = 700.0
+
+
+def _breaks(heights: dict[int, float], heads: list[int], end: int) -> list[int]:
+    """Rows to break before, so that a heading never ends a page whose paragraphs start the next.
+
+    Rows are not split across pages, so the pages are laid out here as a printer would (each row
+    on the page where it fits whole) and a heading whose first paragraph would not fit after it
+    moves to the next page with it.
+    """
+    breaks, used = [], 0.0
+    for r in range(end):
+        height = heights.get(r, 15.0)
+        need = height + (heights.get(r + 1, 15.0) if r in heads else 0.0)
+        if used + need > PAGE_POINTS and used > 0:
+            breaks.append(r)
+            used = 0.0
+        used += height
+    return breaks
+
+
 def _text_sheet(book: xlsxwriter.Workbook, release, name: str, house: HouseStyle, issued: date) -> None:
     """The bulletin on A4 portrait: one wrapped column as wide as the printable page, rows tall enough
     for their lines (Excel does not grow a row for wrapped text it did not lay out itself)."""
@@ -137,28 +160,36 @@ def _text_sheet(book: xlsxwriter.Workbook, release, name: str, house: HouseStyle
     body = book.add_format({"text_wrap": True, "valign": "top", "font_size": 11, "font_name": TEXT_FONT})
     small = book.add_format({"text_wrap": True, "valign": "top", "font_size": 9, "font_name": TEXT_FONT})
     bulletin = release.bulletin
-    ws.set_row(0, 24 * _lines(bulletin.title, width / 1.5))
-    ws.write_string(0, 0, bulletin.title, title)
-    ws.write_string(1, 0, house.dateline(bulletin.subject, lang, issued), centre)
+    heights: dict[int, float] = {}
+
+    def row(r: int, height: float | None, text: str, style) -> None:
+        if height is not None:
+            ws.set_row(r, height)
+        heights[r] = height or 15.0
+        ws.write_string(r, 0, text, style)
+
+    row(0, 24 * _lines(bulletin.title, width / 1.5), bulletin.title, title)
+    row(1, None, house.dateline(bulletin.subject, lang, issued), centre)
     r = 3
+    heads = []
     for number, section in enumerate(bulletin.sections, start=1):
-        ws.set_row(r, 20)
-        ws.write_string(r, 0, heading(number, section.title, lang), head)
+        heads.append(r)
+        row(r, 20, heading(number, section.title, lang), head)
         r += 1
         for paragraph in section.paragraphs:
             text = ("\u3000\u3000" if lang == "zh" else "") + paragraph.text
-            ws.set_row(r, 15.5 * _lines(text, width - 3) + 3)
-            ws.write_string(r, 0, text, body)
+            row(r, 15.5 * _lines(text, width - 3) + 3, text, body)
             r += 1
         r += 1
     notes = [*bulletin.notes, *house.document_notes(lang, release.tables)]
     if notes:
-        ws.write_string(r, 0, "注：" if lang == "zh" else "Notes:", small)
+        heads.append(r)
+        row(r, None, "注：" if lang == "zh" else "Notes:", small)
         r += 1
     for line in note_lines(notes):
-        ws.set_row(r, 12.5 * _lines(line, width * 11 / 9 - 3) + 2)
-        ws.write_string(r, 0, line, small)
+        row(r, 12.5 * _lines(line, width * 11 / 9 - 3) + 2, line, small)
         r += 1
+    ws.set_h_pagebreaks(_breaks(heights, heads, r))
     ws.set_paper(9)
     ws.set_portrait()
     ws.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
