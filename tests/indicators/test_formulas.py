@@ -63,7 +63,7 @@ def test_zero_change_of_the_whole_leaves_contribution_undefined():
 
 def test_negative_pull_and_share_change():
     assert f.pull_pp(D(80), D(100), D(400)) == D(-5)
-    assert w.pull_zh(f.pull_pp(D(80), D(100), D(400)), "全省外贸") == "下拉全省外贸增速5个百分点"
+    assert w.pull_zh(f.pull_pp(D(80), D(100), D(400)), "全省外贸") == "拉低全省外贸增速5个百分点"
     # 80/500 − 100/400 = 0.16 − 0.25 = −9 pp
     assert f.share_change_pp(D(80), D(500), D(100), D(400)) == D(-9)
 

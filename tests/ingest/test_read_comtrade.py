@@ -25,7 +25,7 @@ def api_row(flow="X", partner="643,RUS,Russia", cmd="850760", value="1000.0", mo
 
 def test_api_csv_keeps_detail_rows_and_maps_partners_to_customs_codes(write):
     text = api_csv(
-        api_row(partner="0,W00,World", value="5000.0"),          # world total: dropped
+        api_row(partner="0,W00,World", value="5000.0"),          # world × HS 850760: its own cut (a part)
         api_row(partner="643,RUS,Russia", value="3000.0"),
         api_row(partner="490,S19,Other Asia nes", value="1500.0"),  # Comtrade's label for Taiwan
         api_row(flow="RX", value="10.0"),                         # re-export: left out
@@ -44,11 +44,17 @@ def test_api_csv_keeps_detail_rows_and_maps_partners_to_customs_codes(write):
     assert t["value_cny"] == [None, None, None]
     assert t["unit1"] == ["千克", "千克", None]
     assert t["month"] == [dt.date(2023, 1, 1)] * 3
-    assert result.dims == ("month", "flow", "partner", "product")
+    assert result.dims == ("month", "flow", "region", "partner", "product")
     assert result.currency == "USD"
     assert result.provinces == ("CN",)
-    assert result.meta["world_rows_dropped"] == 1
+    assert result.meta["world_rows"] == 1
+    assert result.meta["levels"] == {"partner+product": 3, "product": 1}
     assert result.meta["breakdown_rows_dropped"] == 1
+    [world] = result.parts  # the World row is the reporter's total of HS 850760, not a partner
+    assert world.meta["level"] == "product"
+    assert world.dims == ("month", "flow", "region", "product")
+    assert world.table.to_pydict()["partner"] == [None]
+    assert world.table.to_pydict()["value_usd"] == [Decimal("5000.00")]
     assert result.meta["frequency"] == "monthly"
     ignored = only(result.report.issues, "ignored-flow")[0]
     assert ignored.value == "RX" and not ignored.is_error
@@ -58,16 +64,21 @@ def test_world_only_file_keeps_its_totals_without_a_partner_dimension(write):
     text = api_csv(api_row(partner="0,W00,World", cmd="TOTAL"))
     result = read_file(write("comtrade.csv", text, "utf-8"))
     assert result.report.valid
-    assert result.dims == ("month", "flow")
+    assert result.dims == ("month", "flow", "region")
+    assert result.meta["level"] == "totals" and result.parts == ()
     assert result.table.column("partner").to_pylist() == [None]
     assert result.table.column("product").to_pylist() == [None]
 
 
-def test_total_product_rows_next_to_details_are_dropped(write):
+def test_total_product_rows_next_to_details_are_their_own_cut(write):
     text = api_csv(api_row(cmd="TOTAL", value="9.0"), api_row(cmd="85", value="4.0"))
     result = read_file(write("comtrade.csv", text, "utf-8"))
     assert result.table.column("product").to_pylist() == ["85"]
-    assert result.meta["total_product_rows_dropped"] == 1
+    assert result.meta["total_product_rows"] == 1
+    [total] = result.parts  # Russia × TOTAL: all products, never added to chapter 85
+    assert (total.meta["level"], total.dims) == ("partner", ("month", "flow", "region", "partner"))
+    assert total.table.to_pydict()["product"] == [None]
+    assert total.table.to_pydict()["value_usd"] == [Decimal("9.00")]
 
 
 def test_unknown_partner_is_kept_under_its_un_code(write):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from waimao.model.trade_modes import TRADE_MODES, statistical_code, trade_mode_name
+from waimao.model.trade_modes import DECLARATION_MODES, TRADE_MODES, every_mode, statistical_code, trade_mode_name
 
 # Declaration codes whose last two digits are not a statistical trade mode. They are movements the
 # trade statistics do not count as trade: destruction, transfers between processing contracts or
@@ -52,7 +52,26 @@ def test_examples():
     assert statistical_code("１０") == "10"
     assert statistical_code("110") is None
     assert statistical_code("99") is None
+    assert trade_mode_name("0654") == "进料深加工结转货物"  # a declaration code with no statistical mode
+    assert trade_mode_name("9900") == "其他监管方式"  # not 其他, the name of statistical mode 39
     with pytest.raises(LookupError):
-        trade_mode_name("9900")
+        trade_mode_name("9999")
     with pytest.raises(ValueError):
         trade_mode_name("10", "fr")
+
+
+def test_every_declaration_code_of_the_customs_list_has_a_name(shared):
+    """A record extract can hold any code of the list; none may reach a bulletin or table as a bare code."""
+    declarations = json.loads(shared("reference/customs_trade_modes.json").read_text(encoding="utf-8"))
+    assert set(DECLARATION_MODES) == NOT_STATISTICAL
+    for row in declarations:
+        code = row["TRADE_MODE"]
+        for lang in ("zh", "en"):
+            name = trade_mode_name(code, lang)
+            assert name and not any(ch.isdigit() for ch in name[:1]), (code, name)
+
+
+def test_trade_mode_names_are_unique():
+    """english_name and the claim checker look a mode up by its Chinese name."""
+    names = [mode.name_zh for mode in every_mode()]
+    assert len(names) == len(set(names))

@@ -16,6 +16,7 @@ from waimao.model.wording import (
     format_number,
     gap_en,
     gap_zh,
+    growth_decimals,
     growth_en,
     growth_value,
     growth_zh,
@@ -34,6 +35,7 @@ from waimao.model.wording import (
     rank_en,
     rank_zh,
     round_half_up,
+    table_number,
 )
 
 YI = 100_000_000
@@ -190,11 +192,16 @@ def test_balance():
         (0.9996, "增长1倍", (1.0, "倍"), "up 100%"),  # displays as 100.0 % → 倍
         (0.9995, "增长1倍", (1.0, "倍"), "up 100%"),
         (0.9994, "增长99.9%", (99.9, "%"), "up 99.9%"),
-        (1.04, "增长1倍", (1.0, "倍"), "up 100%"),
+        (1.04, "增长1倍", (1.0, "倍"), "up 104%"),  # English from the unrounded g, not 1倍 × 100
+        (1.053, "增长1.1倍", (1.1, "倍"), "up 105.3%"),  # not "up 110%"
         (68.2, "增长68.2倍", (68.2, "倍"), "up 6,820%"),
         (25.0, "增长25倍", (25.0, "倍"), "up 2,500%"),
         (-0.503, "下降50.3%", (-50.3, "%"), "down 50.3%"),
-        (-1.0, "下降100%", (-100.0, "%"), "down 100%"),  # never 倍 when falling
+        (-1.0, "下降100%", (-100.0, "%"), "down 100%"),  # never 倍 when falling; 100 % only when trade stopped
+        (-0.9995, "下降99.95%", (-99.95, "%"), "down 99.95%"),  # rounds to 100.0 at one decimal: one more
+        (-0.99949, "下降99.9%", (-99.9, "%"), "down 99.9%"),
+        (-0.99996, "下降99.996%", (-99.996, "%"), "down 99.996%"),
+        (-0.9999996, "下降99.999%", (-99.999, "%"), "down 99.999%"),  # past three decimals: cut, never 100
         (0.0, "持平", (0.0, "%"), "flat"),
         (0.0004, "持平", (0.0, "%"), "flat"),
         (-0.0004, "持平", (0.0, "%"), "flat"),
@@ -206,6 +213,17 @@ def test_growth(g, zh, value, en):
     assert growth_zh(g) == zh
     assert growth_value(g) == value
     assert growth_en(g) == en
+
+
+@pytest.mark.parametrize(("g", "decimals"), [(0.878, 1), (2.1, 1), (-0.503, 1), (-0.9995, 2), (-0.99996, 3), (-1, 1)])
+def test_growth_decimals_say_how_a_table_prints_the_growth(g, decimals):
+    assert growth_decimals(g) == decimals
+
+
+@pytest.mark.parametrize(("x", "decimals", "text"), [(-0.04, 1, "0.0"), (-0.05, 1, "-0.1"), (12.3, 2, "12.30"),
+                                                     (-0.004, 2, "0.00"), (1234.56, 1, "1234.6")])
+def test_table_number_never_prints_minus_zero(x, decimals, text):
+    assert table_number(x, decimals) == text
 
 
 def test_growth_en_year_on_year():
@@ -244,7 +262,7 @@ def test_percentage_points():
 
 
 def test_pull_negative_is_written_as_a_drag():
-    assert pull_zh(-3.24, "全省外贸") == "下拉全省外贸增速3.2个百分点"
+    assert pull_zh(-3.24, "全省外贸") == "拉低全省外贸增速3.2个百分点"
     assert pull_en(-3.24) == "dragged growth down by 3.2 percentage points"
     assert pull_zh(0.04, "全省外贸") == "对全省外贸增长无拉动"
 

@@ -1,7 +1,9 @@
 """The English bulletin on the demo: the published figures restated in English, the same figures as the Chinese.
 
 Expected statements convert the published Chinese numbers by hand (18.8亿元 = CNY 1.88
-billion; 2.1倍 = +210%; 6628万元 = CNY 66.28 million). Golden files pin the whole text; the
+billion; 6628万元 = CNY 66.28 million). A growth the Chinese states in 倍 is not converted (2.1倍
+is any rise from 205 % to 215 %): the English states the unrounded percentage, which
+test_bulletin_text.py computes from the warehouse's records. Golden files pin the whole text; the
 tests only compare: after a deliberate change, rewrite them with `make golden`
 (tests/reports/golden_files.py) and read the diff.
 """
@@ -22,30 +24,30 @@ STATEMENTS = {
     "2025Q1": [
         "totalled CNY 1.88 billion in the first quarter of 2025, up 87.8% year on year",
         "the fastest growth of any province, 86.5 percentage points above the national average",
-        "Exports reached CNY 1.65 billion, up 210%",  # 16.5亿元, 增长2.1倍
+        "Exports reached CNY 1.65 billion, up ",  # 16.5亿元; the growth: test_bulletin_text.py
         "down 50.3%", "a trade surplus of CNY 1.42 billion",
         "131 enterprises", "122 of them private (21 more than a year earlier)",
-        "Private enterprises traded CNY 1.63 billion, up 180%",  # 16.3亿元, 增长1.8倍
+        "Private enterprises traded CNY 1.63 billion, up ",  # 16.3亿元
         "86.3% of the province's total", "up 27.6 percentage points", "added 103.3 percentage points",
         "113 countries and territories", "11 new partners", "CNY 66.28 million",
         "The European Union, ASEAN and Russia were its three largest partners, with combined trade of CNY 1.36 billion",
         "72.2% of the total",
-        "57 Belt and Road", "CNY 1.58 billion, up 110%", "26.1 percentage points above", "84% of the total",
-        "Exports of lithium-ion batteries", "up 6,920%", "38% of the province's exports",  # 69.2倍
-        "Exports of polysilicon", "up 350%", "69.3% of China's exports",  # 3.5倍
-        "Imports of polysilicon reached CNY 45.63 million, up 18.7%",  # 4563万元
+        "57 Belt and Road", "CNY 1.58 billion, up ", "26.1 percentage points above", "84% of the total",
+        "Exports of lithium-ion batteries", "38% of the province's exports",
+        "Exports of polysilicon", "69.3% of China's exports",
+        "Polysilicon followed with CNY 45.63 million, up 18.7%",  # 4563万元
         "Six prefecture-level regions",
-        "Xining, CNY 1.50 billion, up 80.4%", "Haibei, CNY 4.44 million, up 1,460%",  # 444.1万元, 14.6倍
+        "Xining, CNY 1.50 billion, up 80.4%", "Haibei, CNY 4.44 million, up ",  # 444.1万元
         "Yushu, CNY 3.51 million, up 24.5%",
     ],
     "2025H1": [
-        "CNY 3.59 billion", "up 57.7% year on year", "Exports reached CNY 3.18 billion, up 110%",
+        "CNY 3.59 billion", "up 57.7% year on year", "Exports reached CNY 3.18 billion, up ",
         "down 47%", "166 of them private (28 more than a year earlier)", "added 64.5 percentage points",
-        "up 3,200%", "the second fastest among provinces", "Five grew",  # 32倍; 5个市州呈增长态势
+        "had the second fastest growth among provinces", "Five grew",  # 5个市州呈增长态势
     ],
     "2024": [
         "totalled CNY 6 billion in 2024", "up 23.2% year on year", "the second fastest growth among provinces",
-        "18.2 percentage points above the national average", "up 7,370%", "with none a year earlier",
+        "18.2 percentage points above the national average", "with none a year earlier",
     ],
 }
 
@@ -76,12 +78,12 @@ def test_english_and_chinese_state_the_same_figures(bulletins, period):
 
 @pytest.mark.parametrize("period", list(STATEMENTS))
 def test_every_number_of_the_english_text_comes_with_its_figure(bulletins, period):
-    """Digits outside cited parts may only be years (the first quarter of 2025)."""
+    """Digits outside cited parts may only be years (the first quarter of 2025) or a commodity's code (HS 26169000)."""
     for section in bulletins[period][0].sections:
         for paragraph in section.paragraphs:
             for part in paragraph.parts:
                 if part.figure is None:
-                    assert not re.search(r"\d", re.sub(r"\b20\d\d\b", "", part.text)), part.text
+                    assert not re.search(r"\d", re.sub(r"\b20\d\d\b|HS \d{8}", "", part.text)), part.text
 
 
 @pytest.mark.parametrize("period", PERIODS)

@@ -254,12 +254,13 @@ def test_the_charts_are_native_excel_charts(release):
 
 
 def test_the_bulletin_sheet_never_ends_a_page_with_a_heading(book):
-    """The sheet's planned page breaks each fall before a heading (or the notes), so a heading starts its page;
-    rendered with LibreOffice, 五、主要进口商品 stands atop page 2 instead of at the foot of page 1."""
+    """The sheet's page breaks are planned so that no page's last row is a heading (or the notes label):
+    rendered with LibreOffice, 五、主要进口商品 stood at the foot of page 1 with its text on page 2."""
     import re
 
     ws = book["公报"]
     breaks = [b.id for b in ws.row_breaks.brk]
     assert breaks
-    for after in breaks:  # the break follows row `after` (1-based): the next row opens a page
-        assert re.match(r"^([一二三四五六七八九十]+、|注：)", ws.cell(after + 1, 1).value or ""), after
+    for after in breaks:  # the break follows row `after` (1-based): the last row of a page
+        last = next(r for r in range(after, 0, -1) if ws.cell(r, 1).value)  # blank spacer rows aside
+        assert not re.match(r"^([一二三四五六七八九十]+、|注：$)", ws.cell(last, 1).value), after

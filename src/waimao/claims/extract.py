@@ -35,7 +35,7 @@ PERIOD_WORDS = re.compile(
 )
 YEAR = re.compile(r"(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元"}
-NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄"}
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "拉低", "低于", "收窄"}
 
 
 @dataclass
@@ -367,6 +367,8 @@ class _ArticleReader:
             if None in flows:
                 return []
             rank = rank_number(g["rank"]) if g.get("rank") else 1
+            if g.get("flows") and len(flows) == 1:  # 多晶硅出口增速居全国首位，…，居全国首位: the flow goes on
+                state.flow = flows[0]
             detail = {"scope": g["scope"]}
             if g.get("qty"):
                 detail["basis"] = "quantity"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from waimao.model import partner_groups, products
 from waimao.model.partners import PARTNERS
 from waimao.model.regions import REGIONS, Region
+from waimao.model.trade_modes import every_mode
 
 #: Words that stand for the article's own region: level of the region they name.
 SELF_WORDS = {"我省": "province", "全省": "province", "本省": "province",
@@ -28,6 +29,8 @@ FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import"}
 #: Names that are words of other meanings in running text.
 _SKIP = {"中国", "全国"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A single commodity named by its code, as bulletins name a driver (HS编码26169000商品).
+_HS_CODE = re.compile(r"HS编码(\d{8})")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def names() -> dict[str, tuple[str, str]]:
     for group in products.GROUPS.values():
         for form in (group.name, *group.aliases):
             add(form, "product_group", group.name)
+    for mode in every_mode():
+        add(mode.name_zh, "trade_mode", mode.name_zh)
     for partner in PARTNERS.values():
         if partner.iso3:
             for form in partner.names:
@@ -126,7 +131,9 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
             continue
         found.append(Mention(kind, name, i, end))
         i = end
-    return _merge_lists(text, found)
+    codes = [Mention("product", m.group(1), m.start(), m.end()) for m in _HS_CODE.finditer(text)
+             if not any(masked[m.start():m.end()])]
+    return _merge_lists(text, sorted(found + codes, key=lambda m: m.start))
 
 
 _LIST_KINDS = {"partner": "partners", "partner_group": "partners", "region": "regions", "product_group": "products",

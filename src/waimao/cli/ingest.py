@@ -41,6 +41,30 @@ def _describe(outcome: api.LoadOutcome) -> str:
     return f"[green]loaded[/]    {name} -> load {outcome.load_id} ({what})"
 
 
+#: How the ingest summary names the levels of a Comtrade file.
+LEVEL_NAMES = {"partner+product": "partner × product rows", "partner": "partner rows (all products)",
+               "product": "product rows (World partner)", "totals": "the reporter's totals (World × TOTAL)"}
+
+
+def _describe_levels(outcome: api.LoadOutcome) -> list[str]:
+    """A Comtrade file's levels, one load each, and its World / TOTAL row counts (`LoadOutcome.counts`)."""
+    counts = outcome.counts
+    if outcome.level is None or "levels" not in counts:
+        return []
+    lines = []
+    for part in (outcome, *outcome.parts):
+        state = "unchanged" if part.outcome == "unchanged" else f"load {part.load_id}"
+        lines.append(f"          {LEVEL_NAMES.get(part.level, part.level)}: {part.rows:,} rows -> {state}")
+    both = counts["levels"].get("totals", 0)
+    lines.append(f"          kept {counts.get('world_rows', 0):,} World partner rows and "
+                 f"{counts.get('total_product_rows', 0):,} TOTAL commodity rows, each level its own cut; the "
+                 f"{both:,} World × TOTAL rows are the reporters' own totals")
+    dropped = counts.get("breakdown_rows_dropped", 0)
+    if dropped:
+        lines.append(f"          left out {dropped:,} rows split by second partner, procedure or transport")
+    return lines
+
+
 def _waiting() -> Callable[[float, float, str], None]:
     """What `--wait` prints on stderr: a line when the wait starts, and one every five seconds after."""
     said = -5.0
@@ -123,6 +147,8 @@ def ingest_command(
                     print_error(e)
                 continue
             out().print(_describe(outcome))
+            for line in _describe_levels(outcome):
+                out().print(line)
             print_issues(outcome.warnings, f"warnings in {path.name}", error=False)
         location = warehouse.path or ":memory:"
     if len(files) > 1:

@@ -82,6 +82,11 @@ class Query:
 
 def checklist(loads: Sequence[Mapping], subject: Region, period: Period, currency: str = "CNY") -> list[Query]:
     """Every platform query of a full bulletin of `subject` in `period`, with its status against `loads`."""
+    if subject.level == "country":
+        raise IndicatorError(f"The checklist lists customs platform downloads; the figures of {subject.name_en} come "
+                             f"from UN Comtrade: query reporter {subject.reporter_code} ({subject.iso3}), monthly, "
+                             "with partner World and the partners wanted, commodity TOTAL and the HS chapters, for "
+                             "the period and the same months a year earlier.")
     if subject.level not in ("nation", "province"):
         raise IndicatorError(f"The platform's 注册地 is a province: the figures of {subject.name_zh} need a customs "
                              "office's record-level data, not platform downloads.")

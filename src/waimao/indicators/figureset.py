@@ -217,8 +217,22 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     for family in FAMILIES:
         family.write(ctx)
     ctx.notes += reconcile(ctx)
+    _drop_partial_counts(ctx)
     writer.figures.sort(key=_order)
     return FigureSet(subject, period, writer.figures, ctx.notes, time.perf_counter() - started, _context=ctx)
+
+
+#: Counts of members, which a partial listing (a Comtrade query for some partners) cannot support.
+MEMBER_COUNTS = ("partner_count", "new_partner_count", "product_count", "new_product_count")
+
+
+def _drop_partial_counts(ctx: Context) -> None:
+    """Leave out counts read from a source whose detail falls short of the totals (`reconcile`)."""
+    if not ctx.partial:
+        return
+    figures = ctx.writer.figures  # the partial-detail note says that the counts are left out
+    figures[:] = [x for x in figures if not (x.metric in MEMBER_COUNTS and x.source is not None
+                                             and tuple(x.source.loads) in ctx.partial)]
 
 
 def _needs() -> tuple[Need, ...]:

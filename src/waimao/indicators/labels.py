@@ -12,7 +12,7 @@ from waimao.model import partner_groups, products
 from waimao.model.partners import partner_by_code, resolve_partner
 from waimao.model.regions import REGIONS, Region, resolve_region
 from waimao.model.schema import ENTERPRISE_TYPES
-from waimao.model.trade_modes import TRADE_MODES, trade_mode_name
+from waimao.model.trade_modes import every_mode, trade_mode_name
 
 FLOW_ZH = {"total": "进出口", "export": "出口", "import": "进口", "balance": "贸易差额"}
 FLOW_EN = {"total": "trade", "export": "exports", "import": "imports", "balance": "the trade balance"}
@@ -26,9 +26,11 @@ def subject_name(region: Region) -> str:
 
 
 def whole_zh(region: Region) -> str:
-    """How a release names its own region as a whole: 全省, 全市, 全州, 全区, 全国."""
+    """How a release names its own region as a whole: 全省, 全市, 全州, 全区, 全国; a country by its name."""
     if region.level == "nation":
         return "全国"
+    if region.level == "country":  # a foreign reporter is named, not called 全区
+        return region.short_zh or region.name_zh
     if region.level == "province":
         return "全区" if region.name_zh.endswith("自治区") else ("全市" if region.name_zh.endswith("市") else "全省")
     if region.level == "prefecture":
@@ -38,7 +40,9 @@ def whole_zh(region: Region) -> str:
 
 
 def children_zh(region: Region) -> str:
-    """What the next level down is called: 省（区、市）, 市州, 园区."""
+    """What the next level down is called: 省（区、市）, 市州 (区县 in a municipality), 园区."""
+    if region.kind == "直辖市":
+        return "区县"
     return {"nation": "省（区、市）", "province": "市州", "prefecture": "园区"}.get(region.level, "地区")
 
 
@@ -95,7 +99,7 @@ def english_name(breakdown: Breakdown) -> str:
         keys = {zh: key for key, zh in ENTERPRISE_TYPES.items()}
         return _ENTERPRISE_EN.get(keys.get(name, ""), name)
     if breakdown.kind == "trade_mode":
-        return next((mode.name_en for mode in TRADE_MODES.values() if mode.name_zh == name), name)
+        return next((mode.name_en for mode in every_mode() if mode.name_zh == name), name)
     if breakdown.kind == "product":
         return f"HS {name}"
     return name

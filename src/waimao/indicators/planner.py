@@ -130,6 +130,8 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
         if need.scope == "peers" and subject.level == "nation":
             continue
         if need.children and need.scope == "subject" and not _has_children(subject):
+            if subject.level == "country":  # say so: a Chinese region's figures would have them
+                notes.append(left_out(need, subject, period, currency, []))
             continue
         usable = [c for c in cuts if need.scope == "peers" or dataset is None or c.dataset == dataset]
         found, incomplete = _choose(usable, need, subject, period)
@@ -192,10 +194,12 @@ def covers(load: Mapping, subject: Region) -> bool:
     regions = row_regions(load)
     if subject.level == "nation":
         return NATION in regions or MAINLAND <= {r[:2] for r in regions}
-    prefix = subject.record_prefix
+    prefixes = subject.record_prefixes
+    if subject.level == "country":  # a Comtrade reporter: its ISO alpha-2 code
+        return subject.code in regions
     if subject.level == "province":
-        return any(r.startswith(prefix) for r in regions)
-    return any(r.startswith(prefix) and len(r) > 2 for r in regions)  # a prefecture needs record codes
+        return any(r.startswith(prefixes) for r in regions)
+    return any(r.startswith(prefixes) and len(r) > 2 for r in regions)  # a prefecture needs record codes
 
 
 def _has_children(subject: Region) -> bool:
@@ -207,16 +211,24 @@ def every_province(load: Mapping) -> bool:
     return MAINLAND <= {r[:2] for r in row_regions(load) if r[:2].isdigit()}
 
 
+def reporters_only(load: Mapping) -> bool:
+    """The load's regions are Comtrade reporters (ISO alpha-2 codes, China as 'CN'), no Chinese region codes."""
+    regions = row_regions(load)
+    return bool(regions) and load.get("kind") == "comtrade" and not any(r[:1].isdigit() for r in regions)
+
+
 def _holds(load: Mapping, need: Need, subject: Region) -> bool:
     regions = row_regions(load)
+    if need.scope == "peers" and subject.level == "country":  # ranks among the reporters loaded
+        return reporters_only(load)
     if need.scope == "peers":
         return every_province(load)
     whole = REGIONS[subject.code[:2]] if need.scope == "province" else subject
     if not covers(load, whole):
         return False
     if need.children:  # codes one level below: provinces of the nation, record codes below a province
-        prefix = whole.record_prefix
-        return any(under(r, prefix) and r != NATION and len(r) > len(prefix) for r in regions)
+        return any(under(r, prefix) and r != NATION and len(r) > len(prefix)
+                   for r in regions for prefix in whole.record_prefixes)
     return True
 
 
@@ -225,7 +237,7 @@ def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -
     candidates: list[Source] = []
     incomplete: list[str] = []
     for cut in cuts:
-        if not need.dims <= set(cut.dims):
+        if not need.dims <= set(cut.dims) or _listed_only(cut, need):
             continue
         loads = [load for load in cut.loads if _holds(load, need, subject)]
         if not loads:
@@ -239,6 +251,14 @@ def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -
     if not candidates:
         return None, incomplete
     return min(candidates, key=lambda s: rank(s, period)), incomplete
+
+
+def _listed_only(cut: _Cut, need: Need) -> bool:
+    """A Comtrade level finer than the need: its rows list the partners or chapters a query named,
+    so their sum is not the whole (the World × TOTAL rows are; a sum of listed partners is never
+    passed off as the reporter's total, nor ranked)."""
+    finer = set(cut.dims) - {"month", "flow", "region"} - need.dims
+    return bool(finer) and all(load.get("kind") == "comtrade" for load in cut.loads)
 
 
 def rank(source: Source, period: Period) -> tuple:
@@ -345,6 +365,9 @@ def _no_totals(loads: Sequence[Mapping], cuts: Sequence[_Cut], subject: Region, 
     covering = [load for load in loads if covers(load, subject)]
     if not covering:
         return f"The warehouse has no data for {subject.name_zh}; load it with `waimao ingest`."
+    if all(load.get("kind") == "comtrade" and len(load["dims"]) > 3 for load in covering):
+        return (f"The UN Comtrade data for {subject.name_zh} list partners or products only: their sum is not "
+                f"{subject.name_en}'s total. Load a query that includes partner World (0) and commodity TOTAL.")
     if not any(covers(load, subject) for cut in cuts for load in cut.loads):
         other = sorted({c for load in covering for c in row_currencies(load)})
         return f"The data for {subject.name_zh} are in {', '.join(other)}, not {currency}; use --currency."

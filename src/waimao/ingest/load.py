@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: The dataset a load goes to when the caller names none, by reader kind.
 DEFAULT_DATASETS = {"canonical": "records", "gacc": "platform", "comtrade": "comtrade"}
+
+#: Reader counts a load outcome repeats for the ingest summary (a Comtrade file's levels).
+COUNTED = ("levels", "world_rows", "total_product_rows", "breakdown_rows_dropped")
 
 #: What `load` and `restore` can report.
 OUTCOMES = ("loaded", "unchanged", "replaced", "restored")
@@ -64,6 +67,9 @@ class LoadOutcome:
     superseded: tuple[int, ...] = ()
     restored: tuple[int, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    parts: tuple[LoadOutcome, ...] = ()  # the other cuts of the same file (`ReadResult.parts`), one load each
+    level: str | None = None  # which level of a Comtrade file this load holds ('totals', 'partner' …)
+    counts: dict = field(default_factory=dict)  # rows by level, World and TOTAL rows (Comtrade), for the summary
 
     @property
     def period(self) -> str:
@@ -81,6 +87,9 @@ class LoadOutcome:
             "superseded": list(self.superseded),
             "restored": list(self.restored),
             "warnings": [w.to_dict() for w in self.warnings],
+            "level": self.level,
+            "counts": dict(self.counts),
+            "parts": [part.to_dict() for part in self.parts],
         }
 
 
@@ -281,68 +290,83 @@ def _overlap_issue(path: Path, new: Coverage, old_row: dict) -> Issue:
 
 
 def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, note: str | None = None) -> LoadOutcome:
-    """Write one read file into the warehouse, replacing the loads it contains; all or nothing."""
+    """Write one read file into the warehouse, replacing the loads it contains; all or nothing.
+
+    A file of several cuts (`ReadResult.parts`: a Comtrade file's totals, partners and chapters)
+    becomes one load per cut, all in one transaction; the outcome of the first carries the others.
+    """
     path = Path(result.path)
     if not result.report.valid:
         n = len(result.report.errors)
         raise IngestError(f"{path}: {n} error{'s' if n > 1 else ''}; nothing was loaded", report=result.report)
     dataset = dataset or DEFAULT_DATASETS.get(result.kind, result.kind)
+    digest = content_hash(path) if path.is_file() else None
+    with warehouse.transaction():
+        first = _load_cut(warehouse, result, dataset, note, digest)
+        parts = tuple(_load_cut(warehouse, part, dataset, note, digest) for part in result.parts)
+    return replace(first, parts=parts) if parts else first
+
+
+def _load_cut(warehouse: Warehouse, result: ReadResult, dataset: str, note: str | None,
+              file_digest: str | None) -> LoadOutcome:
+    """One cut of a file, inside the caller's transaction."""
+    path = Path(result.path)
     rows = _conform(result)
     coverage = _coverage(result, rows, dataset)
-    hashed_file = path.is_file()
-    digest = content_hash(path) if hashed_file else _rows_hash(rows)
+    hashed_file = file_digest is not None
+    digest = file_digest or _rows_hash(rows)
+    level = result.meta.get("level")
+    counts = {key: result.meta[key] for key in COUNTED if key in result.meta}
+    # the keys of a load are parsed only when its cut, flows, months and currencies could meet this one's
+    nearby = {row["load_id"]: (row, Coverage.of_load(row)) for row in warehouse.active_loads(dataset)
+              if coverage.may_meet(row)}
+    for row, theirs in nearby.values():
+        if row["content_hash"] == digest and theirs == coverage:
+            return LoadOutcome("unchanged", row["load_id"], str(path), dataset, row["rows"],
+                               tuple(sorted(row["months"])), level=level, counts=counts)
+    met = [row for row, theirs in nearby.values() if coverage.meets(theirs)]
+    conflicts = [row for row in met if not coverage.contains(nearby[row["load_id"]][1])]
+    if conflicts:
+        report = Report(issues=[_overlap_issue(path, coverage, row) for row in conflicts])
+        ids = ", ".join(str(row["load_id"]) for row in conflicts)
+        raise IngestError(f"{path}: overlaps load(s) {ids}; nothing was loaded", report=report)
 
-    with warehouse.transaction():
-        # the keys of a load are parsed only when its cut, flows, months and currencies could meet this one's
-        nearby = {row["load_id"]: (row, Coverage.of_load(row)) for row in warehouse.active_loads(dataset)
-                  if coverage.may_meet(row)}
-        for row, theirs in nearby.values():
-            if row["content_hash"] == digest and theirs == coverage:
-                return LoadOutcome("unchanged", row["load_id"], str(path), dataset, row["rows"],
-                                   tuple(sorted(row["months"])))
-        met = [row for row, theirs in nearby.values() if coverage.meets(theirs)]
-        conflicts = [row for row in met if not coverage.contains(nearby[row["load_id"]][1])]
-        if conflicts:
-            report = Report(issues=[_overlap_issue(path, coverage, row) for row in conflicts])
-            ids = ", ".join(str(row["load_id"]) for row in conflicts)
-            raise IngestError(f"{path}: overlaps load(s) {ids}; nothing was loaded", report=report)
-
-        load_id = warehouse.next_load_id()
-        for row in met:
-            warehouse.archive_load(row["load_id"], superseded_by=load_id)
-        warehouse.append_trade(rows, load_id)
-        months = sorted(coverage.months)
-        warnings = result.report.warnings
-        warehouse.add_load_record(
-            {
-                "load_id": load_id,
-                "dataset": dataset,
-                "kind": result.kind,
-                "source_file": str(path.absolute()),
-                "content_hash": digest,
-                "rows": rows.num_rows,
-                "months": months,
-                "first_month": months[0] if months else None,
-                "last_month": months[-1] if months else None,
-                "flows": sorted(coverage.flows),
-                "provinces": sorted(coverage.provinces),
-                "regions": sorted(coverage.key_sets()["region"]),
-                "dims": [d for d in DIMENSIONS if d in coverage.dims] + sorted(coverage.dims - set(DIMENSIONS)),
-                "currency": result.currency,
-                "currencies": sorted(coverage.currencies),
-                "keys": {dim: sorted(held) for dim, held in coverage.keys if dim != "region"},
-                "status": "active",
-                "superseded_by": None,
-                "loaded_at": dt.datetime.now(dt.timezone.utc),
-                "note": note,
-                "meta": {
-                    "reader": result.meta,
-                    "stats": result.report.stats,
-                    "warnings": dict(Counter(w.code for w in warnings)),
-                    "hash_of": "file" if hashed_file else "rows",
-                },
-            }
-        )
+    load_id = warehouse.next_load_id()
+    for row in met:
+        warehouse.archive_load(row["load_id"], superseded_by=load_id)
+    warehouse.append_trade(rows, load_id)
+    months = sorted(coverage.months)
+    warnings = result.report.warnings
+    warehouse.add_load_record(
+        {
+            "load_id": load_id,
+            "dataset": dataset,
+            "kind": result.kind,
+            "source_file": str(path.absolute()),
+            "content_hash": digest,
+            "rows": rows.num_rows,
+            "months": months,
+            "first_month": months[0] if months else None,
+            "last_month": months[-1] if months else None,
+            "flows": sorted(coverage.flows),
+            "provinces": sorted(coverage.provinces),
+            "regions": sorted(coverage.key_sets()["region"]),
+            "dims": [d for d in DIMENSIONS if d in coverage.dims] + sorted(coverage.dims - set(DIMENSIONS)),
+            "currency": result.currency,
+            "currencies": sorted(coverage.currencies),
+            "keys": {dim: sorted(held) for dim, held in coverage.keys if dim != "region"},
+            "status": "active",
+            "superseded_by": None,
+            "loaded_at": dt.datetime.now(dt.timezone.utc),
+            "note": note,
+            "meta": {
+                "reader": result.meta,
+                "stats": result.report.stats,
+                "warnings": dict(Counter(w.code for w in warnings)),
+                "hash_of": "file" if hashed_file else "rows",
+            },
+        }
+    )
     superseded = tuple(row["load_id"] for row in met)
     return LoadOutcome(
         "replaced" if superseded else "loaded",
@@ -353,6 +377,8 @@ def load(warehouse: Warehouse, result: ReadResult, dataset: str | None = None, n
         tuple(months),
         superseded=superseded,
         warnings=tuple(warnings),
+        level=level,
+        counts=counts,
     )
 
 

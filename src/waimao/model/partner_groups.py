@@ -20,6 +20,8 @@ from waimao.model.partners import PARTNERS, resolve_partner
 
 # Bulletins that rank "贸易伙伴" count these groups as single partners beside individual countries.
 BLOCS = ("欧盟", "东盟")
+#: China's customs partner code: a partner of every other reporter.
+CHINA = "142"
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,16 @@ class PartnerGroup:
     source: str
     as_of: datetime.date | None
     memberships: tuple[Membership, ...]
+    china_member: bool = False  # China belongs to the group (RCEP) though, as the reporter, it is not listed
+    name_en_abroad: str = ""  # the English name when the reporter is another country (China included)
 
     def members(self, on: datetime.date) -> frozenset[str]:
         """Partner codes that were members on `on`."""
         return frozenset(m.partner for m in self.memberships if m.active(on))
+
+    def members_abroad(self, on: datetime.date) -> frozenset[str]:
+        """The members as partners of another reporter (a Comtrade country): China too where it is a member."""
+        return self.members(on) | ({CHINA} if self.china_member else frozenset())
 
 
 def _lookup_key(text: str) -> str:
@@ -89,6 +97,8 @@ def _read_table() -> dict[str, PartnerGroup]:
             source=entry["source"],
             as_of=entry.get("as_of"),
             memberships=_memberships(entry),
+            china_member=bool(entry.get("china_member", False)),
+            name_en_abroad=entry.get("name_en_abroad", entry["name_en"]),
         )
     return groups
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
@@ -66,6 +66,17 @@ def format_number(x: Number, decimals: int = 1, *, thousands: bool = False) -> s
     rounded = round_half_up(x, decimals)
     if rounded == rounded.to_integral_value():
         rounded = rounded.quantize(Decimal(1))
+    return f"{rounded:,f}" if thousands else f"{rounded:f}"
+
+
+def table_number(x: Number, decimals: int = 1, *, thousands: bool = False) -> str:
+    """A table cell's number with a fixed count of decimals (0.0, 12.30), never "-0.0".
+
+    Tables keep their trailing zeros so a column lines up; a value that rounds to zero is
+    printed without a sign, as `format_number` does in text. A growth cell takes its decimals
+    from `growth_decimals` so a steep fall reads −99.95, never −100.0.
+    """
+    rounded = round_half_up(x, decimals)
     return f"{rounded:,f}" if thousands else f"{rounded:f}"
 
 
@@ -172,7 +183,35 @@ def _growth_decimal(g: Number) -> tuple[Decimal, str]:
     percent = _fraction_to_percent(g)
     if percent >= 100:
         return round_half_up(g, 1), "倍"
+    if percent <= -100:
+        return _steep_fall(g), "%"
     return percent, "%"
+
+
+#: The most decimals a fall close to 100 % is written with (下降99.995%) before it is cut, not rounded.
+MAX_FALL_DECIMALS = 3
+
+
+def _steep_fall(g: Number) -> Decimal:
+    """A fall that rounds to 100.0 % written with the decimals that keep it short of 100 (−99.95 %).
+
+    Customs tables print 下降100% only for trade that stopped (X = 0, g = −1). A fall of 99.95 %
+    left some trade, and rounding it to 100 would say none: take one more decimal until the
+    number is not 100, and past MAX_FALL_DECIMALS cut it (99.9996 → 99.999), which never reads 100.
+    """
+    value = to_decimal(g) * 100
+    if value <= -100:
+        return Decimal(-100)
+    for decimals in range(2, MAX_FALL_DECIMALS + 1):
+        shown = round_half_up(value, decimals)
+        if shown > -100:
+            return shown
+    return value.quantize(Decimal(1).scaleb(-MAX_FALL_DECIMALS), rounding=ROUND_DOWN)
+
+
+def growth_decimals(g: Number) -> int:
+    """How many decimals the displayed growth of `g` has: 1, or more for a steep fall (−99.95 → 2)."""
+    return _decimals(_growth_decimal(g)[0])
 
 
 def growth_zh(g: Number | None, flow: str | None = None) -> str:
@@ -188,22 +227,31 @@ def growth_zh(g: Number | None, flow: str | None = None) -> str:
     if number.is_zero():
         return "持平"
     word = "增长" if number > 0 else "下降"
-    return f"{word}{format_number(abs(number))}{unit}"
+    return f"{word}{format_number(abs(number), _decimals(number))}{unit}"
+
+
+def _decimals(number: Decimal) -> int:
+    """The decimals a displayed growth carries (1, or up to MAX_FALL_DECIMALS for a steep fall)."""
+    return max(1, -number.as_tuple().exponent)
 
 
 def growth_en(g: Number | None, *, year_on_year: bool = False) -> str:
-    """up 87.8%, up 210% (for 2.1倍, never "2.1 times"), down 50.3%, flat.
+    """up 87.8%, up 105.3% (the Chinese says 增长1.1倍), down 50.3%, down 99.95%, flat.
 
-    Above 100 % the English restates the Chinese 倍 figure (2.1倍 → 210%) so both texts carry
-    the same number. `year_on_year` appends " year on year" to a rate.
+    The English states the unrounded growth as a percentage to one decimal, never the Chinese
+    倍 figure converted (1.1倍 → "110%" would be 4.7 points off 105.3 %): both texts state the
+    same unrounded number, each at its own precision. A fall is worded as in Chinese.
+    `year_on_year` appends " year on year" to a rate.
     """
     if g is None:
         return "none in the same period last year"
-    number, unit = _growth_decimal(g)
-    if number.is_zero():
+    percent = _fraction_to_percent(g)
+    if percent <= -100:
+        percent = _steep_fall(g)
+    if percent.is_zero():
         return "flat"
-    percent = number * 100 if unit == "倍" else number
-    text = f"{'up' if percent > 0 else 'down'} {format_number(abs(percent), thousands=True)}%"
+    text = (f"{'up' if percent > 0 else 'down'} "
+            f"{format_number(abs(percent), _decimals(percent), thousands=True)}%")
     return f"{text} year on year" if year_on_year else text
 
 
@@ -235,13 +283,13 @@ def pp_en(pp: Number) -> str:
 
 
 def pull_zh(pp: Number, whole: str = "") -> str:
-    """拉动{whole}增长64.5个百分点; negative: 下拉{whole}增速3.2个百分点."""
+    """拉动{whole}增长64.5个百分点; negative: 拉低{whole}增速3.2个百分点 (as releases word a drag)."""
     shown = round_half_up(pp, 1)
     if shown.is_zero():
         return f"对{whole}增长无拉动"
     if shown > 0:
         return f"拉动{whole}增长{pp_zh(shown)}"
-    return f"下拉{whole}增速{pp_zh(-shown)}"
+    return f"拉低{whole}增速{pp_zh(-shown)}"
 
 
 def pull_en(pp: Number) -> str:

@@ -66,12 +66,16 @@ def _product_tree(fs: FigureSet, flow: str, top: int) -> list[tuple[str, int, st
 
 def _overlaps(names: list[str]) -> list[tuple[str, str]]:
     """Pairs of listed groups, neither inside the other, that share some HS codes (消费品 and 农产品 share
-    food): the notes line names them, since no 其中 row can show it. By include prefixes, largest first."""
+    food): the notes line names them, since no 其中 row can show it. Two include prefixes meet in the
+    codes under the longer one, and those are in both groups unless an exclusion of either covers it
+    (劳动密集型产品 takes chapter 50 but not raw silk 5001–5003, which 农产品 holds: no overlap there)."""
     out: list[tuple[str, str]] = []
-    for i, a in enumerate(dict.fromkeys(names)):
-        for b in list(dict.fromkeys(names))[i + 1:]:
+    listed = list(dict.fromkeys(names))
+    for i, a in enumerate(listed):
+        for b in listed[i + 1:]:
             ga, gb = products.resolve_group(a), products.resolve_group(b)
-            if any(x.startswith(y) or y.startswith(x) for x in ga.include for y in gb.include):
+            meets = (max(x, y, key=len) for x in ga.include for y in gb.include if x.startswith(y) or y.startswith(x))
+            if any(not m.startswith(ga.exclude + gb.exclude) for m in meets):
                 out.append((a, b))
     return out
 

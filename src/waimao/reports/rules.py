@@ -26,6 +26,17 @@ class ProductRules:
 
 
 @dataclass(frozen=True)
+class DriverRules:
+    """Which members a bulletin names as what drove a flow up or down (reports/drivers.py)."""
+
+    explain_pct: float = 60.0
+    max_items: int = 3
+    min_pull_pp: float = 1.0
+    min_part_pct: float = 10.0
+    min_change_pct: float = 5.0
+
+
+@dataclass(frozen=True)
 class Rules:
     top_partners: int
     new_partners_named: int
@@ -33,6 +44,8 @@ class Rules:
     exports: ProductRules
     imports: ProductRules
     max_regions: int
+    partner_group_abroad: str = "RCEP"  # the group of a country's bulletin (a Comtrade reporter)
+    drivers: DriverRules = DriverRules()
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -55,9 +68,11 @@ def load_rules(path: str | Path | None = None) -> Rules:
             exports=ProductRules(**data["exports"]),
             imports=ProductRules(**data["imports"]),
             max_regions=int(data["regions"]["max_items"]),
+            partner_group_abroad=str(data["partners"].get("group_abroad", "RCEP")),
+            drivers=DriverRules(**data.get("drivers", {})),  # a rules file from before [drivers] keeps the defaults
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
         raise WaimaoError(f"{source}: not a valid bulletin rules file ({type(e).__name__}: {e})") from None
 
 
-__all__ = ["ProductRules", "Rules", "load_rules"]
+__all__ = ["DriverRules", "ProductRules", "Rules", "load_rules"]

@@ -1,4 +1,5 @@
-"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones).
+"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones); and the
+product groups the figures break down by (/product-groups, with how they nest).
 
 The pickers list what any loaded source can answer — record extracts, platform downloads of any
 cut, Comtrade — by the rules the source planner applies (`waimao.indicators.planner`): a province
@@ -16,8 +17,10 @@ from pydantic import BaseModel
 
 from waimao import api
 from waimao.errors import IndicatorError
+from waimao.model import products
 from waimao.model.periods import Period
 from waimao.indicators.planner import covers, under
+from waimao.model.countries import country_of
 from waimao.model.regions import NATION, REGIONS, Region
 from waimao.web.common import ERRORS, json_entry, respond
 
@@ -46,6 +49,26 @@ class Periods(BaseModel):
     periods: list[PeriodItem]
 
 
+class ProductGroupItem(BaseModel):
+    name: str
+    name_en: str
+    parent: str | None
+    aliases: list[str]
+    basis: str
+    union: list[str]
+    tonnage: bool
+    note: str
+
+
+@router.get("/product-groups", summary="The product groups and how they nest", tags=["reference"])
+async def product_groups() -> list[ProductGroupItem]:
+    """Every product group of product_groups.toml in table order: names, the parent a group is a 其中 item of,
+    on what its rule rests (`basis`: hs, catalogue, approximation, own) and its note. The HS prefixes are
+    in the package's table (docs/reference-tables.md)."""
+    return [ProductGroupItem(name=g.name, name_en=g.name_en, parent=g.parent, aliases=list(g.aliases), basis=g.basis,
+                             union=list(g.union), tonnage=g.tonnage, note=g.note) for g in products.GROUPS.values()]
+
+
 @router.get("/info", summary="What the warehouse holds", responses=ERRORS)
 async def info(request: Request) -> dict[str, Any]:
     """`waimao info --json`: rows, loads, periods with gaps, regions, sources, synthetic or not."""
@@ -64,13 +87,16 @@ def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
     """Every listed region the loaded rows answer for (rows by region code), a province before its prefectures.
 
     A prefecture or zone needs record codes inside it (a platform download's province code does
-    not say which city); the nation needs national rows or every province.
+    not say which city); the nation needs national rows or every province. UN Comtrade reporters
+    other than China (countries, stored as 'VN') come after the regions of China.
     """
     held = {"regions": list(counts)}  # the codes, judged as the planner judges a load's
     found = []
     for region in REGIONS.values():
         if covers(held, region):
-            found.append((region, sum(n for code, n in counts.items() if under(code, region.record_prefix))))
+            found.append((region, sum(n for code, n in counts.items()
+                                      if any(under(code, prefix) for prefix in region.record_prefixes))))
+    found += [(country, counts[code]) for code in counts if (country := country_of(code)) is not None]  # Comtrade
     found.sort(key=lambda item: _order(item[0]))
     return [{"code": r.code, "level": r.level, "name_zh": r.name_zh, "short_zh": r.short_zh or r.name_zh,
              "name_en": r.name_en, "parent": r.parent, "rows": rows} for r, rows in found]

@@ -32,6 +32,7 @@ class Context:
     group_pairs: dict[tuple[str, str], Pair] = field(default_factory=dict)
     partners: dict[tuple[str, str], Pair] = field(default_factory=dict)
     deferred: dict[str, Callable[[], None]] = field(default_factory=dict)
+    partial: set[tuple[int, ...]] = field(default_factory=set)  # load ids of detail short of the totals (reconcile)
 
     def has(self, need: str) -> bool:
         return self.plan.source(need) is not None

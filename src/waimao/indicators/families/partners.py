@@ -109,9 +109,12 @@ def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, 
     for code in sorted({c for c, _ in partners}):
         export, imp = partners.get((code, "export"), Pair()), partners.get((code, "import"), Pair())
         writer.money("balance", Breakdown("partner", _name(code)), member_names("partner", code), export.cur - imp.cur)
+    abroad = writer.subject.level == "country"  # a Comtrade reporter: China is one of its partners
     for group in partner_groups.GROUPS.values():
-        write_partner_group(writer, Breakdown("partner_group", group.name), (group.name, group.name_en),
-                            set(group.members(on)), partners, totals)
+        codes = group.members_abroad(on) if abroad else group.members(on)
+        write_partner_group(writer, Breakdown("partner_group", group.name),
+                            (group.name, group.name_en_abroad if abroad else group.name_en), set(codes), partners,
+                            totals)
     for flow in FLOWS:
         values = {c: p for (c, fl), p in partners.items() if fl == flow}
         partner_count_figures(writer, flow, None, "", values)

@@ -2,6 +2,8 @@
 
 They need a cut holding every province (the platform's all-province download, or a national
 record extract); a product group's are given only when that cut holds the whole group (`covers`).
+A country (a Comtrade reporter) is ranked among the reporters loaded; they are not a whole, so
+it has no average growth or share to be compared with.
 """
 
 from __future__ import annotations
@@ -59,19 +61,28 @@ def _figures(writer: Writer, flow: str, breakdown: Breakdown | None, by_province
     nation = sum(values.values(), Pair())
     if nation.cur == 0:
         return
-    mine = values.get(province, Pair()) if subject.level == "province" else own
+    mine = values.get(province, Pair()) if subject.level in ("province", "country") else own
     if mine is None or mine.cur == 0:
+        return
+    if subject.level == "country":  # the reporters loaded are no whole: ranks only, no average or share
+        if sum(1 for pair in values.values() if pair.cur > 0) > 1:  # a rank among one is no rank
+            _ranks(writer, flow, breakdown, values, province, "已载入的申报方中", "the reporters loaded")
         return
     writer.gap(flow, breakdown, "gap_pp", mine.growth, nation.growth, "全国平均增速", "the national average")
     if subject.level != "province":
         return
     writer.share_of(flow, breakdown, "national_share_pct", mine.cur, nation.cur,
                     "全国同类" if breakdown else "全国", "the national")
+    _ranks(writer, flow, breakdown, values, province, "全国", "provinces")
+
+
+def _ranks(writer: Writer, flow: str, breakdown: Breakdown | None, values: dict, code: str, among_zh: str,
+           among_en: str) -> None:
     growth = {p: pair.growth for p, pair in values.items() if pair.cur > 0 and pair.growth is not None}
-    if province in growth:
-        writer.rank(flow, breakdown, "rank", f.ranks(growth)[province], "全国", "provinces")
-    writer.rank(flow, breakdown, "value_rank", f.ranks({p: pair.cur for p, pair in values.items()})[province],
-                "全国", "provinces", of="value")
+    if code in growth:
+        writer.rank(flow, breakdown, "rank", f.ranks(growth)[code], among_zh, among_en)
+    writer.rank(flow, breakdown, "value_rank", f.ranks({p: pair.cur for p, pair in values.items()})[code],
+                among_zh, among_en, of="value")
 
 
 FAMILY = Family("peers", (PEERS, PEER_PRODUCT), write)

@@ -23,6 +23,10 @@ class ReadResult:
     has errors). `dims` lists the dimension columns the source really had (a GACC download
     grouped by province and HS code has ('month', 'flow', 'region', 'product')): the
     warehouse keeps it so that queries never sum cuts of different granularity.
+
+    `parts` are other cuts of the same file (a Comtrade file's World/TOTAL rows next to its
+    partner and chapter rows): each is a ReadResult of its own, loaded as its own load in the
+    same transaction as this one, so that no load ever holds two levels of the same trade.
     """
 
     path: Path
@@ -35,3 +39,4 @@ class ReadResult:
     provinces: tuple[str, ...] = ()  # 2-digit province codes covered; ('CN',) for national data
     currency: str = "CNY"
     meta: dict = field(default_factory=dict)  # reader-specific facts (encoding, truncated, ...)
+    parts: tuple[ReadResult, ...] = ()

@@ -1,22 +1,29 @@
 """UN Comtrade data (FORMATS.md §3): the CSV saved from comtradeapicall's DataFrame and bulk TSV files.
 
-Comtrade rows repeat the same trade at several levels: partner 0 is the world total,
-cmdCode TOTAL the all-products total, and non-zero partner2Code/customsCode/motCode/mosCode
-split a total by second partner, procedure or transport. Only one level can be loaded
-without double counting, so the reader keeps the detail rows and drops the totals next to
-them (a file with nothing but totals keeps them, with that dimension left out). What was
-dropped is counted in `ReadResult.meta`.
+Comtrade rows state the same trade at several levels: partner 0 is the world total, cmdCode
+TOTAL the all-products total, so one file usually holds the reporter's own totals (World ×
+TOTAL), its partners (partner × TOTAL), its chapters (World × chapter) and perhaps partner ×
+chapter rows. Each level is an exact statement of the trade at its grain and adding two of them
+counts it twice, so each becomes its own cut: the result's table holds the most detailed level and
+`ReadResult.parts` the others, each loaded as its own load (`waimao.ingest.load`). The source
+planner then takes the totals from the World/TOTAL rows and the partners and chapters from their
+rows, and reconciles the detail against the totals (partial detail is normal for Comtrade: a
+query names some partners and chapters). Rows that split a total further (non-zero
+partner2Code/motCode/mosCode, customsCode other than C00) are dropped and counted.
+The counts of each level are in `ReadResult.meta` (`levels`, `world_rows`, `total_product_rows`).
 
 Decisions (docs/formats.md): the reporter becomes the region as its ISO alpha-2 code — 'CN'
-for China (156), which is the nation's region code, 'DE' for Germany — so foreign reporters
-never mix with Chinese region codes, which are digits; a
-partner becomes its customs 3-digit code through its ISO3, or 'UN:<M49 code>' with an
+for China (156), which is the nation's region code, 'VN' for Viet Nam (a `country` subject,
+`waimao.model.countries`) — so foreign reporters never mix with Chinese region codes, which are
+digits; the region is a dimension of every Comtrade load, so the reporters loaded can be ranked;
+a partner becomes its customs 3-digit code through its ISO3, or 'UN:<M49 code>' with an
 `unknown-partner` warning; annual data (refMonth 52, freqCode A) is stored on January of
 its year with meta['frequency'] = 'annual'.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,10 +31,12 @@ import pyarrow.compute as pc
 import pycountry
 
 from waimao.ingest import checks
+from waimao.errors import Report
 from waimao.ingest.checks import Cells, IssueLog
 from waimao.ingest.readers.base import ReadResult
 from waimao.ingest.readers.canonical import CodeRules, conform, finish
 from waimao.ingest.readers.textfile import Progress, UnreadableText, read_text_table
+from waimao.model.countries import COMTRADE_CODES
 from waimao.model.partners import partner_by_iso3
 
 #: Header keys (lower case) that identify a Comtrade file.
@@ -37,7 +46,7 @@ FLOWS = {"X": "export", "M": "import"}
 #: Comtrade flows that are not plain exports/imports: left out with an `ignored-flow` warning.
 OTHER_FLOWS = ("RX", "RM", "DX", "FM", "XIP", "MIP", "XOP", "MOP", "XIF", "MIF")
 #: Comtrade area codes that differ from ISO 3166 numeric codes.
-M49_TO_ISO3 = {"842": "USA", "251": "FRA", "699": "IND", "757": "CHE", "579": "NOR", "490": "TWN"}
+M49_TO_ISO3 = {code: iso3 for iso3, code in COMTRADE_CODES.items()}
 #: Comtrade's own ISO-like labels.
 COMTRADE_ISO3 = {"S19": "TWN"}  # "Other Asia, nes" is how Comtrade labels Taiwan, China
 TOTAL_KEYS = {"partner2code": "0", "customscode": "C00", "motcode": "0", "moscode": "0"}
@@ -47,6 +56,9 @@ _BOUNDED = {"partnercode": checks.MAX_CODE_CHARS, "partneriso": checks.MAX_CODE_
             "reportercode": checks.MAX_CODE_CHARS, "reporteriso": checks.MAX_CODE_CHARS,
             "qtyunitabbr": checks.MAX_TEXT_CHARS}
 ANNUAL_MONTH = "52"
+#: The levels of a Comtrade file, most detailed first: (name, dims besides month, flow and region).
+LEVELS = (("partner+product", ("partner", "product")), ("partner", ("partner",)), ("product", ("product",)),
+          ("totals", ()))
 PRODUCT_RULES = CodeRules(product_lengths=(2, 4, 6))
 
 
@@ -87,21 +99,18 @@ def read_comtrade(path: Path, *, progress: Progress | None = None, log: IssueLog
     rows, cells = columns.rows, columns.cells
     if len(rows) == 0:
         log.add("no-rows", "the file has a header but no data rows" if text.num_rows == 0 else
-                "no rows to load after leaving out totals and other flows")
-    ready = {"flow": _map_flow(cells("flowcode").values), "month": _months(cells, columns, log, meta)}
-    if meta.pop("_partner_is_dimension"):
-        ready["partner"] = _partners(cells, columns, log)
+                "no rows to load after leaving out other flows and breakdowns")
+    world = pc.fill_null(pc.equal(_code_text(cells("partnercode").values), "0"), False)
+    total = pc.fill_null(pc.equal(pc.utf8_upper(checks.as_text(cells("cmdcode").values)), "TOTAL"), False)
+    _count_levels(world, total, meta)
+    ready = {"flow": _map_flow(cells("flowcode").values), "month": _months(cells, columns, log, meta),
+             "partner": pc.if_else(world, pa.scalar(None, pa.string()), _partners(cells, columns, log, world))}
     region = _regions(cells, columns)
     reporters = pc.unique(region).to_pylist()
     meta["reporters"] = reporters
-    constants = {}
-    if len(reporters) > 1:
-        ready["region"] = region
-    else:
-        constants["region"] = reporters[0] if reporters else "CN"
+    ready["region"] = region
+    ready["product"] = _products(cells("cmdcode"), total, log)
     fields = {"value_usd": cells("primaryvalue")}
-    if meta.pop("_product_is_dimension"):
-        fields["product"] = cells("cmdcode")
     if "qty" in columns:
         fields["qty1"] = cells("qty")
         if "qtyunitabbr" in columns:
@@ -110,11 +119,50 @@ def read_comtrade(path: Path, *, progress: Progress | None = None, log: IssueLog
         fields["qty2"] = cells("netwgt")
         ready["unit2"] = pc.if_else(checks.is_missing(checks.as_text(cells("netwgt").values)),
                                     pa.scalar(None, pa.string()), "千克")
-    conformed = conform(fields, rows, log, rules=PRODUCT_RULES, constants=constants, ready=ready)
+    conformed = conform(fields, rows, log, rules=PRODUCT_RULES, ready=ready)
     result = finish(path, "comtrade", log, conformed, currency="USD", meta=meta)
-    if not log.has_errors:
-        result.provinces = tuple(reporters)
-    return result
+    if log.has_errors:
+        return result
+    result.provinces = tuple(reporters)
+    return _split_levels(result, world, total)
+
+
+def _count_levels(world: pa.Array, total: pa.Array, meta: dict) -> None:
+    """How many rows of each level the file holds: reported at ingest and kept in the load record."""
+    n_world, n_total = pc.sum(world).as_py() or 0, pc.sum(total).as_py() or 0
+    both = pc.sum(pc.and_(world, total)).as_py() or 0
+    meta["world_rows"], meta["total_product_rows"] = n_world, n_total
+    counts = {"partner+product": len(world) - n_world - n_total + both, "partner": n_total - both,
+              "product": n_world - both, "totals": both}
+    meta["levels"] = {name: n for name, n in counts.items() if n}
+
+
+def _split_levels(result: ReadResult, world: pa.Array, total: pa.Array) -> ReadResult:
+    """The most detailed level as the result, the other levels as its `parts`: one cut each."""
+    table = result.table
+    if table.num_rows == 0:
+        result.dims = ("month", "flow", "region")
+        return result
+    masks = {"partner+product": pc.and_(pc.invert(world), pc.invert(total)),
+             "partner": pc.and_(pc.invert(world), total), "product": pc.and_(world, pc.invert(total)),
+             "totals": pc.and_(world, total)}
+    levels = []
+    for name, dims in LEVELS:
+        rows = table.filter(masks[name])
+        if rows.num_rows == 0:
+            continue
+        months = tuple(sorted(pc.unique(rows["month"]).to_pylist()))
+        flows = tuple(sorted(pc.unique(rows["flow"]).to_pylist()))
+        reporters = tuple(r for r in result.provinces if r in set(pc.unique(rows["region"]).to_pylist()))
+        report = result.report if not levels else Report(stats={"rows_read": rows.num_rows,
+                                                                 "rows_loaded": rows.num_rows})
+        levels.append(replace(result, table=rows, dims=("month", "flow", "region", *dims), months=months,
+                              flows=flows, provinces=reporters, report=report, meta={**result.meta, "level": name},
+                              parts=()))
+    first, *others = levels
+    first.report.stats["rows_loaded"] = first.table.num_rows
+    first.parts = tuple(others)
+    return first
 
 
 class _Columns:
@@ -144,7 +192,7 @@ class _Columns:
 
 
 def _select_rows(columns: _Columns, log: IssueLog, meta: dict) -> pa.Array:
-    """Keep X/M rows at one level of detail; count and report what is left out."""
+    """Keep X/M rows that are not split by a second partner, procedure or transport; count what is left out."""
     cells = columns.cells
     flow_cells = cells("flowcode")
     flow = pc.utf8_upper(checks.as_text(flow_cells.values))
@@ -165,24 +213,15 @@ def _select_rows(columns: _Columns, log: IssueLog, meta: dict) -> pa.Array:
             split = pc.and_(pc.invert(checks.is_missing(value)), pc.not_equal(value, total))
             breakdown = pc.or_(breakdown, pc.fill_null(split, False))
     meta["breakdown_rows_dropped"] = pc.sum(pc.and_(keep, breakdown)).as_py() or 0
-    keep = pc.and_(keep, pc.invert(breakdown))
-    world = pc.fill_null(pc.equal(_code_text(cells("partnercode").values), "0"), False)
-    meta["_partner_is_dimension"] = _drop_totals(keep, world, "world_rows_dropped", meta)
-    if meta["_partner_is_dimension"]:
-        keep = pc.and_(keep, pc.invert(world))
-    total = pc.fill_null(pc.equal(pc.utf8_upper(checks.as_text(cells("cmdcode").values)), "TOTAL"), False)
-    meta["_product_is_dimension"] = _drop_totals(keep, total, "total_product_rows_dropped", meta)
-    if meta["_product_is_dimension"]:
-        keep = pc.and_(keep, pc.invert(total))
-    return keep
+    return pc.and_(keep, pc.invert(breakdown))
 
 
-def _drop_totals(keep: pa.Array, is_total: pa.Array, label: str, meta: dict) -> bool:
-    """Whether the dimension has detail rows; if so its total rows are dropped (and counted)."""
-    totals = pc.sum(pc.and_(keep, is_total)).as_py() or 0
-    details = pc.sum(pc.and_(keep, pc.invert(is_total))).as_py() or 0
-    meta[label] = totals if details else 0
-    return bool(details) or not totals
+def _products(cells: Cells, total: pa.Array, log: IssueLog) -> pa.Array:
+    """HS codes checked like any other; a TOTAL row has no product (its own level, not a bad code)."""
+    shown = pc.if_else(total, "00", checks.as_text(cells.values))  # a well-formed stand-in, dropped below
+    codes = checks.parse_code(Cells(cells.column, shown, cells.rows), log, lengths=PRODUCT_RULES.product_lengths,
+                              what="the HS code")
+    return pc.if_else(total, pa.scalar(None, pa.string()), codes)
 
 
 def _code_text(values) -> pa.Array:
@@ -235,13 +274,14 @@ def m49_to_iso3(code: str) -> str | None:
     return country.alpha_3 if country else None
 
 
-def _partners(cells, columns: _Columns, log: IssueLog) -> pa.Array:
+def _partners(cells, columns: _Columns, log: IssueLog, world: pa.Array) -> pa.Array:
+    """Customs partner codes; the World rows (partner 0) are the reporter's totals, not a partner."""
     code_cells = cells("partnercode")
     codes = _code_text(code_cells.values)
     iso = checks.as_text(cells("partneriso").values) if "partneriso" in columns else pa.nulls(len(codes), pa.string())
     keys = pc.binary_join_element_wise(pc.fill_null(codes, ""), pc.fill_null(iso, ""), "|")
     mapped = checks.map_distinct(keys, _customs_partner)
-    unknown = pc.and_(pc.is_null(mapped), pc.invert(checks.is_missing(codes)))
+    unknown = pc.and_(pc.and_(pc.is_null(mapped), pc.invert(checks.is_missing(codes))), pc.invert(world))
     shown = pc.binary_join_element_wise(pc.fill_null(codes, ""), pc.fill_null(iso, ""), " ")
     checks.report_unknown_values(log, "unknown-partner", Cells(code_cells.column, pc.utf8_trim_whitespace(shown),
                                  code_cells.rows), unknown,
