@@ -30,7 +30,7 @@ from waimao.model import wording as w
 from waimao.reports.charts import Chart, Series
 from waimao.reports.tables import shown
 
-SIZE = (6.3, 3.0)  # inches: 16 × 7.6 cm, printed at this size (two or three charts with captions to an A4 page)
+SIZE = (6.3, 2.75)  # inches: 16 × 7 cm, printed at this size (three charts with captions fit an A4 page)
 MAX_HEIGHT = 4.0  # inches: a horizontal chart of many categories stays under 10.2 cm
 DPI = 300
 COLORS = ("#1f5b99", "#d9822b", "#3a9a5b", "#8c564b", "#9467bd")
@@ -175,7 +175,7 @@ def chart_size(chart: Chart, lang: str = "zh") -> tuple[float, float]:
     """The printed size in inches: horizontal charts grow with their categories up to MAX_HEIGHT."""
     across = chart.horizontal or _too_long(_wrap(chart.categories(lang), lang))
     rows = len(chart.categories(lang))
-    return (SIZE[0], min(MAX_HEIGHT, max(SIZE[1], 0.26 * rows + 0.9)) if across else SIZE[1])
+    return (SIZE[0], min(MAX_HEIGHT, max(SIZE[1], 0.24 * rows + 0.8)) if across else SIZE[1])
 
 
 def chart_png(chart: Chart, lang: str = "zh") -> bytes:
