@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+SOFFICE ?= /usr/bin/soffice
+# The Word and Excel releases are checked as printed: LibreOffice renders them to PDF, with a CJK font.
+OFFICE_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei
 # The DuckDB/Spark parity test needs a Java runtime (PySpark 4 takes 17 or 21): Debian's, when none is found.
 JAVA_PACKAGE ?= openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,12 +22,16 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed  ## build the synthetic Qinghai demo warehouse and print its latest bulletin
 	$(BIN)/waimao demo
 
-test: $(BIN)/.installed $(CHROMIUM) java  ## the whole test suite (CI runs exactly this)
+test: $(BIN)/.installed $(CHROMIUM) $(SOFFICE) java  ## the whole test suite (CI runs exactly this)
 	$(BIN)/pytest -q
 
 # The browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
 $(CHROMIUM):
 	$(APT_INSTALL) chromium || ($(SUDO) apt-get update -q && $(APT_INSTALL) chromium)
+
+$(SOFFICE):
+	$(APT_INSTALL) --no-install-recommends $(OFFICE_PACKAGES) || \
+	  ($(SUDO) apt-get update -q && $(APT_INSTALL) --no-install-recommends $(OFFICE_PACKAGES))
 
 # A Java runtime on PATH or in $JAVA_HOME, as the Spark engine looks for one; otherwise Debian's is installed
 # (man1 first: slim images lack it and the JRE's postinst fails without it).

@@ -81,7 +81,7 @@ def test_the_file_is_self_contained(release):
     parser.feed(html)
     assert parser.links == []  # nothing to fetch: no script src, no stylesheet, no font, no image
     assert "@import" not in html and "url(" not in html.split("<script>")[0]
-    assert html.count("<script") == 3  # ECharts inlined, the chart options, the code that draws them
+    assert html.count("<script") == 4  # the trace switch, ECharts inlined, the chart options, the code that draws
     assert '<html lang="zh-CN">' in html
 
 
@@ -91,8 +91,10 @@ def test_numbers_are_formatted_as_in_the_workbook():
     assert format_cell(Cell(-50.25338), "pct") == "-50.3"
     assert format_cell(Cell(131.0), "count") == "131"
     assert format_cell(Cell(1234.0), "count") == "1234"  # Excel's "0": no separator for counts
-    assert format_cell(Cell(None, None, "—"), "pct") == "—"
-    assert format_cell(None, "money") == ""
+    assert format_cell(Cell(None, None, "…"), "pct") == "…"  # no base year
+    assert format_cell(Cell(None), "pct") == "—"  # no figure: the documented mark, never a blank
+    assert format_cell(None, "money") == "—"
+    assert format_cell(Cell(-0.04), "pct") == "0.0"  # never "-0.0"
 
 
 def test_text_and_chart_data_are_escaped(release):
@@ -128,8 +130,8 @@ def test_the_charts_draw_in_chromium_offline(page_errors, html_file):
         assert chart["width"] > 0 and chart["height"] > 0, chart
         assert chart["colours"] > 20 and chart["painted"] > 0.02, chart  # bars, lines, labels: not a blank canvas
     assert page.locator("text=进出口总值18.8亿元").count() == 1
-    total_row = page.locator("#table-monthly tbody tr").last
-    assert total_row.locator("th").inner_text() == "2025年一季度合计"
+    total_row = page.locator("#table-monthly tbody tr").first  # 统计月报: the period total first
+    assert total_row.locator("th").inner_text() == "2025年1—3月累计"
     assert total_row.locator("td").first.inner_text() == "188,450.0"  # 18.845亿元 = 188,450万元
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert errors == []
@@ -162,8 +164,50 @@ def test_the_english_release_draws_too(page_errors, demo_release, tmp_path):
     assert all(c["colours"] > 20 and c["painted"] > 0.02 for c in charts), charts
     assert page.locator("figcaption").first.inner_text() == "Monthly trade"
     assert page.locator("text=CNY 1.88 billion").count() >= 1  # 18.845亿元 = 1,884.5 million yuan
-    total_row = page.locator("#table-monthly tbody tr").last
-    assert total_row.locator("th").inner_text() == "Q1 2025, total"
+    total_row = page.locator("#table-monthly tbody tr").first
+    assert total_row.locator("th").inner_text() == "January–March 2025, cumulative"
     assert total_row.locator("td").first.inner_text() == "188,450.0"
     page.screenshot(path=EN_SCREENSHOT, full_page=True)
     assert errors == [] and outside == []
+
+
+def _stylesheet(html: str) -> str:
+    return re.sub(r"/\*.*?\*/", "", re.search(r"<style>(.*?)</style>", html, re.S).group(1), flags=re.S)
+
+
+def test_trace_underline_only_on_hover_or_when_asked(release):
+    """A copy of the page pastes without underlines: no inline style, and the stylesheet underlines a
+    traced number only under the pointer or with the trace switch on."""
+    html = to_html(release)
+    assert 'style="' not in html.split("<script>")[0]
+    css = _stylesheet(html)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", css)
+    for selector, body in rules:
+        if "border-bottom" in body and ".fig" in selector and "none" not in body:
+            assert all(":hover" in s or "main.trace" in s for s in selector.split(",")), selector
+    assert any(s.strip() == ".fig" and "border" not in b for s, b in rules)
+    assert '<input type="checkbox" id="trace-switch">' in html
+
+
+def test_the_trace_switch_underlines_in_chromium(page_errors, html_file):
+    page, errors, _ = open_report(page_errors, html_file, viewport={"width": 1200, "height": 900})
+    number = page.locator("span.fig").first
+    page.mouse.move(0, 0)
+    assert number.evaluate("el => getComputedStyle(el).borderBottomStyle") == "none"
+    page.check("#trace-switch")
+    assert number.evaluate("el => getComputedStyle(el).borderBottomStyle") == "dotted"
+    assert errors == []
+
+
+def test_issuer_dateline_notes_and_table_notes(release):
+    from datetime import date
+
+    html = to_html(release, issued=date(2025, 4, 18))
+    assert '<p class="dateline">西宁海关　2025年4月18日发布</p>' in html
+    assert '<li>数据来源：海关统计。</li>' in html and '<p class="issuer">西宁海关</p>' in html
+    assert "<li>“—”表示无数据或不适用。</li>" in html
+    products = re.search(r'<table id="table-products".*?</table>\s*<p class="table-notes">(.*?)</p>', html, re.S)
+    assert products.group(1).startswith("注：“—”表示无数据或不适用；“…”表示上年同期无贸易")
+    assert re.search(r'<tr class="level-2"><th scope="row" class="row">其中：锂离子蓄电池</th>', html)
+    sections = re.findall(r"<h2>(.*?)</h2>", html)
+    assert sections[:2] == ["一、总体情况", "二、经营主体"]

@@ -58,7 +58,9 @@ def test_docx_holds_the_published_headline(document, release):
     for phrase in ("进出口总值18.8亿元", "出口16.5亿元", "增长2.1倍", "下降50.3%", "贸易顺差14.2亿元"):
         assert phrase in text
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert [s.title for s in release.bulletin.sections] == headings[: len(release.bulletin.sections)]
+    numerals = "一二三四五六七八九十"
+    assert [f"{numerals[i]}、{s.title}" for i, s in enumerate(release.bulletin.sections)] == \
+        headings[: len(release.bulletin.sections)]
 
 
 def test_docx_has_every_chart_as_an_image_with_caption(document, release):
@@ -73,11 +75,11 @@ def test_docx_tables_show_the_numbers_as_the_workbook_formats_them(document, rel
     monthly = document.tables[0]
     assert [c.text for c in monthly.rows[0].cells][:4] == ["项目", "进出口", "进出口", "出口"]  # merged group box
     assert [c.text for c in monthly.rows[1].cells][1:3] == ["金额", "同比"]
-    total = [c.text for c in monthly.rows[-1].cells]
-    assert total[0] == "2025年一季度合计"
+    total = [c.text for c in monthly.rows[2].cells]  # 统计月报: the period total above its months
+    assert total[0] == "2025年1—3月累计"
     assert total[1] == f"{18.845 * 10000:,.1f}" == "188,450.0"  # 18.845亿元 in 万元
     assert total[6] == "-50.3"
-    assert monthly.rows[-1].cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    assert monthly.rows[2].cells[1].paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     for grid, table in zip(document.tables, release.tables, strict=True):
         depth = 2 if len(grid.rows) == len(table.rows) + 2 else 1
         assert len(grid.rows) == len(table.rows) + depth
@@ -85,7 +87,7 @@ def test_docx_tables_show_the_numbers_as_the_workbook_formats_them(document, rel
 
 
 def test_docx_styles_name_east_asian_fonts_and_page_is_a4(document):
-    for name, expected in (("Normal", "宋体"), ("Heading 1", "黑体"), ("Title", "黑体")):
+    for name, expected in (("Normal", "仿宋"), ("Heading 1", "黑体"), ("Title", "宋体")):
         fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == expected
         assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would override the named one
@@ -131,5 +133,68 @@ def test_english_docx(release_en):
     text = _text(document)
     assert "CNY 1.88 billion" in text and "down 50.3%" in text
     assert len(document.inline_shapes) == len(release_en.charts)
-    assert document.tables[0].rows[-1].cells[0].text == "Q1 2025, total"
+    assert document.tables[0].rows[2].cells[0].text == "January–March 2025, cumulative"
     assert [p.text for p in document.paragraphs if p.style.name == "Caption"][0] == "Figure 1. Monthly trade"
+
+
+def test_docx_has_issuer_dateline_and_notes_block(release):
+    from datetime import date
+
+    document = docx.Document(io.BytesIO(to_docx(release, issued=date(2025, 4, 18))))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[1] == "西宁海关　2025年4月18日发布"
+    assert document.core_properties.author == "西宁海关"
+    start = paragraphs.index("注：")
+    notes = paragraphs[start + 1:start + 7]
+    assert notes[0] == "1. 数据来源：海关统计。"
+    assert any("初步统计" in n for n in notes) and any(n.startswith("3. 口径：") for n in notes)
+    assert any("“—”表示无数据或不适用" in n for n in notes) and any("“…”表示上年同期无贸易" in n for n in notes)
+    block = document.paragraphs[start:start + len(notes) + 1]
+    assert all(p.paragraph_format.keep_with_next for p in block[:-1])  # the block holds together
+
+
+def test_docx_numbers_its_pages(document):
+    for section in document.sections:
+        footer = section.footer
+        instructions = [e.text.strip() for e in footer._element.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"]
+        assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(" —")
+
+
+def test_table_titles_keep_with_their_table(document, release):
+    titles = [p for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert [p.text for p in titles] == [t.title_zh for t in release.tables]
+    for title in titles:
+        assert title.style.paragraph_format.keep_with_next  # the title goes where the table starts
+        unit = title._p.getnext()
+        assert unit.xpath("string(.)").startswith("单位：")
+        assert unit.xpath("./w:pPr/w:keepNext") != []
+    for grid, table in zip(document.tables, release.tables, strict=True):
+        depth = len(grid.rows) - len(table.rows)
+        first_rows = grid.rows[: depth + min(4, len(table.rows) - 1)]  # the header and the first rows
+        for row in first_rows:
+            assert row.cells[0].paragraphs[0].paragraph_format.keep_with_next
+        for row in grid.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # a row never breaks across pages
+        note = grid._tbl.getnext()
+        assert note.xpath("string(.)").startswith("注：") == bool(table.notes("zh"))
+
+
+def test_docx_tables_indent_qizhong_rows(document, release):
+    products = document.tables[[t.name for t in release.tables].index("products")]
+    rows = {r.cells[0].text: r.cells[0].paragraphs[0].paragraph_format.left_indent for r in products.rows}
+    assert rows["其中：锂离子蓄电池"] > rows["机电产品"] > (rows["出口总值"] or 0)
+
+
+def test_docx_charts_fit_two_to_a_page_and_are_titled_once(document, release):
+    from docx.shared import Cm
+
+    for shape in document.inline_shapes:
+        assert shape.width == Cm(16) and shape.height <= Cm(10.2)
+    pictures = [p for p in document.paragraphs if p._p.xpath(".//pic:pic")]
+    for picture in pictures:
+        assert picture.paragraph_format.keep_with_next  # the caption follows its picture
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(captions) == len(release.charts)
+    assert not any(c.title_zh == p.text for c in release.charts for p in document.paragraphs
+                   if p.style.name != "Caption")  # the caption is the only title

@@ -1,5 +1,11 @@
 """The bulletin's charts as PNG images, for Word: matplotlib with a bundled CJK font.
 
+Why pictures: python-docx cannot write a native Word chart (a chart part with its embedded
+workbook), so Word gets 300 dpi PNGs drawn at the size they are printed (16 cm wide, two to a
+page), sharp on paper and on screen; the workbook carries the same charts as native, editable
+Excel charts (excel_charts). The caption under the picture is the chart's title, so the picture
+itself has none (a title drawn twice was one of the review's findings).
+
 The font comes from the `pylopdf-fonts-zh-cn` wheel (Noto Sans SC), a dependency of waimao, so
 Chinese labels draw on a fresh machine without system fonts; DejaVu Sans (shipped with
 matplotlib) is the fallback for anything it lacks. Each chart is its own `Figure` on an Agg
@@ -18,15 +24,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, fontManager
 from matplotlib.lines import Line2D
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from waimao.model import wording as w
 from waimao.reports.charts import Chart, Series
+from waimao.reports.tables import shown
 
-SIZE = (8.0, 4.5)  # inches: 1200 × 675 px at DPI, 15 cm wide on an A4 page
-DPI = 150
+SIZE = (6.3, 2.75)  # inches: 16 × 7 cm, printed at this size (three charts with captions fit an A4 page)
+MAX_HEIGHT = 4.0  # inches: a horizontal chart of many categories stays under 10.2 cm
+DPI = 300
 COLORS = ("#1f5b99", "#d9822b", "#3a9a5b", "#8c564b", "#9467bd")
-LINE_COLOR = "#c0392b"
+LINE_COLOR = "#5b5b5b"  # a growth line over time
+RISE, FALL = "#c0392b", "#2e7d32"  # growth markers: rises red and falls green, as Chinese charts colour them
 _UNITS_EN = {**w.MONEY_UNIT_EN, "%": "%"}
 
 
@@ -72,13 +81,29 @@ def _too_long(labels: list[str]) -> bool:
     return any(x.count("\n") >= 2 for x in labels)
 
 
+def _signs(values) -> list[str]:
+    return [FALL if v is not None and v < 0 else RISE for v in values]
+
+
+def _with_zero(ax, values: list[float]) -> None:
+    """A growth axis that includes zero, so a change of a few points does not look like a collapse."""
+    finite = [v for v in values if not math.isnan(v)]
+    if finite:
+        lo, hi = min(0.0, *finite), max(0.0, *finite)
+        pad = (hi - lo) * 0.08 or 1.0
+        ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+
+
 def _bars_and_lines(fig: Figure, chart: Chart, lang: str) -> list:
-    """Bars on the left axis, lines (growth, %) on a twin right axis; the legend's handles."""
+    """Bars on the left axis, growth (%) on a twin right axis: a line over time, dots across categories;
+    the legend's handles."""
     ax = fig.add_subplot()
     labels = _wrap(chart.categories(lang), lang)
     n = len(labels)
-    bars = [s for s in chart.series if s.kind == "bar" and s.axis == 0]
-    lines = [s for s in chart.series if s not in bars]
+    drawn = chart.drawn()
+    bars = [s for s in drawn if s.kind == "bar" and s.axis == 0]
+    lines = [s for s in drawn if s not in bars]
     width = 0.8 / max(len(bars), 1)
     handles = []
     for i, series in enumerate(bars):
@@ -86,14 +111,21 @@ def _bars_and_lines(fig: Figure, chart: Chart, lang: str) -> list:
         handles.append(ax.bar(xs, _values(series), width, color=COLORS[i % len(COLORS)], label=_label(series, lang)))
     if bars:
         ax.set_ylabel(_unit(bars[0], lang))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     if lines:
         right = ax.twinx()
         right.spines["top"].set_visible(False)
         for series in lines:
-            (line,) = right.plot(range(n), _values(series), color=LINE_COLOR, marker="o", label=_label(series, lang))
+            if series.kind == "line":
+                (line,) = right.plot(range(n), _values(series), color=LINE_COLOR, marker="o",
+                                     label=_label(series, lang))
+            else:
+                line = right.scatter(range(n), _values(series), c=_signs(series.values), marker="D", zorder=3,
+                                     label=_label(series, lang))
             handles.append(line)
         right.set_ylabel(_unit(lines[0], lang))
+        _with_zero(right, [v for s in lines for v in _values(s)])
         if any(v is not None and v < 0 for s in lines for v in s.values):
             right.axhline(0, color="#999999", linewidth=0.6)
     ax.set_xticks(range(n), labels)
@@ -111,8 +143,9 @@ def _horizontal(fig: Figure, chart: Chart, lang: str) -> list:
     labels = _wrap(chart.categories(lang), lang, wide=True)
     n = len(labels)
     ys = list(range(n))[::-1]
-    bars = [s for s in chart.series if s.kind == "bar" and s.axis == 0]
-    rates = [s for s in chart.series if s not in bars]
+    drawn = chart.drawn()
+    bars = [s for s in drawn if s.kind == "bar" and s.axis == 0]
+    rates = [s for s in drawn if s not in bars]
     height = 0.8 / max(len(bars), 1)
     handles = []
     for i, series in enumerate(bars):
@@ -120,6 +153,7 @@ def _horizontal(fig: Figure, chart: Chart, lang: str) -> list:
         handles.append(ax.barh(pos, _values(series), height, color=COLORS[i % len(COLORS)],
                                label=_label(series, lang)))
     ax.set_yticks(ys, labels)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     if bars:
         ax.set_xlabel(_unit(bars[0], lang))
@@ -127,31 +161,36 @@ def _horizontal(fig: Figure, chart: Chart, lang: str) -> list:
     for series in rates:
         for y, end, v in zip(ys, ends, series.values, strict=True):
             if v is not None:
-                ax.annotate(f"{v:+,.1f}{_unit(series, lang)}", (end, y), xytext=(4, 0), textcoords="offset points",
-                            va="center", fontsize=8, color=LINE_COLOR)
-        handles.append(Line2D([], [], color=LINE_COLOR, marker="s", linestyle="none",
+                ax.annotate(f"{shown(v, 'pct'):+,.1f}{_unit(series, lang)}", (end, y), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize=7,
+                            color=FALL if v < 0 else RISE)
+        handles.append(Line2D([], [], color=RISE, marker="s", linestyle="none",
                               label=f"{_label(series, lang)} ({_unit(series, lang)})"))
     ax.spines["right"].set_visible(False)
     ax.margins(x=0.15)
     return handles
 
 
+def chart_size(chart: Chart, lang: str = "zh") -> tuple[float, float]:
+    """The printed size in inches: horizontal charts grow with their categories up to MAX_HEIGHT."""
+    across = chart.horizontal or _too_long(_wrap(chart.categories(lang), lang))
+    rows = len(chart.categories(lang))
+    return (SIZE[0], min(MAX_HEIGHT, max(SIZE[1], 0.24 * rows + 0.8)) if across else SIZE[1])
+
+
 def chart_png(chart: Chart, lang: str = "zh") -> bytes:
     """`chart` drawn as a PNG image in `lang`."""
     with matplotlib.rc_context(_rc()):
         across = chart.horizontal or _too_long(_wrap(chart.categories(lang), lang))
-        rows = len(chart.categories(lang))
-        height = max(SIZE[1], 0.55 * rows + 1.6) if across else SIZE[1]
-        fig = Figure(figsize=(SIZE[0], height), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=chart_size(chart, lang), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         draw = _horizontal if across else _bars_and_lines
         handles = draw(fig, chart, lang)
-        if handles:
+        if len(handles) > 1:  # one series is named by its axis; a legend would only repeat it
             fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
-        fig.suptitle(chart.title(lang), fontsize=12)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, facecolor="white")
+        fig.savefig(out, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     return out.getvalue()
 
 
-__all__ = ["chart_png", "cjk_family"]
+__all__ = ["DPI", "chart_png", "chart_size", "cjk_family"]

@@ -1,10 +1,18 @@
-"""A release as an Excel workbook: the bulletin text, then one sheet per statistical table.
+"""A release as an Excel workbook: the bulletin text, one sheet per statistical table, native charts.
 
 Laid out as customs offices print their tables: the title merged across the table, the unit
-line, a two-level header (flow over 金额/同比/占比), member rows indented under their total,
-numbers stored as numbers with display formats (so a reader can sum or chart them), frozen
-header, A4 landscape fitted to the page width. The header layout and number formats are also
-used by the Word tables, so both files show a table the same way.
+line, a two-level header (flow over 金额/同比/占比), member rows indented under their total and
+其中 parts indented under their member, the notes line under the table, frozen header, A4
+landscape fitted to the page width. The header layout is also used by the Word tables, so both
+files show a table the same way.
+
+Numbers are stored rounded to the precision they are printed with (tables.PLACES), not as the
+unrounded figure under a display format: a reader who sums a column in Excel then gets the sum of
+the numbers they see, and a copied cell pastes as printed (188,450.0, not 188449.999992). The
+total is the rounded exact total, not the sum of the rounded parts, so parts may differ from it in
+the last digit; the notes line says so. Fonts as customs publications use them: 宋体 for text,
+黑体 for titles and headings, Times New Roman for numbers. The charts sheet holds the release's
+charts as native Excel charts over their own data, so they can be edited and restyled.
 """
 
 from __future__ import annotations
@@ -13,13 +21,17 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import xlsxwriter
 
-from waimao.reports.tables import Cell, Column, Row, StatTable
+from waimao.reports.excel_charts import chart_sheet
+from waimao.reports.house import HouseStyle, heading, load_house_style, note_lines
+from waimao.reports.tables import Cell, Column, Row, StatTable, shown
 
 #: Excel number format per column kind; growth and share cells already hold percents (87.8, not 0.878).
-NUMBER_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0"}
+NUMBER_FORMATS = {"money": "#,##0.0", "pct": "0.0", "count": "0", "quantity": "#,##0", "text": "@"}
+TEXT_FONT, TITLE_FONT, NUMBER_FONT = "宋体", "黑体", "Times New Roman"
 SHEET_NAMES = {
     "monthly": ("月度", "Monthly"), "products": ("产品", "Products"), "partners": ("伙伴", "Partners"),
     "regions": ("地区", "Regions"), "enterprises": ("企业", "Enterprises"), "trade_modes": ("贸易方式", "Trade modes"),
@@ -74,14 +86,8 @@ def header_layout(table: StatTable, lang: str) -> tuple[int, list[HeaderCell]]:
 
 
 def cell_text(cell: Cell, kind: str) -> str:
-    """A cell as printed: the Excel number format's text, '—' where noted, blank where no figure."""
-    if cell.value is None or (isinstance(cell.value, float) and math.isnan(cell.value)):
-        return cell.note
-    if kind == "money":
-        return f"{cell.value:,.1f}"
-    if kind == "count":
-        return f"{cell.value:.0f}"
-    return f"{cell.value:.1f}"
+    """A cell as printed: the Excel number format's text, or its missing-value mark (tables.NO_DATA …)."""
+    return cell.display(kind)
 
 
 def row_name(row: Row, lang: str) -> str:
@@ -111,30 +117,85 @@ def sheet_name(table: StatTable, lang: str, taken: set[str]) -> str:
     return name
 
 
-def _text_sheet(book: xlsxwriter.Workbook, release, name: str) -> None:
+def _lines(text: str, width: float) -> int:
+    return max(1, math.ceil(_width(text) / width))
+
+
+#: Points of an A4 portrait page between the margins (842 less 2 × 0.8 in), less a little for the rounding
+#: of row heights: the bulletin sheet's page breaks are planned against it.
+PAGE_POINTS = 700.0
+
+
+def _breaks(heights: dict[int, float], heads: list[int], end: int) -> list[int]:
+    """Rows to break before, so that a heading never ends a page whose paragraphs start the next.
+
+    Rows are not split across pages, so the pages are laid out here as a printer would (each row
+    on the page where it fits whole) and a heading whose first paragraph would not fit after it
+    moves to the next page with it.
+    """
+    breaks, used = [], 0.0
+    for r in range(end):
+        height = heights.get(r, 15.0)
+        need = height + (heights.get(r + 1, 15.0) if r in heads else 0.0)
+        if used + need > PAGE_POINTS and used > 0:
+            breaks.append(r)
+            used = 0.0
+        used += height
+    return breaks
+
+
+def _text_sheet(book: xlsxwriter.Workbook, release, name: str, house: HouseStyle, issued: date) -> None:
+    """The bulletin on A4 portrait: one wrapped column as wide as the printable page, rows tall enough
+    for their lines (Excel does not grow a row for wrapped text it did not lay out itself)."""
+    lang = release.lang
     ws = book.add_worksheet(name)
-    width = 100
+    # characters: narrower than A4 portrait's printable width (about 90 at Calibri's digit width), because
+    # LibreOffice prints a single column wider than the page clipped, whatever fit-to-width says
+    width = 72
     ws.set_column(0, 0, width)
-    title = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
-    heading = book.add_format({"bold": True, "font_size": 12})
-    body = book.add_format({"text_wrap": True, "valign": "top", "font_size": 11})
-    ws.set_row(0, 30)
-    ws.write_string(0, 0, release.bulletin.title, title)
-    r = 2
-    for section in release.bulletin.sections:
-        ws.write_string(r, 0, section.title, heading)
+    title = book.add_format({"bold": True, "font_size": 16, "font_name": TITLE_FONT, "align": "center",
+                             "valign": "vcenter", "text_wrap": True})
+    centre = book.add_format({"font_size": 11, "font_name": TEXT_FONT, "align": "center"})
+    head = book.add_format({"bold": True, "font_size": 12, "font_name": TITLE_FONT, "valign": "vcenter"})
+    body = book.add_format({"text_wrap": True, "valign": "top", "font_size": 11, "font_name": TEXT_FONT})
+    small = book.add_format({"text_wrap": True, "valign": "top", "font_size": 9, "font_name": TEXT_FONT})
+    bulletin = release.bulletin
+    heights: dict[int, float] = {}
+
+    def row(r: int, height: float | None, text: str, style) -> None:
+        if height is not None:
+            ws.set_row(r, height)
+        heights[r] = height or 15.0
+        ws.write_string(r, 0, text, style)
+
+    row(0, 24 * _lines(bulletin.title, width / 1.5), bulletin.title, title)
+    row(1, None, house.dateline(bulletin.subject, lang, issued), centre)
+    r = 3
+    heads = []
+    for number, section in enumerate(bulletin.sections, start=1):
+        heads.append(r)
+        row(r, 20, heading(number, section.title, lang), head)
         r += 1
         for paragraph in section.paragraphs:
-            lines = max(1, math.ceil(_width(paragraph.text) / (width - 4)))
-            ws.set_row(r, 16 * lines)
-            ws.write_string(r, 0, paragraph.text, body)
+            text = ("\u3000\u3000" if lang == "zh" else "") + paragraph.text
+            row(r, 15.5 * _lines(text, width - 3) + 3, text, body)
             r += 1
         r += 1
-    for note in release.bulletin.notes:
-        ws.write_string(r, 0, note, body)
+    notes = [*bulletin.notes, *house.document_notes(lang, release.tables)]
+    if notes:
+        heads.append(r)
+        row(r, None, "注：" if lang == "zh" else "Notes:", small)
         r += 1
+    for line in note_lines(notes):
+        row(r, 12.5 * _lines(line, width * 11 / 9 - 3) + 2, line, small)
+        r += 1
+    ws.set_h_pagebreaks(_breaks(heights, heads, r))
     ws.set_paper(9)
+    ws.set_portrait()
+    ws.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
     ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_footer("&C— &P —")
 
 
 def _table_sheet(book: xlsxwriter.Workbook, table: StatTable, lang: str, name: str, fmt: dict) -> None:
@@ -161,57 +222,73 @@ def _table_sheet(book: xlsxwriter.Workbook, table: StatTable, lang: str, name: s
         r = first + i
         weight = "bold" if i in bold else "plain"
         label = row_name(row, lang)
-        ws.write_string(r, 0, label, fmt[f"label_{weight}_{min(row.level, 1)}"])
+        ws.write_string(r, 0, label, fmt[f"label_{weight}_{min(row.level, 3)}"])
         widths[0] = max(widths[0], _width(label) + 2 * row.level)
         for c, column in enumerate(table.columns, start=1):
             cell = row.cells.get(column.key, Cell(None))
-            if cell.value is None or math.isnan(cell.value):
-                if cell.note:
-                    ws.write_string(r, c, cell.note, fmt[f"note_{weight}"])
-                else:
-                    ws.write_blank(r, c, None, fmt[f"{column.kind}_{weight}"])
+            if column.kind == "text" or cell.value is None or math.isnan(cell.value):
+                ws.write_string(r, c, cell.display(column.kind, lang), fmt[f"note_{weight}"])
             else:
-                ws.write_number(r, c, cell.value, fmt[f"{column.kind}_{weight}"])
-            widths[c] = max(widths[c], len(cell_text(cell, column.kind)))
+                ws.write_number(r, c, shown(cell.value, column.kind), fmt[f"{column.kind}_{weight}"])
+            widths[c] = max(widths[c], _width(cell.display(column.kind, lang)))
     for c, w in enumerate(widths):
         ws.set_column(c, c, min(max(w + 2, 8 if c else 12), 60))
+    notes = table.notes(lang)
+    if notes:
+        r = first + len(table.rows)
+        sep, end = ("；", "。") if lang == "zh" else ("; ", ".")
+        text = ("注：" if lang == "zh" else "Notes: ") + sep.join(notes) + end
+        room = sum(min(max(w + 2, 8 if c else 12), 60) for c, w in enumerate(widths))
+        ws.merge_range(r, 0, r, last, text, fmt["notes"])
+        ws.set_row(r, 13 * _lines(text, room * 10 / 9 - 2) + 3)
     ws.freeze_panes(first, 1)
     ws.repeat_rows(top, first - 1)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
+    ws.set_footer("&C— &P —")
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict:
-    font = {"font_size": 10, "border": 1, "valign": "vcenter"}
+    text = {"font_size": 10, "border": 1, "valign": "vcenter", "font_name": TEXT_FONT}
+    number = text | {"font_name": NUMBER_FONT}
     fmt = {
-        "title": book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
-        "unit": book.add_format({"font_size": 10, "align": "right"}),
-        "header": book.add_format({**font, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"}),
+        "title": book.add_format({"bold": True, "font_size": 14, "font_name": TITLE_FONT, "align": "center",
+                                  "valign": "vcenter"}),
+        "unit": book.add_format({"font_size": 10, "font_name": TEXT_FONT, "align": "right"}),
+        "header": book.add_format({**text, "bold": True, "font_name": TITLE_FONT, "align": "center",
+                                   "text_wrap": True, "bg_color": "#D9E1F2"}),
+        "notes": book.add_format({"font_size": 9, "font_name": TEXT_FONT, "text_wrap": True, "valign": "top",
+                                  "align": "left"}),
     }
     for weight in ("plain", "bold"):
         extra = {"bold": True} if weight == "bold" else {}
-        for kind, number in NUMBER_FORMATS.items():
-            fmt[f"{kind}_{weight}"] = book.add_format({**font, **extra, "num_format": number, "align": "right"})
-        fmt[f"note_{weight}"] = book.add_format({**font, **extra, "align": "center"})
-        for level in (0, 1):
-            fmt[f"label_{weight}_{level}"] = book.add_format({**font, **extra, "align": "left", "indent": level})
+        for kind, number_format in NUMBER_FORMATS.items():
+            fmt[f"{kind}_{weight}"] = book.add_format({**number, **extra, "num_format": number_format,
+                                                       "align": "right"})
+        fmt[f"note_{weight}"] = book.add_format({**text, **extra, "align": "center"})
+        for level in range(4):
+            fmt[f"label_{weight}_{level}"] = book.add_format({**text, **extra, "align": "left", "indent": level})
     return fmt
 
 
-def to_xlsx(release) -> bytes:
-    """The release (`waimao.reports.release.Release`) as .xlsx bytes."""
+def to_xlsx(release, house: HouseStyle | None = None, issued: date | None = None) -> bytes:
+    """The release (`waimao.reports.release.Release`) as .xlsx bytes; `house` and `issued` as for Word."""
     out = io.BytesIO()
     lang = release.lang
+    house = house or load_house_style()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    book.set_properties({"title": release.bulletin.title, "subject": release.bulletin.subject})
+    book.set_properties({"title": release.bulletin.title, "subject": release.bulletin.subject,
+                         "author": house.issuer(release.bulletin.subject, lang)})
     text_sheet = "公报" if lang == "zh" else "Bulletin"
     taken = {text_sheet.lower()}
-    _text_sheet(book, release, text_sheet)
+    _text_sheet(book, release, text_sheet, house, issued or date.today())
     fmt = _formats(book)
     for table in release.tables:
         _table_sheet(book, table, lang, sheet_name(table, lang, taken), fmt)
+    if release.charts:
+        chart_sheet(book, release.charts, lang, "图表" if lang == "zh" else "Charts")
     book.close()
     return out.getvalue()
 

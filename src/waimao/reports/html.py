@@ -2,38 +2,43 @@
 
 The page has to work as an e-mail attachment and on an office PC without internet, so the
 ECharts library is inlined (about 1 MB) and nothing is fetched: no CDN, no web font. The
-chart options are built here from the `Chart` data, never from the page's own arithmetic; each
+chart options are built from the `Chart` data, never from the page's own arithmetic; each
 number of the text is a <span class="fig"> whose title names the figure record it states.
+
+The trace is marked only by the page's stylesheet, and only while the reader hovers a number or
+ticks "显示数据出处": text copied from the page into Word or an e-mail carries no underline,
+because no style is written inline. Charts follow charts.py: growth across categories is a
+scatter of dots coloured by sign, a line only over time; a legend lists only drawn series
+(the options are built in echarts.py).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from waimao.indicators import Figure
-from waimao.model import wording as w
-from waimao.reports.charts import Chart
 from waimao.reports.document import Paragraph
-from waimao.reports.release import Release
+from waimao.reports.echarts import FONTS, chart_option
+from waimao.reports.house import HouseStyle, heading, load_house_style
 from waimao.reports.tables import Cell, StatTable
+
+if TYPE_CHECKING:  # a renderer takes a release; release.py never needs this module at import time
+    from waimao.reports.release import Release
 
 WORDS = {
     "zh": {"html_lang": "zh-CN", "charts": "图表", "tables": "统计表", "item": "项目", "notes": "注",
-           "yoy_axis": "同比（%）"},
+           "trace": "显示数据出处", "table_notes": "注："},
     "en": {"html_lang": "en", "charts": "Charts", "tables": "Statistical tables", "item": "", "notes": "Notes",
-           "yoy_axis": "y/y (%)"},
+           "trace": "Show where each number comes from", "table_notes": "Notes: "},
 }
-FONTS = ('system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", '
-         '"Source Han Sans SC", "WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
-PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a", "#d16ba5",
-           "#6b7b8c"]
 
 
 @cache
@@ -65,15 +70,9 @@ def paragraph_html(paragraph: Paragraph) -> Markup:
     return out
 
 
-def format_cell(cell: Cell | None, kind: str) -> str:
-    """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, '—' where there is no base."""
-    if cell is None or cell.value is None:
-        return cell.note if cell is not None else ""
-    if kind == "money":
-        return f"{cell.value:,.1f}"
-    if kind == "count":
-        return f"{cell.value:.0f}"
-    return f"{cell.value:.1f}"
+def format_cell(cell: Cell | None, kind: str, lang: str = "zh") -> str:
+    """As the workbook shows it: money 1,234.5, percentages 12.3, counts 1234, a mark where no number."""
+    return (cell if cell is not None else Cell(None)).display(kind, lang)
 
 
 @dataclass
@@ -83,6 +82,7 @@ class _TableView:
     unit: str
     headers: list[str]
     rows: list[dict[str, Any]]
+    notes: list[str]
 
 
 def _table_view(table: StatTable, lang: str) -> _TableView:
@@ -91,59 +91,12 @@ def _table_view(table: StatTable, lang: str) -> _TableView:
         cells = []
         for column in table.columns:
             cell = row.cells.get(column.key)
-            cells.append({"text": format_cell(cell, column.kind),
+            cells.append({"text": format_cell(cell, column.kind, lang),
                           "title": figure_key(cell.figure) if cell is not None and cell.figure else None})
         rows.append({"label": row.zh if lang == "zh" else row.en, "level": row.level, "cells": cells})
     headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]
     return _TableView(table.name, table.title_zh if lang == "zh" else table.title_en,
-                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows)
-
-
-def _rounded(values: tuple[float | None, ...]) -> list[float | None]:
-    """One decimal, as the tables print them, so a tooltip never shows more than a table does."""
-    return [None if v is None else round(v, 1) for v in values]
-
-
-def _unit(unit: str, lang: str) -> str:
-    return unit if lang == "zh" else w.MONEY_UNIT_EN.get(unit, unit)
-
-
-def chart_option(chart: Chart, lang: str) -> dict[str, Any]:
-    """The ECharts option of a chart: plain JSON (no functions), so it can be inlined and tested."""
-    common: dict[str, Any] = {"animation": False, "color": PALETTE, "textStyle": {"fontFamily": FONTS},
-                              "legend": {"top": 0, "type": "scroll"}}
-    categories = list(chart.categories(lang))
-    name = (lambda s: s.zh) if lang == "zh" else (lambda s: s.en)
-    money = [s for s in chart.series if s.axis == 0]
-    growth = [s for s in chart.series if s.axis == 1]
-    value_axes = [{"type": "value", "name": _unit(money[0].unit if money else "", lang), "nameTextStyle":
-                   {"align": "left"}, "axisLabel": {"hideOverlap": True}}]
-    if growth:
-        value_axes.append({"type": "value", "name": WORDS[lang]["yoy_axis"],
-                           "position": "top" if chart.horizontal else "right", "splitLine": {"show": False},
-                           "axisLabel": {"formatter": "{value}%", "hideOverlap": True},
-                           "nameTextStyle": {"align": "right"}})
-    crowded = len(categories) > 4 or lang != "zh"
-    category_axis = {"type": "category", "data": categories,
-                     "axisLabel": {"interval": 0, "rotate": 35 if crowded and not chart.horizontal else 0,
-                                   "width": 96, "overflow": "truncate"}}
-    series_out = []
-    for s in chart.series:
-        item: dict[str, Any] = {"type": s.kind, "name": name(s), "data": _rounded(s.values)}
-        if s.axis == 1:
-            item["yAxisIndex" if not chart.horizontal else "xAxisIndex"] = 1
-        if s.kind == "line":
-            item |= {"symbolSize": 7, "connectNulls": False}
-        else:
-            item |= {"barMaxWidth": 36}
-        series_out.append(item)
-    axes = ({"xAxis": value_axes, "yAxis": category_axis | {"inverse": True}} if chart.horizontal
-            else {"xAxis": category_axis, "yAxis": value_axes})
-    return common | axes | {
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}, "confine": True},
-        "grid": {"top": 56, "left": 16, "right": 28 if chart.horizontal else 8, "bottom": 8, "containLabel": True},
-        "series": series_out,
-    }
+                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows, table.notes(lang))
 
 
 def script_json(data: Any) -> Markup:
@@ -158,17 +111,22 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def to_html(release: Release) -> str:
-    """One self-contained HTML file (text, charts, tables) for the release, in its language."""
+def to_html(release: Release, house: HouseStyle | None = None, issued: date | None = None) -> str:
+    """One self-contained HTML file (text, charts, tables, notes) for the release, in its language;
+    `house` gives the issuing body and notes (data/house_style.toml), `issued` the date (today)."""
     lang = release.lang
     bulletin = release.bulletin
-    sections = [{"title": s.title, "paragraphs": [paragraph_html(p) for p in s.paragraphs]}
-                for s in bulletin.sections]
+    house = house or load_house_style()
+    sections = [{"title": heading(i, s.title, lang), "paragraphs": [paragraph_html(p) for p in s.paragraphs]}
+                for i, s in enumerate(bulletin.sections, start=1)]
     charts = [{"name": c.name, "title": c.title(lang)} for c in release.charts]
     specs = [{"name": c.name, "option": chart_option(c, lang)} for c in release.charts]
     return _environment().get_template("bulletin.html.j2").render(
         words=WORDS[lang], lang=lang, title=bulletin.title, subject=bulletin.subject, period=bulletin.period,
-        sections=sections, notes=bulletin.notes, charts=charts, chart_json=script_json(specs),
+        issuer=house.issuer(bulletin.subject, lang),
+        dateline=house.dateline(bulletin.subject, lang, issued or date.today()),
+        sections=sections, notes=[*bulletin.notes, *house.document_notes(lang, release.tables)],
+        charts=charts, chart_json=script_json(specs),
         tables=[_table_view(t, lang) for t in release.tables], echarts=Markup(echarts_js()), fonts=FONTS)
 
 

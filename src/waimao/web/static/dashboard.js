@@ -227,7 +227,8 @@
       xAxis: chart.horizontal ? values : category,
       yAxis: chart.horizontal ? category : values,
       series: chart.series.map((s) => ({
-        type: s.kind === "line" ? "line" : "bar", name: s.name, data: s.values,
+        // "dot": growth across categories (products, regions) is markers, never a line or a second bar
+        type: s.kind === "line" ? "line" : s.kind === "dot" ? "scatter" : "bar", name: s.name, data: s.values,
         [chart.horizontal ? "xAxisIndex" : "yAxisIndex"]: s.axis, tooltip: { valueFormatter: tooltipValue(s.unit) },
         connectNulls: true,
       })),
