@@ -34,8 +34,9 @@ PERIOD_WORDS = re.compile(
     r"|(?<![较比于])去年(?!同期|以来)"
 )
 YEAR = re.compile(r"(20\d{2})年")
-MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元"}
-NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄"}
+MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
+               "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "下跌", "下滑", "跌"}
 
 
 @dataclass
@@ -171,9 +172,28 @@ def _page_province(articles: list[Article]) -> Region | None:
     counts: Counter = Counter()
     for article in articles:
         for m in lexicon.scan(article.body.text, [False] * len(article.body.text)):
-            if m.kind == "region":
+            if m.kind == "region" and m.name != "CN":
                 counts[REGIONS[m.name].code[:2]] += 1
     return REGIONS[counts.most_common(1)[0][0]] if counts else None
+
+
+def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
+    """What an article is about when a sentence names nothing: the region (or customs district) it
+    names most often, the first of those named equally often. A provincial release quotes 海关总署 or
+    全国 once or twice, a national one names a few provinces; each names itself throughout."""
+    counts: Counter = Counter()
+    first: dict[str, Region | Mention] = {}
+    for m in mentions:
+        if m.kind in ("region", "district"):
+            counts[m.name] += 1
+            first.setdefault(m.name, REGIONS[m.name] if m.kind == "region" else m)
+        elif m.kind == "pair":
+            counts["CN"] += 1
+            first.setdefault("CN", REGIONS["CN"])
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(first[name] for name in first if counts[name] == best)
 
 
 def _decimals(number: str) -> int:
@@ -197,9 +217,8 @@ class _ArticleReader:
                     for a, b in part.mask:
                         masked[a:b] = [True] * (b - a)
             self.sentences.append((sentence, matches, lexicon.scan(text, masked)))
-        self.default_subject = next((REGIONS[m.name] for _, _, mentions in self.sentences for m in mentions
-                                     if m.kind == "region"), None) or province
-        if self.province is None and self.default_subject is not None:
+        self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions]) or province
+        if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
             self.province = REGIONS[self.default_subject.code[:2]]
 
     # --- periods ------------------------------------------------------------------------
@@ -239,7 +258,7 @@ class _ArticleReader:
         subject = self.default_subject
         if level == "province":
             return self.province
-        if subject is None or subject.level == "province":
+        if not isinstance(subject, Region) or subject.level in ("province", "nation"):
             return None
         return subject if subject.level == "prefecture" else REGIONS.get(subject.parent or "")
 
@@ -278,7 +297,11 @@ class _ArticleReader:
     def _mention(self, state: _State, m: Mention, clause: int) -> None:
         if m.kind == "flow":
             state.flow = m.name
-        elif m.kind in ("region", "self") or (m.kind == "list" and m.name == "regions"):
+        elif m.kind == "pair":
+            state.subject = REGIONS["CN"]
+            state.breakdown, state.breakdown_clause = Mention(lexicon.names().get(m.name, ("partner",))[0], m.name,
+                                                              m.start, m.end), clause
+        elif m.kind in ("region", "self", "district") or (m.kind == "list" and m.name == "regions"):
             if m.kind == "region":
                 state.subject = REGIONS[m.name]
             elif m.kind == "self":
@@ -336,7 +359,7 @@ class _ArticleReader:
                                      _decimals(mg["n"]), more))
             return out
         if rule == "balance":
-            state.base = "value"
+            state.base, state.flow = "value", "balance"
             return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
         if rule == "quantity":
             state.flow, state.base = _FLOW[g["flow"]], "quantity"
@@ -507,6 +530,8 @@ class _ArticleReader:
         subject_name = None
         if isinstance(subject, Region):
             subject_name = lexicon.subject_name(subject)
+        elif isinstance(subject, Mention) and subject.kind == "district":
+            subject_name = subject.name
         elif isinstance(subject, Mention):
             detail["unresolved_subject"] = "+".join(lexicon.subject_name(REGIONS[m.name]) for m in subject.members)
         return Claim(
@@ -527,7 +552,7 @@ class _ArticleReader:
         )
 
 
-_FLOW = {"进出口": "total", "出口": "export", "进口": "import"}
+_FLOW = {"进出口": "total", "出口": "export", "进口": "import", "外贸": "total", "贸易": "total"}
 
 
 class _Flows:

@@ -25,8 +25,17 @@ ENTERPRISE_TYPES = {"民营企业": "民营企业", "私营企业": "民营企�
 #: Partners with no trade a year earlier, as a slice (新增贸易伙伴进出口值6628万元).
 NEW_PARTNERS = {"新增贸易伙伴": "新增贸易伙伴", "新增市场": "新增贸易伙伴"}
 FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import"}
+#: Words for the whole country as a subject: a national release names it by its agency or as 我国.
+NATION_WORDS = ("中国", "我国", "全国", "海关总署", "国家海关总署")
+#: One-character names of partners in 中美/中欧 (China–US, China–EU trade) and 对美/自美 (to/from the US).
+PARTNER_SHORT = {"美": "美国", "欧": "欧盟", "日": "日本", "俄": "俄罗斯", "韩": "韩国"}
+#: A one-character partner name is read only before a trade word (中美双边, 对美出口, 中欧贸易), never in
+#: 中欧班列 or 对美国 (where the full name is read).
+_SHORT_BEFORE = "出进贸双经外顺逆"
+#: The wording of a release about a customs district or port rather than a region: 上海海关关区, 宁波口岸.
+DISTRICT_SUFFIXES = {"海关关区": "海关关区", "关区": "海关关区", "口岸": "口岸"}
 #: Names that are words of other meanings in running text.
-_SKIP = {"中国", "全国"}
+_SKIP: set[str] = set()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -65,6 +74,8 @@ def names() -> dict[str, tuple[str, str]]:
         add(word, "self", level)
     for word, flow in FLOW_WORDS.items():
         add(word, "flow", flow)
+    for word in NATION_WORDS:
+        add(word, "region", "CN")
     for region in REGIONS.values():
         if region.level == "nation":
             continue
@@ -84,7 +95,27 @@ def names() -> dict[str, tuple[str, str]]:
         if partner.iso3:
             for form in partner.names:
                 add(form, "partner", partner.name_zh)
+    # The older term keeps its own name (the set of countries it meant differs from 共建“一带一路”国家).
+    for form in ("“一带一路”沿线国家", "一带一路沿线国家", "\"一带一路\"沿线国家", "「一带一路」沿线国家"):
+        table[_key(form)] = ("partner_group", "“一带一路”沿线国家")
+    for short, name in PARTNER_SHORT.items():
+        kind = table.get(name, ("partner", name))[0]
+        for lead in "对自与同":
+            table.setdefault(lead + short, (kind, name))
+        table.setdefault("中" + short, ("pair", name))
     return table
+
+
+def _nation_as_scope(text: str, start: int, end: int) -> bool:
+    """全国/我国 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位), not as a subject."""
+    return (start > 0 and text[start - 1] in "占居列于跑超在比较") or text.startswith(("平均", "第", "首", "前", "同类"), end)
+
+
+def _short_ok(text: str, hit: str, end: int) -> bool:
+    """A one-character partner (对美, 中欧) only before a trade word."""
+    if len(hit) != 2 or hit[1] not in PARTNER_SHORT:
+        return True
+    return end < len(text) and text[end] in _SHORT_BEFORE
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +152,19 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
             continue
         kind, name = table[hit]
         end = i + len(hit)
+        if kind in ("pair", "partner", "partner_group") and not _short_ok(text, hit, end):
+            i += 1
+            continue
+        if kind == "region" and name == "CN" and _nation_as_scope(text, i, end):
+            i = end
+            continue
+        if kind == "region" and name != "CN":
+            suffix = next((sfx for sfx in DISTRICT_SUFFIXES if text.startswith(sfx, end)), None)
+            if suffix is not None:
+                short = REGIONS[name].short_zh or hit
+                found.append(Mention("district", short + DISTRICT_SUFFIXES[suffix], i, end + len(suffix)))
+                i = end + len(suffix)
+                continue
         if kind == "region" and text.startswith("海关", end):
             i = end
             continue
@@ -162,5 +206,7 @@ def region(code: str) -> Region:
 
 
 def subject_name(r: Region) -> str:
-    """The reference name a figure record carries (青海省, 西宁市, 海西州)."""
+    """The reference name a figure record carries (中国, 青海省, 西宁市, 海西州)."""
+    if r.level == "nation":
+        return r.name_zh
     return r.common_zh or r.name_zh

@@ -15,6 +15,13 @@ import re
 N = r"(?<!\d)(?P<n>\d+(?:\.\d+)?)"
 ZH_NUM = "一二三四五六七八九十两"
 RANK = rf"(?P<rank>首位|第[{ZH_NUM}\d]+位?)"
+#: Money units, longest first; a bare 亿/万亿 is 亿元/万亿元 (1012.2亿、754.2亿和467.7亿元) but never the start of
+#: 亿美元 or 亿人民币 read short.
+MONEY = r"(?:万亿元|亿元|万元|万亿美元|亿美元|万美元|万亿(?![美元])|亿(?![美元]))"
+#: The verbs of a change over a year (增长, Hong Kong wire copy's 按年升/跌, a balance's 扩大/收窄), with the
+#: comparison words that may precede them; 升 and 跌 alone only when not part of 提升/上升/回升/下跌.
+GROWTH_VERB = (r"(?:同比|按年|比上年|较上年|比去年同期|较去年同期|较上年同期|比上年同期)?"
+               r"(?P<dir>增长|下降|增加|减少|回落|扩大|收窄|上升|上涨|下跌|下滑|(?<![提上回])升|(?<!下)跌)")
 NOPUNCT = r"[^\d,;:。!?%]"
 
 #: (name, pattern); earlier rules win where matches overlap.
@@ -58,11 +65,16 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("growing_region_count", rf"{N}个市州(?:呈|实现|保持)增长"),
     ("partner_rank", rf"(?:为|成为)(?P<who>[^\d,;:。]{{0,6}}?)前(?P<k>\d+|[{ZH_NUM}])大贸易伙伴"),
     ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?:达到|达)?{N}吨"),
-    ("balance", rf"贸易(?P<kind>顺差|逆差){N}(?P<u>亿元|万元|亿美元|万美元|亿)(?!美元)"),
-    ("value", (rf"(?P<flow>进出口|出口|进口)(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>亿元|万元|亿美元|万美元|亿)(?!美元)"
-               r"(?P<more>以上)?")),
-    ("growth", rf"(?P<dir>增长|下降|增加|减少|回落){N}(?P<u>%|倍)"),
-    ("more", rf"[、和及]{N}(?P<u>亿元|万元|亿美元|万美元|亿|%|倍)"),
+    ("balance", rf"(?:贸易)?(?P<kind>顺差|逆差)(?:为|达到|达)?{N}(?P<u>{MONEY})"),
+    ("value", (rf"(?P<flow>进出口|出口|进口)"
+               rf"(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>{MONEY})(?P<more>以上)?")),
+    # 外贸/贸易 alone name a flow only right before the figure (外贸总值2.75万亿元, 双边贸易总额352.7亿美元),
+    # not in 外贸企业办理国际结算2.1亿美元.
+    ("value", (rf"(?P<flow>外贸(?!进出口|出口|进口)|贸易(?=总值|总额|额|值))"
+               rf"(?P<mid>(?:总值|总额|额|值)?(?:人民币)?(?:已|共|累计)?(?:为|达到|达|实现|共计|合计)?)"
+               rf"{N}(?P<u>{MONEY})(?P<more>以上)?")),
+    ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
+    ("more", rf"[、和及]{N}(?P<u>{MONEY}|%|倍)"),
 ]]
 
 #: Rules tried only right after another claim, to continue it (、3.3亿元, 、全市的78%).
