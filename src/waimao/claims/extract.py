@@ -24,15 +24,10 @@ from waimao.claims import lexicon
 from waimao.claims.articles import Article, split_page
 from waimao.claims.lexicon import Mention
 from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, RULES, rank_number, zh_int
+from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region
 
-PERIOD_WORDS = re.compile(
-    r"(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
-    r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月|\d{1,2}[-–—~至]\d{1,2}月(?!\d)|\d{1,2}月(?![\d份]*日)(?!\d))"
-    r"|(?P<yy>20\d{2})年(?P<whole>全年)?(?!\d{1,2}月\d{1,2}日)"
-    r"|(?<![较比于])去年(?!同期|以来)"
-)
 YEAR = re.compile(r"(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
@@ -196,6 +191,11 @@ def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
     return next(first[name] for name in first if counts[name] == best)
 
 
+def _paragraph_starts(raw: str, pos: tuple[int, ...]) -> list[int]:
+    """Offsets in a body whose character begins a paragraph of the page (a line break before it)."""
+    return [i for i in range(1, len(pos)) if "\n" in raw[pos[i - 1]:pos[i]]]
+
+
 def _decimals(number: str) -> int:
     return len(number.partition(".")[2])
 
@@ -205,8 +205,7 @@ class _ArticleReader:
         self.raw, self.file, self.article = raw, file, article
         self.page_year, self.province = page_year, province
         self.skipped: list[OutOfScope] = []
-        self.periods = self._periods()
-        self.period_starts = [start for start, _ in self.periods]
+        self.timeline = Timeline(article.body.text, page_year, _paragraph_starts(raw, article.body.pos))
         self.sentences = []
         for sentence in article.sentences:
             text = sentence.text.text
@@ -220,37 +219,6 @@ class _ArticleReader:
         self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions]) or province
         if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
             self.province = REGIONS[self.default_subject.code[:2]]
-
-    # --- periods ------------------------------------------------------------------------
-
-    def _periods(self) -> list[tuple[int, Period]]:
-        events: list[tuple[int, Period]] = []
-        year = self.page_year
-        for m in PERIOD_WORDS.finditer(self.article.body.text):
-            try:
-                if m["body"]:
-                    if m["y"]:
-                        year = int(m["y"])
-                    elif m["this"] and self.page_year:
-                        year = self.page_year
-                    if year is None:
-                        continue
-                    body = "上半年" if m["body"] == "半年报" else m["body"]
-                    events.append((m.start(), Period.parse_zh(body, year=year)))
-                elif m["yy"]:
-                    year = int(m["yy"])
-                    events.append((m.start(), Period.whole_year(year)))
-                elif self.page_year:
-                    events.append((m.start(), Period.whole_year(self.page_year - 1)))
-            except ValueError:
-                continue
-        return events
-
-    def _period_at(self, pos: int) -> Period | None:
-        """The last period named at or before `pos`; before the first one, the first one."""
-        if not self.periods:
-            return None
-        return self.periods[max(bisect_right(self.period_starts, pos) - 1, 0)][1]
 
     # --- regions ------------------------------------------------------------------------
 
@@ -520,13 +488,18 @@ class _ArticleReader:
         return claims
 
     def _claim(self, d: _Draft, subject, breakdown: Mention | None, sentence) -> Claim:
-        period = self._period_at(sentence.start + d.start)
+        period = self.timeline.period_at(sentence.start + d.start)
         query = period
         claim_period = period
         if d.metric == "streak_months" and period is not None:
             claim_period = Period.month(period.year, period.end)
         start, end = sentence.text.span(d.start, d.end)
         detail = dict(d.detail)
+        unit = d.unit
+        if unit in ("元", "万元", "亿元", "万亿元") and self.timeline.currency_at(sentence.start + d.start) == "USD":
+            # 以美元计价，进出口5220.7亿元: the paragraph's amounts are in dollars whatever their unit says.
+            unit = unit.replace("元", "美元")
+            detail["currency"] = "以美元计价"
         subject_name = None
         if isinstance(subject, Region):
             subject_name = lexicon.subject_name(subject)
@@ -543,7 +516,7 @@ class _ArticleReader:
             breakdown=_breakdown(breakdown, detail),
             metric=d.metric,
             value=d.value,
-            unit=d.unit,
+            unit=unit,
             decimals=d.decimals,
             text=self.raw[start:end],
             span=(start, end),
