@@ -14,6 +14,7 @@ from waimao import __version__
 from waimao.cli.check import check_command
 from waimao.cli.common import WaimaoGroup
 from waimao.cli.demo import demo_command
+from waimao.cli.evaluate import evaluate_command
 from waimao.cli.figures import export_command, figures_command
 from waimao.cli.info import info_command
 from waimao.cli.ingest import ingest_command
@@ -57,6 +58,7 @@ def waimao(
         waimao report --region 青海省 --period 2025Q1 --format docx -o 青海_2025Q1.docx
         waimao plan --region 宁夏 --period 2025Q1       # the platform downloads a bulletin needs
         waimao check article.txt
+        waimao evaluate ../shared/corpus           # precision, recall and alarms of the checker
     """
 
 
@@ -69,6 +71,7 @@ app.command("export")(export_command)
 app.command("report")(report_command)
 app.command("plan")(plan_command)
 app.command("check")(check_command)
+app.command("evaluate")(evaluate_command)
 app.command("serve")(serve_command)
 
 app.command("demo")(demo_command)
