@@ -23,7 +23,7 @@ from typing import Any
 from waimao.claims import lexicon
 from waimao.claims.articles import Article, split_page
 from waimao.claims.lexicon import Mention
-from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, RULES, rank_number, zh_int
+from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, FORECAST_WORDS, RULES, rank_number, zh_int
 from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region
@@ -191,6 +191,13 @@ def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
     return next(first[name] for name in first if counts[name] == best)
 
 
+def _in_forecast(text: str, marks: list[int], clause: int) -> bool:
+    """Whether the clause (numbered as by bisect over the , ; : marks) speaks of a target or forecast."""
+    start = marks[clause - 1] + 1 if clause > 0 else 0
+    end = marks[clause] if clause < len(marks) else len(text)
+    return any(word in text[start:end] for word in FORECAST_WORDS)
+
+
 def _paragraph_starts(raw: str, pos: tuple[int, ...]) -> list[int]:
     """Offsets in a body whose character begins a paragraph of the page (a line break before it)."""
     return [i for i in range(1, len(pos)) if "\n" in raw[pos[i - 1]:pos[i]]]
@@ -258,6 +265,9 @@ class _ArticleReader:
                 continue
             if ev.rule == "meta":
                 self._skip(sentence, ev.start, ev.end, "not a trade statistic (customs registration, clearance time)")
+            if _in_forecast(text, clause_marks, clause):
+                self._skip(sentence, ev.start, ev.end, "a target or forecast, not a statistic")
+                continue
             drafts = self._drafts(ev, state, text, mentions, explicit_flows)
             out += self._claims(drafts, ev, state, sentence)
         return out
@@ -350,6 +360,10 @@ class _ArticleReader:
                 out.append(draft(f"{stem}_{'pct' if unit == '%' else 'times'}", v, unit, state.flow,
                                  _decimals(pg["n"]), part))
             return out
+        if rule == "mom":
+            if state.flow is None:
+                return []
+            return [draft("other", sign * value, "%", state.flow, note="环比")]
         if rule == "lead_growth":
             flow = state.flow or "total"
             return [draft("yoy_pct", value, "%", flow), draft("rank", 1, "位", flow, 0, scope="全国")]
@@ -387,7 +401,8 @@ class _ArticleReader:
         if rule == "gap":
             if state.flow is None:
                 return []
-            metric = "gap_pp" if "全国" in g["ref"] else "growth_gap_pp"
+            # 高于全国/中国平均水平/我国: against the nation; 高于全省/广西/整体: against a whole the subject is part of.
+            metric = "gap_pp" if any(w in g["ref"] for w in ("全国", "中国", "我国")) else "growth_gap_pp"
             return [draft(metric, sign * value, "个百分点", state.flow)]
         if rule == "streak":
             return [] if state.flow is None else [draft("streak_months", value, "个月", state.flow)]

@@ -89,12 +89,13 @@ def simplify(text: str) -> str:
     return "".join(_simplified_char(ch) for ch in text)
 
 
-def clean_line(line: str, offset: int) -> Mapped:
+def clean_line(line: str, offset: int, *, words: bool = False) -> Mapped:
     """One line: pinyin glosses dropped, NFKC (full-width → ASCII), whitespace dropped except one space
     between two ASCII words, traditional characters simplified.
 
     Each character is normalised on its own (so that it keeps its offset); ASCII is its own NFKC
-    form, and the few thousand other characters a page uses are normalised once each.
+    form, and the few thousand other characters a page uses are normalised once each. With `words`
+    (English text), every run of whitespace between two characters is kept as one space.
     """
     chars: list[str] = []
     pos: list[int] = []
@@ -112,7 +113,7 @@ def clean_line(line: str, offset: int) -> Mapped:
             if out.isspace():
                 pending_space = bool(chars)
                 continue
-            if pending_space and chars and _ascii_alnum(chars[-1]) and _ascii_alnum(out):
+            if pending_space and chars and (words or (_ascii_alnum(chars[-1]) and _ascii_alnum(out))):
                 chars.append(" ")
                 pos.append(offset + i)
             pending_space = False

@@ -73,6 +73,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("value", (rf"(?P<flow>外贸(?!进出口|出口|进口)|贸易(?=总值|总额|额|值))"
                rf"(?P<mid>(?:总值|总额|额|值)?(?:人民币)?(?:已|共|累计)?(?:为|达到|达|实现|共计|合计)?)"
                rf"{N}(?P<u>{MONEY})(?P<more>以上)?")),
+    # 环比: against the previous month or quarter, not a year earlier — a figure no metric fits (`other`).
+    ("mom", rf"环比(?:继续|分别|也)?(?P<dir>增长|下降|增加|减少|回落|上升|下滑){N}%"),
     ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
     ("more", rf"[、和及]{N}(?P<u>{MONEY}|%|倍)"),
 ]]
@@ -82,6 +84,10 @@ CONTINUATIONS = {"value_rank", "share_more", "more"}
 
 #: Words in a value's lead-in that make it a bound, not a figure (均突破2亿元).
 BOUND_WORDS = ("突破", "超过", "超", "逾", "近", "约", "不足", "以上")
+
+#: Words that make a figure a target or a forecast, not a statistic (向160亿美元的目标迈进, 全年可突破150亿美元,
+#: 有望实现, 高于市场预期增长5.7%): a match in a clause with one of them is no claim.
+FORECAST_WORDS = ("目标", "预期", "预计", "有望", "可突破", "将突破", "可望", "力争", "预测", "或将")
 
 ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2, "十": 10}
 
