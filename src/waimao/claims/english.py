@@ -118,7 +118,8 @@ def _pattern() -> re.Pattern:
            rf"\s(?:month-on-month\s)?from\s(?:{months}|the previous month|last month))")
     names = "|".join(re.escape(n) for n, _ in _names())
     phrases = "|".join(f"(?:{p})" for p, _ in _PHRASES)
-    return re.compile(rf"{mom}|{gap}|{moved}|{amount}|{period}|(?P<name>\b(?:{names})\b)|(?P<phrase>\b(?:{phrases})(?![\w-]))"
+    return re.compile(rf"{mom}|{gap}|{moved}|{amount}|{period}|(?P<name>\b(?:{names})\b)"
+                      rf"|(?P<phrase>\b(?:{phrases})(?![\w-]))"
                       rf"|(?P<num>{_NUM}\s?%?)|(?P<punct>[,;:])|(?P<stop>\.(?=\s|$))", re.IGNORECASE)
 
 
@@ -147,7 +148,7 @@ def gloss(line: Mapped) -> Mapped:
 
     def emit_number(s: str, start: int, end: int) -> None:
         """A numeral: its characters map onto the original numeral's, the last ones onto its end."""
-        pos = tuple(line.pos[min(start + k, end - 1)] for k in range(len(s)))
+        pos = tuple(line.pos[min(start + k, end - 1) if k < len(s) - 1 else end - 1] for k in range(len(s)))
         parts.append(Mapped(s, pos))
 
     for m in _pattern().finditer(text):
@@ -160,7 +161,8 @@ def gloss(line: Mapped) -> Mapped:
         elif g["gap"]:
             word = "高于" if g["gdir"].lower() == "higher" else "低于"
             emit(word + "全国", m.start())
-            emit_number(m.group(m.re.groupindex["gap"] + 1), m.start(), m.start() + len(m.group(m.re.groupindex["gap"] + 1)))
+            i = m.re.groupindex["gap"] + 1
+            emit_number(m.group(i), m.start(i), m.end(i))
             emit("个百分点", m.end() - 1)
         elif g["moved"]:
             verb = next((zh for rx, zh in phrase_table if rx.match(g["mverb"])), None)

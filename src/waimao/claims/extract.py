@@ -133,6 +133,7 @@ class _Draft:
     end: int
     flow: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    at: int | None = None  # where its period is read, when not at its start (高于4月的1.5%: at the number)
 
 
 def extract(raw: str, file: str = "", *, year: int | None = None,
@@ -360,6 +361,12 @@ class _ArticleReader:
                 out.append(draft(f"{stem}_{'pct' if unit == '%' else 'times'}", v, unit, state.flow,
                                  _decimals(pg["n"]), part))
             return out
+        if rule == "prior_growth":
+            if state.flow is None:
+                return []
+            prior = draft("yoy_pct", value, "%", state.flow)
+            prior.at = m.start("n")
+            return [prior]
         if rule == "mom":
             if state.flow is None:
                 return []
@@ -401,7 +408,7 @@ class _ArticleReader:
         if rule == "gap":
             if state.flow is None:
                 return []
-            # 高于全国/中国平均水平/我国: against the nation; 高于全省/广西/整体: against a whole the subject is part of.
+            # 高于全国/中国平均水平: against the nation; 高于全省/广西/整体: against a whole the subject is part of.
             metric = "gap_pp" if any(w in g["ref"] for w in ("全国", "中国", "我国")) else "growth_gap_pp"
             return [draft(metric, sign * value, "个百分点", state.flow)]
         if rule == "streak":
@@ -503,7 +510,7 @@ class _ArticleReader:
         return claims
 
     def _claim(self, d: _Draft, subject, breakdown: Mention | None, sentence) -> Claim:
-        period = self.timeline.period_at(sentence.start + d.start)
+        period = self.timeline.period_at(sentence.start + (d.start if d.at is None else d.at))
         query = period
         claim_period = period
         if d.metric == "streak_months" and period is not None:

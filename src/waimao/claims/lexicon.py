@@ -108,7 +108,8 @@ def names() -> dict[str, tuple[str, str]]:
 
 def _nation_as_scope(text: str, start: int, end: int) -> bool:
     """全国/我国 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位), not as a subject."""
-    return (start > 0 and text[start - 1] in "占居列于跑超在比较") or text.startswith(("平均", "第", "首", "前", "同类"), end)
+    return ((start > 0 and text[start - 1] in "占居列于跑超在比较")
+            or text.startswith(("平均", "第", "首", "前", "同类"), end))
 
 
 def _short_ok(text: str, hit: str, end: int) -> bool:

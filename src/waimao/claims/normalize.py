@@ -58,7 +58,8 @@ def _nfkc(ch: str) -> str:
 #: A pinyin gloss right after a Chinese character: 貿(mào), 關(guān), 發(fā) — an artefact of GBK → Big5
 #: conversion on mirror sites. Only lower-case Latin letters with at least one tone mark qualify, so that
 #: an English word or a code in brackets after a character (港(HK), 美元(USD)) is kept.
-PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[àáǎāèéěēìíǐīòóǒōùúǔūǖǘǚǜ])[a-zàáǎāèéěēìíǐīòóǒōùúǔūüǖǘǚǜ]{1,7}[)）]")
+_TONED = "àáǎāèéěēìíǐīòóǒōùúǔūǖǘǚǜ"
+PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
 
 
 @lru_cache(maxsize=1)

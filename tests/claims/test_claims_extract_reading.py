@@ -1,0 +1,130 @@
+"""Reading releases from all of China (issue 15): scripts, units, currencies, subjects, periods, English.
+
+Every text here is written for the test in the style of a customs release; the expected claims are
+written out by hand from the sentence.
+"""
+
+from __future__ import annotations
+
+from waimao.claims import extract
+
+
+def _claims(text: str, year: int = 2024):
+    claims, _ = extract(text, "t", year=year)
+    return claims
+
+
+def _keys(text: str, year: int = 2024):
+    return [(c.subject, c.period, c.flow, c.breakdown, c.metric, c.value, c.unit) for c in _claims(text, year)]
+
+
+def test_traditional_characters_with_pinyin_glosses_are_read_and_spans_point_at_the_original():
+    text = "1至11月份,河北省外貿(mào)進出口總值已達(dá)145.6億美元,同比增長20.4%。"
+    claims = _claims(text, 2005)
+    assert [(c.subject, c.period, c.flow, c.metric, c.value, c.unit) for c in claims] == [
+        ("河北省", "2005M01-M11", "total", "value", 145.6, "亿美元"),
+        ("河北省", "2005M01-M11", "total", "yoy_pct", 20.4, "%"),
+    ]
+    value, growth = claims
+    assert text[value.span[0]:value.span[1]] == value.text == "進出口總值已達(dá)145.6億美元"
+    assert text[growth.span[0]:growth.span[1]] == "同比增長20.4%"
+
+
+def test_trillions_and_a_national_subject():
+    assert _keys("上半年,我国货物贸易进出口21.17万亿元,同比增长6.1%。") == [
+        ("中国", "2024H1", "total", None, "value", 21.17, "万亿元"),
+        ("中国", "2024H1", "total", None, "yoy_pct", 6.1, "%"),
+    ]
+
+
+def test_a_paragraph_priced_in_dollars_states_dollars_whatever_its_unit_says():
+    text = ("海关总署公布,以美元计价,5月进出口5220.7亿元,按年增长5.1%。贸易顺差826.2亿元。\n"
+            "以人民币计价,5月进出口3.71万亿元,按年增长8.6%。\n"
+            "5月出口2.15万亿元。\n")
+    keys = _keys(text)
+    assert ("中国", "2024M05", "total", None, "value", 5220.7, "亿美元") in keys
+    assert ("中国", "2024M05", "balance", None, "value", 826.2, "亿美元") in keys
+    assert ("中国", "2024M05", "total", None, "value", 3.71, "万亿元") in keys
+    # A currency named at the head of a paragraph does not carry into the next one.
+    assert ("中国", "2024M05", "export", None, "value", 2.15, "万亿元") in keys
+
+
+def test_hong_kong_wording_and_a_balance_that_widens_or_narrows():
+    keys = _keys("首5个月,全国进口7.55万亿元,按年升6.4%;与欧盟贸易总值2.23万亿元,按年跌1.3%。"
+                 "贸易顺差2.4万亿元,扩大5.2%,对欧盟贸易逆差收窄35.1%。")
+    assert ("中国", "2024M01-M05", "import", None, "value", 7.55, "万亿元") in keys
+    assert ("中国", "2024M01-M05", "import", None, "yoy_pct", 6.4, "%") in keys
+    assert ("中国", "2024M01-M05", "total", ("partner_group", "欧盟"), "value", 2.23, "万亿元") in keys
+    assert ("中国", "2024M01-M05", "total", ("partner_group", "欧盟"), "yoy_pct", -1.3, "%") in keys
+    assert ("中国", "2024M01-M05", "balance", None, "value", 2.4, "万亿元") in keys
+    assert ("中国", "2024M01-M05", "balance", None, "yoy_pct", 5.2, "%") in keys
+    assert ("中国", "2024M01-M05", "balance", ("partner_group", "欧盟"), "yoy_pct", -35.1, "%") in keys
+
+
+def test_china_us_trade_and_trade_to_the_us():
+    keys = _keys("今年前三季度中美双边贸易总值4026.6亿美元,同比下降14.8%。"
+                 "其中,中国对美出口3120亿美元,下降10.7%。", 2019)
+    assert keys == [
+        ("中国", "2019Q1-Q3", "total", ("partner", "美国"), "value", 4026.6, "亿美元"),
+        ("中国", "2019Q1-Q3", "total", ("partner", "美国"), "yoy_pct", -14.8, "%"),
+        ("中国", "2019Q1-Q3", "export", ("partner", "美国"), "value", 3120.0, "亿美元"),
+        ("中国", "2019Q1-Q3", "export", ("partner", "美国"), "yoy_pct", -10.7, "%"),
+    ]
+
+
+def test_the_nation_as_a_yardstick_is_not_a_subject():
+    keys = _keys("一季度,河北省出口增长20%,增速领跑全国;进口下降3%。")
+    assert [(k[0], k[4]) for k in keys] == [("河北省", "yoy_pct"), ("河北省", "rank"), ("河北省", "yoy_pct")]
+
+
+def test_an_article_is_about_the_region_it_names_most_not_the_agency_it_quotes():
+    keys = _keys("据海关总署统计,一季度河北省进出口1000亿元。河北省出口600亿元。出口增长5%。")
+    assert ("河北省", "2024Q1", "export", None, "yoy_pct", 5.0, "%") in keys
+    assert {k[0] for k in keys} == {"河北省"}
+
+
+def test_a_customs_district_is_a_subject():
+    assert _keys("上半年,上海海关关区进出口3.5万亿元,增长2%。")[:1] == [
+        ("上海海关关区", "2024H1", "total", None, "value", 3.5, "万亿元")]
+
+
+def test_a_month_named_for_comparison_holds_for_its_clause_only():
+    keys = _keys("5月份出口增长7.6%,高于4月的1.5%;进口增长1.8%。")
+    assert keys == [
+        (None, "2024M05", "export", None, "yoy_pct", 7.6, "%"),
+        (None, "2024M04", "export", None, "yoy_pct", 1.5, "%"),
+        (None, "2024M05", "import", None, "yoy_pct", 1.8, "%"),
+    ]
+
+
+def test_the_month_of_a_cumulative_release():
+    keys = _keys("今年前2个月,河北省进出口100亿元。其中2月份进出口60亿元,当月出口30亿元。")
+    assert ("河北省", "2024M01-M02", "total", None, "value", 100.0, "亿元") in keys
+    assert ("河北省", "2024M02", "export", None, "value", 30.0, "亿元") in keys
+
+
+def test_targets_and_forecasts_are_not_claims():
+    keys = _keys("截至11月底,河北省进出口145.6亿美元。全年外贸进出口正在向160亿美元的目标迈进,"
+                 "出口增长18.9%,高于市场预期增长5.7%,全年可突破150亿美元。", 2005)
+    assert [k[4:6] for k in keys] == [("value", 145.6), ("yoy_pct", 18.9)]
+
+
+def test_month_on_month_growth_is_other():
+    keys = _keys("二季度,河北省进出口环比增长10.1%,同比增长3%。")
+    assert keys == [("河北省", "2024Q2", "total", None, "other", 10.1, "%"),
+                    ("河北省", "2024Q2", "total", None, "yoy_pct", 3.0, "%")]
+
+
+def test_an_english_release_reads_like_its_chinese_original():
+    text = ("In the first half of the year, Fujian Province's export value was 34.63 billion yuan, up 4.9% "
+            "year-on-year, 1.2 percentage points higher than national average. In June alone, imports "
+            "reached 3.56 billion yuan, down 0.3% from May.\n")
+    claims = _claims(text, 2017)
+    assert [(c.subject, c.period, c.flow, c.metric, c.value, c.unit) for c in claims] == [
+        ("福建省", "2017H1", "export", "value", 346.3, "亿元"),
+        ("福建省", "2017H1", "export", "yoy_pct", 4.9, "%"),
+        ("福建省", "2017H1", "export", "gap_pp", 1.2, "个百分点"),
+        ("福建省", "2017M06", "import", "value", 35.6, "亿元"),
+        ("福建省", "2017M06", "import", "other", -0.3, "%"),
+    ]
+    assert "34.63 billion yuan" in claims[0].text
