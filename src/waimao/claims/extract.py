@@ -31,7 +31,7 @@ from waimao.model.regions import REGIONS, Region
 YEAR = re.compile(r"(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
-NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "下跌", "下滑", "跌"}
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
 
 
 @dataclass
@@ -367,6 +367,12 @@ class _ArticleReader:
             prior = draft("yoy_pct", value, "%", state.flow)
             prior.at = m.start("n")
             return [prior]
+        if rule in ("pace_change", "base_growth"):
+            if state.flow is None:
+                return []
+            unit = "个百分点" if rule == "pace_change" else "%"
+            note = "pace against another period" if rule == "pace_change" else "growth against another base year"
+            return [draft("other", sign * value, unit, state.flow, note=note)]
         if rule == "mom":
             if state.flow is None:
                 return []

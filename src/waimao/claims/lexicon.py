@@ -15,6 +15,7 @@ from functools import lru_cache
 from waimao.model import partner_groups, products
 from waimao.model.partners import PARTNERS
 from waimao.model.regions import REGIONS, Region
+from waimao.model.trade_modes import TRADE_MODES
 
 #: Words that stand for the article's own region: level of the region they name.
 SELF_WORDS = {"我省": "province", "全省": "province", "本省": "province",
@@ -25,6 +26,11 @@ ENTERPRISE_TYPES = {"民营企业": "民营企业", "私营企业": "民营企�
 #: Partners with no trade a year earlier, as a slice (新增贸易伙伴进出口值6628万元).
 NEW_PARTNERS = {"新增贸易伙伴": "新增贸易伙伴", "新增市场": "新增贸易伙伴"}
 FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import"}
+#: Trade modes as releases name them: the statistical table's names plus the aggregates releases use
+#: (加工贸易 = 来料 + 进料加工, 保税物流, 跨境电商, 市场采购).
+TRADE_MODE_WORDS = {"一般贸易": "一般贸易", "加工贸易": "加工贸易", "来料加工": "来料加工贸易",
+                    "进料加工": "进料加工贸易", "保税物流": "保税物流", "边境小额贸易": "边境小额贸易",
+                    "市场采购": "市场采购", "跨境电商": "跨境电商", "跨境电子商务": "跨境电商"}
 #: Words for the whole country as a subject: a national release names it by its agency or as 我国.
 NATION_WORDS = ("中国", "我国", "全国", "海关总署", "国家海关总署")
 #: One-character names of partners in 中美/中欧 (China–US, China–EU trade) and 对美/自美 (to/from the US).
@@ -63,7 +69,8 @@ def names() -> dict[str, tuple[str, str]]:
 
     def add(surface: str, kind: str, name: str) -> None:
         surface = _key(surface)
-        if len(surface) >= 2 and _CJK.search(surface) and surface not in _SKIP:
+        acronym = surface.isascii() and surface.isalpha() and surface.isupper() and len(surface) >= 4
+        if len(surface) >= 2 and (_CJK.search(surface) or acronym) and surface not in _SKIP:
             table.setdefault(surface, (kind, name))
 
     for word, name in NEW_PARTNERS.items():
@@ -76,6 +83,10 @@ def names() -> dict[str, tuple[str, str]]:
         add(word, "flow", flow)
     for word in NATION_WORDS:
         add(word, "region", "CN")
+    for word, name in TRADE_MODE_WORDS.items():
+        add(word, "trade_mode", name)
+    for mode in TRADE_MODES.values():
+        add(mode.name_zh, "trade_mode", mode.name_zh)
     for region in REGIONS.values():
         if region.level == "nation":
             continue
@@ -175,7 +186,7 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
 
 
 _LIST_KINDS = {"partner": "partners", "partner_group": "partners", "region": "regions", "product_group": "products",
-               "enterprise_type": "enterprises"}
+               "enterprise_type": "enterprises", "trade_mode": "trade_modes"}
 
 
 def _merge_lists(text: str, found: list[Mention]) -> list[Mention]:

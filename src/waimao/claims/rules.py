@@ -40,6 +40,11 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("pull", rf"(?P<dir>拉动|下拉)(?P<base>{NOPUNCT}{{0,16}}?)增长{N}个百分点"),
     ("contribution", rf"(?:对(?P<base>{NOPUNCT}{{0,16}}?))?贡献(?:率|度)(?:达到|达|为)?{N}%"),
     ("yoy_change", rf"增幅较去年(?:同期)?(?P<dir>提升|提高|加快|扩大|回落|下降|收窄){N}个百分点"),
+    # The pace against another period than a year earlier (降幅较前2个月缩窄10.1个百分点, 增速比一季度加快2.5个百分点)
+    # or growth against another base year (较2019年同期增长1.5%): trade figures no metric fits (`other`).
+    ("pace_change", (rf"(?:增幅|降幅|增速|涨幅)(?:较|比)(?!去年同期|上年同期)[^,;:。!?%]{{0,8}}?(?:已|继续)?"
+                     rf"(?P<dir>收窄|缩窄|扩大|提升|提高|加快|回落|放缓|下降|上升){N}个百分点")),
+    ("base_growth", rf"(?:较|比)(?:20\d{{2}})年(?:同期)?(?P<dir>增长|下降|增加|减少){N}%"),
     ("gap", rf"(?:增速)?(?P<dir>高出|高于|低于)(?P<ref>{NOPUNCT}{{0,12}}?){N}个百分点"),
     ("share", rf"(?:出口值|进口值|进出口值)?占(?P<base>{NOPUNCT}{{0,24}}?)的?{N}%"),
     ("share_more", rf"、(?P<base>[^\d,;:。!?%、]{{1,12}}?)的{N}%"),
