@@ -26,9 +26,12 @@ def check_texts(texts: Sequence[tuple[str, str]], figures_for: FiguresFor | None
     """
     claims: list[Claim] = []
     skipped: list[OutOfScope] = []
+    not_run: list[consistency.NotRun] = []
     for name, text in texts:
         found, out = extract(text, name, year=year, region=region)
-        consistency.apply(consistency.check_text(found))
+        checks = consistency.check_text(found)
+        consistency.apply(checks.findings)
+        not_run += checks.not_run
         claims += found
         skipped += out
     consistency.apply(crosscheck.check_across(claims))
@@ -38,4 +41,4 @@ def check_texts(texts: Sequence[tuple[str, str]], figures_for: FiguresFor | None
         for c in claims:
             if c.verdict != "inconsistent":
                 c.reason = c.reason or "not checked against data"
-    return CheckReport([name for name, _ in texts], claims, skipped)
+    return CheckReport([name for name, _ in texts], claims, skipped, not_run)

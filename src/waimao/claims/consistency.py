@@ -3,9 +3,19 @@
 Every check is interval arithmetic on the published precision (interval.py). A check that
 fails marks one claim `inconsistent` — the one the arithmetic points at — with the value the
 other claims imply. The rules (docs/claims.md): exports + imports = total; balance = exports −
-imports; a share against the values it relates; shares of one base implying one base; 拉动 =
-base-period share × growth; 贡献率 = 拉动 / total growth; a growth gap against the two
-growths; parts not exceeding wholes (and regions not exceeding their province).
+imports; a share against its part and the whole its words name; shares of one base implying
+one base; 拉动 = base-period share × growth; 贡献率 = 拉动 / total growth; a growth gap against
+the two growths; parts not exceeding wholes (and regions not exceeding their province).
+
+A false alarm teaches a reader to ignore the tool, so a check runs only on figures whose
+subject, period, flow and slice are established, and reports why when it does not run
+(`NotRun`):
+- a figure's key (subject, period, flow, slice, metric, currency) stated in the text with values
+  that cannot all hold is not established — the text or the reading attributes a figure of some
+  slice the reader could not name to the whole (北京地区对RCEP贸易伙伴进出口1475.5亿元 read as 北京's
+  total): no check uses that key;
+- the whole of a share, pull or gap is the one its words name (bases.py); a share of the subject
+  without a slice, a base that is no trade figure, a gap to the subject itself are not run.
 
 A text may repeat a figure thousands of times, so nothing here compares every claim with every
 other: claims are grouped by what they are compared with, and what a group implies is worked
@@ -18,15 +28,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from waimao.claims import bases
+from waimao.claims.bases import Whole, subject_key
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.claims.verify import stated
-from waimao.indicators.records import MONEY_UNITS
 from waimao.model import products
-from waimao.model.regions import REGIONS, resolve_region
+from waimao.model.regions import REGIONS
 
-#: The sums of parts and wholes are checked among amounts in yuan only (a text's 美元 amounts are left alone).
-YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
+#: Money units in 亿 of their currency; sums and shares never mix currencies.
+IN_YI = {"元": 1e-8, "万元": 1e-4, "亿元": 1.0, "万亿元": 1e4, "亿": 1.0,
+         "美元": 1e-8, "万美元": 1e-4, "亿美元": 1.0, "万亿美元": 1e4}
+CURRENCIES = ("CNY", "USD")
+SHARES = ("share_pct", "share_of_group_pct", "share_of_pct", "share_of_city_pct", "national_share_pct")
 
 
 @dataclass
@@ -36,9 +50,36 @@ class Finding:
     reason: str
 
 
+@dataclass
+class NotRun:
+    """A check that did not run on a claim because a figure it needs is not established."""
+
+    claim: Claim
+    check: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"claim": self.claim.id, "text": " ".join(self.claim.text.split()), "check": self.check,
+                "reason": self.reason}
+
+
+@dataclass
+class Checks:
+    findings: list[Finding]
+    not_run: list[NotRun]
+
+
+def is_money(c: Claim) -> bool:
+    return c.metric == "value" and c.unit in IN_YI
+
+
+def currency(c: Claim) -> str:
+    return "USD" if "美元" in c.unit else "CNY"
+
+
 def money(c: Claim) -> Interval:
     """A money claim in 亿 of its currency (亿元, or 亿美元 for an amount in dollars)."""
-    return stated(c).scale(float(MONEY_UNITS[c.unit]) / 1e8)
+    return stated(c).scale(IN_YI[c.unit])
 
 
 def growth(c: Claim) -> Interval:
@@ -52,134 +93,190 @@ def increase_share(g: Interval) -> Interval:
     return Interval(g.lo / (1 + g.lo), g.hi / (1 + g.hi))
 
 
-class _Index:
-    def __init__(self, claims: list[Claim]):
-        self.by_key: dict[tuple, Claim] = {}
-        for c in claims:
-            if c.subject and c.period and "unresolved_breakdown" not in c.detail:
-                self.by_key.setdefault(c.key, c)
+def level(c: Claim) -> Interval:
+    return money(c) if is_money(c) else stated(c)
 
-    def get(self, subject, period, flow, breakdown, metric) -> Claim | None:
-        return self.by_key.get((subject, period, flow, breakdown, metric))
+
+def index_key(c: Claim) -> tuple:
+    """What a claim states: subject (as a region code where known), period, flow, slice, metric, currency."""
+    return (subject_key(c.subject), c.period, c.flow, c.breakdown, c.metric, currency(c) if is_money(c) else None)
+
+
+def established(c: Claim) -> bool:
+    return bool(c.subject and c.period) and "unresolved_breakdown" not in c.detail \
+        and "unresolved_subject" not in c.detail
+
+
+class Index:
+    """The figures of one text by key; a key stated with values that cannot all hold is ambiguous."""
+
+    def __init__(self, claims: list[Claim]):
+        self.first: dict[tuple, Claim] = {}
+        bounds: dict[tuple, tuple[float, float]] = {}
+        self.values: dict[tuple, list[Claim]] = defaultdict(list)
+        for c in claims:
+            if not established(c):
+                continue
+            k, iv = index_key(c), level(c)
+            self.first.setdefault(k, c)
+            lo, hi = bounds.get(k, (float("-inf"), float("inf")))
+            bounds[k] = (max(lo, iv.lo), min(hi, iv.hi))
+            if len(self.values[k]) < 3:
+                self.values[k].append(c)
+        self.ambiguous = {k for k, (lo, hi) in bounds.items() if lo > hi + 1e-9}
+
+    def get(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> Claim | None:
+        k = (subject, period, flow, breakdown, metric, money_in)
+        return None if k in self.ambiguous else self.first.get(k)
+
+    def clash(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> str | None:
+        """Why the key is not established (stated with clashing values), or None."""
+        k = (subject, period, flow, breakdown, metric, money_in)
+        if k not in self.ambiguous:
+            return None
+        shown = "、".join(f"{c.value:g}{c.unit}" for c in self.values[k])
+        return (f"{_name(subject)} {period} {flow}{f' {breakdown[1]}' if breakdown else ''} {metric} is stated as "
+                f"{shown}… in this text: which figure belongs to which slice or subject is not established")
+
+    def clash_of(self, c: Claim) -> str | None:
+        return self.clash(*index_key(c))
 
     def growth(self, subject, period, flow, breakdown) -> Claim | None:
         return self.get(subject, period, flow, breakdown, "yoy_pct") or \
             self.get(subject, period, flow, breakdown, "yoy_times")
 
-    def value(self, subject, period, flow, breakdown) -> Claim | None:
-        c = self.get(subject, period, flow, breakdown, "value")
-        return c if c is not None and c.unit in YUAN else None
+    def growth_clash(self, subject, period, flow, breakdown) -> str | None:
+        return self.clash(subject, period, flow, breakdown, "yoy_pct") or \
+            self.clash(subject, period, flow, breakdown, "yoy_times")
+
+    def value(self, subject, period, flow, breakdown, money_in: str = "CNY") -> Claim | None:
+        return self.get(subject, period, flow, breakdown, "value", money_in)
+
+
+def _name(subject_code: str | None) -> str:
+    region = REGIONS.get(subject_code or "")
+    return (region.common_zh or region.name_zh) if region else str(subject_code)
+
+
+def _yi(cur: str) -> str:
+    return "亿美元" if cur == "USD" else "亿元"
 
 
 def _fmt(iv: Interval, unit: str) -> str:
     return f"{iv.lo:.4g}–{iv.hi:.4g}{unit}" if abs(iv.hi - iv.lo) > 1e-9 else f"{iv.lo:.4g}{unit}"
 
 
-def check_text(claims: list[Claim]) -> list[Finding]:
-    """Every inconsistency among the claims of one text."""
-    idx = _Index(claims)
-    findings: list[Finding] = []
-    findings += _flows(idx, claims)
-    findings += _shares(idx, claims)
-    findings += _pulls(idx, claims)
-    findings += _gaps(idx, claims)
-    findings += _parts(idx, claims)
-    return findings
+def check_text(claims: list[Claim]) -> Checks:
+    """Every inconsistency among the claims of one text, and the checks that could not run."""
+    idx = Index(claims)
+    run = Checks([], [])
+    _flows(idx, claims, run)
+    _shares(idx, claims, run)
+    _pulls(idx, claims, run)
+    _gaps(idx, claims, run)
+    run.findings += _parts(idx, claims)
+    return run
 
 
-def _flows(idx: _Index, claims: list[Claim]) -> list[Finding]:
-    out = []
+def _flows(idx: Index, claims: list[Claim], run: Checks) -> None:
     for c in claims:
-        if c.metric != "value" or c.flow not in ("total", "balance") or c.unit not in YUAN:
+        if not is_money(c) or c.flow not in ("total", "balance") or not established(c):
             continue
-        e = idx.value(c.subject, c.period, "export", c.breakdown)
-        i = idx.value(c.subject, c.period, "import", c.breakdown)
-        if e is None or i is None:
+        s, cur = subject_key(c.subject), currency(c)
+        parts = [(f, idx.value(s, c.period, f, c.breakdown, cur), idx.clash(s, c.period, f, c.breakdown, "value", cur))
+                 for f in ("export", "import")]
+        if not all(found or clash for _, found, clash in parts):
+            continue  # the text does not state both flows: no relation to check
+        why = idx.clash_of(c) or next((clash for _, _, clash in parts if clash), None)
+        if why:
+            run.not_run.append(NotRun(c, "exports and imports", why))
             continue
-        implied = e_i = money(e) + money(i) if c.flow == "total" else money(e) - money(i)
+        e, i = parts[0][1], parts[1][1]
+        implied = money(e) + money(i) if c.flow == "total" else money(e) - money(i)
         if not money(c).overlaps(implied):
             rule = "exports + imports" if c.flow == "total" else "exports − imports"
-            out.append(Finding(c, e_i.scale(1e8 / YUAN[c.unit]),
-                               f"{rule} = {_fmt(implied, '亿元')}, not {c.value:g}{c.unit}"))
-    return out
+            run.findings.append(Finding(c, implied.scale(1 / IN_YI[c.unit]),
+                                        f"{rule} = {_fmt(implied, _yi(cur))}"
+                                        f" ({e.value:g}{e.unit} and {i.value:g}{i.unit}), not {c.value:g}{c.unit}"))
 
 
-def _whole_of(c: Claim) -> tuple[str | None, object]:
-    """(subject, breakdown) of the whole a share claim is a share of."""
-    if c.metric == "share_pct":
-        return c.subject, None
-    if c.metric == "share_of_group_pct":
-        return c.subject, ("product_group", c.detail.get("whole"))
-    if c.metric in ("share_of_pct", "share_of_city_pct"):
-        try:
-            region = resolve_region(c.subject)
-        except LookupError:
-            return None, None
-        if c.metric == "share_of_pct":
-            parent = REGIONS[region.code[:2]]
-        else:
-            parent = REGIONS.get(region.parent or "")
-        return (parent.common_zh or parent.name_zh) if parent else None, None
-    return None, None
-
-
-def _shares(idx: _Index, claims: list[Claim]) -> list[Finding]:
-    out: list[Finding] = []
-    bases: dict[tuple, list[tuple[Claim, Interval]]] = defaultdict(list)
+def _shares(idx: Index, claims: list[Claim], run: Checks) -> None:
+    bases_of: dict[tuple, list[tuple[Claim, Claim, Interval]]] = defaultdict(list)
     for c in claims:
         if c.metric == "count_share_pct":
-            part = idx.get(c.subject, c.period, "total", c.breakdown, "count")
-            whole = idx.get(c.subject, c.period, "total", None, "count")
-            if part and whole:
-                implied = (stated(part) / stated(whole)).scale(100)
-                if not stated(c).overlaps(implied):
-                    out.append(Finding(c, implied, f"{part.value:g}/{whole.value:g}家 is {_fmt(implied, '%')}"))
+            _count_share(idx, c, run)
             continue
-        if c.metric not in ("share_pct", "share_of_group_pct", "share_of_pct", "share_of_city_pct"):
+        if c.metric not in SHARES or not established(c):
             continue
-        subject, whole_breakdown = _whole_of(c)
-        if subject is None:
+        whole = bases.share_whole(c)
+        if isinstance(whole, str):
+            run.not_run.append(NotRun(c, "share", whole))
             continue
-        part = idx.value(c.subject, c.period, c.flow, c.breakdown)
-        if part is None:
+        if why := idx.clash_of(c):
+            run.not_run.append(NotRun(c, "share", why))
             continue
-        base = money(part) / stated(c).scale(0.01)
-        bases[(subject, c.period, c.flow, whole_breakdown)].append((c, base))
-    for (subject, period, flow, breakdown), implied in bases.items():
-        whole = idx.value(subject, period, flow, breakdown)
-        if whole is not None:
-            for c, base in implied:
-                if not base.overlaps(money(whole)):
-                    part = idx.value(c.subject, c.period, c.flow, c.breakdown)
-                    share = (money(part) / money(whole)).scale(100)
-                    out.append(Finding(c, share, f"{part.value:g}{part.unit} of {whole.value:g}{whole.unit} "
-                                                 f"is {_fmt(share, '%')}"))
+        flow = whole.flow or c.flow
+        s = subject_key(c.subject)
+        checked = False
+        for cur in CURRENCIES:
+            part = idx.value(s, c.period, flow, c.breakdown, cur)
+            if part is None:
+                continue
+            checked = True
+            bases_of[(whole, c.period, flow, cur)].append((c, part, money(part) / stated(c).scale(0.01)))
+        if not checked:
+            why = next((idx.clash(s, c.period, flow, c.breakdown, "value", cur) for cur in CURRENCIES
+                        if idx.clash(s, c.period, flow, c.breakdown, "value", cur)), None)
+            run.not_run.append(NotRun(c, "share", why or "its part's value is not stated in the text"))
+    for (whole, period, flow, cur), implied in bases_of.items():
+        stated_whole = idx.value(whole.subject, period, flow, whole.breakdown, cur)
+        if stated_whole is not None:
+            for c, part, base in implied:
+                if not base.overlaps(money(stated_whole)):
+                    share = (money(part) / money(stated_whole)).scale(100)
+                    run.findings.append(Finding(c, share, f"{part.value:g}{part.unit} of {stated_whole.value:g}"
+                                                          f"{stated_whole.unit} is {_fmt(share, '%')}"))
             continue
-        out += _same_base(idx, implied, subject, period, flow)
-    return out
+        if why := idx.clash(whole.subject, period, flow, whole.breakdown, "value", cur):
+            run.not_run += [NotRun(c, "share", why) for c, _, _ in implied]
+            continue
+        run.findings += _same_base(idx, implied, whole, period, flow, cur)
 
 
-def _same_base(idx: _Index, implied: list[tuple[Claim, Interval]], subject, period, flow) -> list[Finding]:
+def _count_share(idx: Index, c: Claim, run: Checks) -> None:
+    s = subject_key(c.subject)
+    part = idx.get(s, c.period, "total", c.breakdown, "count")
+    whole = idx.get(s, c.period, "total", None, "count")
+    if not (part and whole and established(c)) or c.breakdown is None:
+        return
+    implied = (stated(part) / stated(whole)).scale(100)
+    if not stated(c).overlaps(implied):
+        run.findings.append(Finding(c, implied, f"{part.value:g}/{whole.value:g}家 is {_fmt(implied, '%')}"))
+
+
+def _same_base(idx: Index, implied: list[tuple[Claim, Claim, Interval]], whole: Whole, period, flow,
+               cur: str) -> list[Finding]:
     """Shares of one unstated base: each implies the base; they must agree.
 
     Claims implying the same base have the same claims agreeing and disagreeing with them, so
     what they are found to imply is worked out once per distinct base.
     """
     out = []
+    # a figure repeated is one share, not a majority
+    unique = list({(index_key(c), index_key(p)): (c, p, b) for c, p, b in implied}.values())
     verdicts: dict[Interval | int, tuple[Interval, Claim, Claim | None] | None] = {}
-    for c, base in implied:
+    for c, part, base in implied:
         # A base that does not even overlap itself (absurdly large numbers) is worked out for its claim alone.
         key = base if base.overlaps(base) else id(c)
         if key not in verdicts:
-            verdicts[key] = _minority(idx, implied, c, base, subject, period, flow)
+            verdicts[key] = _minority(idx, unique, c, base, whole, period, flow, cur)
         found = verdicts[key]
         if found is None:
             continue
         consensus, first, wrong_base = found
-        part = idx.value(c.subject, c.period, c.flow, c.breakdown)
         share = (money(part) / consensus).scale(100)
-        what = {"export": "exports", "import": "imports", "total": "trade"}[flow]
-        reason = (f"{first.text.replace(chr(10), '')} puts {what} at {_fmt(consensus, '亿元')}, "
+        what = {"export": "exports", "import": "imports", "total": "trade", "balance": "the balance"}[flow]
+        reason = (f"{first.text.replace(chr(10), '')} puts {what} at {_fmt(consensus, _yi(cur))}, "
                   f"so {part.value:g}{part.unit} is {_fmt(share, '%')} of {what}")
         if wrong_base is not None:
             reason += f"; {c.value:g}% is its share of {wrong_base.value:g}{wrong_base.unit} ({wrong_base.flow} value)"
@@ -187,19 +284,20 @@ def _same_base(idx: _Index, implied: list[tuple[Claim, Interval]], subject, peri
     return out
 
 
-def _minority(idx: _Index, implied: list[tuple[Claim, Interval]], c: Claim, base: Interval, subject, period,
-              flow) -> tuple[Interval, Claim, Claim | None] | None:
+def _minority(idx: Index, implied: list[tuple[Claim, Claim, Interval]], c: Claim, base: Interval, whole: Whole,
+              period, flow, cur: str) -> tuple[Interval, Claim, Claim | None] | None:
     """When the base `c` implies is the minority's: the base the others agree on, the first of them, and in a
     tie the other stated whole that `c`'s base is (its share was taken of the wrong whole); else None."""
-    agree = sum(1 for o, ob in implied if o is not c and ob.overlaps(base))
-    disagree = [(o, ob) for o, ob in implied if o is not c and not ob.overlaps(base)]
+    mine = index_key(c)
+    agree = sum(1 for o, _, ob in implied if index_key(o) != mine and ob.overlaps(base))
+    disagree = [(o, ob) for o, _, ob in implied if index_key(o) != mine and not ob.overlaps(base)]
     if not disagree or agree + 1 > len(disagree):
         return None
     wrong_base = None
     if agree + 1 == len(disagree):
         # A tie: the share whose implied base is another stated whole (total trade, not exports) is the slip.
         others = [v for f in ("total", "export", "import") if f != flow
-                  for v in [idx.value(subject, period, f, None)] if v is not None]
+                  for v in [idx.value(whole.subject, period, f, whole.breakdown, cur)] if v is not None]
         if not any(base.overlaps(money(v)) for v in others):
             return None
         wrong_base = next(v for v in others if base.overlaps(money(v)))
@@ -209,15 +307,26 @@ def _minority(idx: _Index, implied: list[tuple[Claim, Interval]], c: Claim, base
     return consensus, disagree[0][0], wrong_base
 
 
-def _pulls(idx: _Index, claims: list[Claim]) -> list[Finding]:
-    out = []
+def _pulls(idx: Index, claims: list[Claim], run: Checks) -> None:
     for c in claims:
-        if c.metric not in ("pull_pp", "contribution_pct") or c.breakdown is None:
+        if c.metric not in ("pull_pp", "contribution_pct") or not established(c):
             continue
-        x, g = idx.value(c.subject, c.period, c.flow, c.breakdown), idx.growth(c.subject, c.period, c.flow, c.breakdown)
-        t, gt = idx.value(c.subject, c.period, c.flow, None), idx.growth(c.subject, c.period, c.flow, None)
-        if not (x and g and t and gt):
+        whole = bases.pull_whole(c)
+        if isinstance(whole, str):
+            run.not_run.append(NotRun(c, c.metric, whole))
             continue
+        s, flow = subject_key(c.subject), whole.flow or c.flow
+        why = idx.clash_of(c) or idx.growth_clash(s, c.period, flow, c.breakdown) or \
+            idx.growth_clash(whole.subject, c.period, flow, None)
+        g, gt = idx.growth(s, c.period, flow, c.breakdown), idx.growth(whole.subject, c.period, flow, None)
+        pairs = [(idx.value(s, c.period, flow, c.breakdown, cur), idx.value(whole.subject, c.period, flow, None, cur))
+                 for cur in CURRENCIES]
+        pair = next(((x, t) for x, t in pairs if x and t), None)
+        if why or not (g and gt and pair):
+            run.not_run.append(NotRun(c, c.metric, why or "the values and growths of the slice and of the whole "
+                                                          "are not all stated"))
+            continue
+        x, t = pair
         rise = money(x) * increase_share(growth(g))
         if c.metric == "pull_pp":
             implied = (rise / (money(t) / (growth(gt) + Interval.point(1)))).scale(100)
@@ -226,32 +335,31 @@ def _pulls(idx: _Index, claims: list[Claim]) -> list[Finding]:
             implied = (rise / (money(t) * increase_share(growth(gt)))).scale(100)
             what = "its rise / the whole's rise"
         if not stated(c).overlaps(implied):
-            out.append(Finding(c, implied, f"{what} from the stated values and growths is {_fmt(implied, c.unit)}"))
-    return out
+            run.findings.append(Finding(c, implied, f"{what} from {x.value:g}{x.unit} +{g.value:g}{g.unit} of "
+                                                    f"{t.value:g}{t.unit} +{gt.value:g}{gt.unit} is "
+                                                    f"{_fmt(implied, c.unit)}"))
 
 
-def _gaps(idx: _Index, claims: list[Claim]) -> list[Finding]:
-    out = []
+def _gaps(idx: Index, claims: list[Claim], run: Checks) -> None:
     for c in claims:
-        if c.metric != "growth_gap_pp":
+        if c.metric not in ("growth_gap_pp", "gap_pp") or not established(c):
             continue
-        own = idx.growth(c.subject, c.period, c.flow, c.breakdown)
-        if c.breakdown is not None:
-            whole = idx.growth(c.subject, c.period, c.flow, None)
-        else:
-            try:
-                region = resolve_region(c.subject)
-            except LookupError:
-                continue
-            parent = REGIONS[region.code[:2]]
-            whole = idx.growth(parent.common_zh or parent.name_zh, c.period, c.flow, None)
-        if not (own and whole):
+        ref = bases.gap_reference(c)
+        if isinstance(ref, str):
+            run.not_run.append(NotRun(c, "growth gap", ref))
+            continue
+        s, flow = subject_key(c.subject), ref.flow or c.flow
+        why = idx.clash_of(c) or idx.growth_clash(s, c.period, flow, c.breakdown) or \
+            idx.growth_clash(ref.subject, c.period, flow, ref.breakdown)
+        own, whole = idx.growth(s, c.period, flow, c.breakdown), idx.growth(ref.subject, c.period, flow, ref.breakdown)
+        if why or not (own and whole):
+            run.not_run.append(NotRun(c, "growth gap", why or f"the growth of {_name(ref.subject)} "
+                                                             f"or of {c.subject} is not stated"))
             continue
         implied = (growth(own) - growth(whole)).scale(100)
         if not stated(c).overlaps(implied):
-            out.append(Finding(c, implied, f"{own.value:g}{own.unit} − {whole.value:g}{whole.unit} growth is "
-                                           f"{_fmt(implied, '个百分点')}"))
-    return out
+            run.findings.append(Finding(c, implied, f"{own.value:g}{own.unit} − {whole.value:g}{whole.unit} growth "
+                                                    f"({_name(ref.subject)}) is {_fmt(implied, '个百分点')}"))
 
 
 @lru_cache(maxsize=4096)
@@ -282,80 +390,53 @@ def _exceeded(whole: Claim, total: Interval, what: str) -> list[Finding]:
     """A finding on `whole` when even the smallest sum of its parts (`total`) is above it."""
     if total.lo <= money(whole).hi:
         return []
-    return [Finding(whole, Interval(total.lo * 1e8 / YUAN[whole.unit], float("inf")),
-                    f"{what} add up to {_fmt(total, '亿元')}")]
+    return [Finding(whole, Interval(total.lo / IN_YI[whole.unit], float("inf")),
+                    f"{what} add up to {_fmt(total, _yi(currency(whole)))}")]
 
 
-def _parts(idx: _Index, claims: list[Claim]) -> list[Finding]:
+def _parts(idx: Index, claims: list[Claim]) -> list[Finding]:
+    """Parts ≤ wholes, among the established figures only, each key once (a repeat is not a second part)."""
     out = []
-    values = [c for c in claims if c.metric == "value" and c.unit in YUAN and c.flow != "balance"
-              and c.subject and "unresolved_breakdown" not in c.detail]
+    values = [c for k, c in idx.first.items() if k not in idx.ambiguous and is_money(c) and c.flow != "balance"]
     for c in values:
         if c.breakdown is None:
             continue
-        whole = idx.value(c.subject, c.period, c.flow, None)
+        whole = idx.value(subject_key(c.subject), c.period, c.flow, None, currency(c))
         if whole is not None and money(c).lo > money(whole).hi:
-            out.append(Finding(c, Interval(0, money(whole).hi * 1e8 / YUAN[c.unit]),
+            out.append(Finding(c, Interval(0, money(whole).hi / IN_YI[c.unit]),
                                f"a part cannot exceed the whole ({whole.value:g}{whole.unit})"))
-    # Product groups: the values of one subject, period and flow, and what each group's parts add up to.
+    # Product groups: the values of one subject, period, flow and currency, and what each group's parts add up to.
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in values:
         if c.breakdown and c.breakdown[0] == "product_group":
-            groups[(c.subject, c.period, c.flow)].append(c)
-    group_sums: dict[tuple, tuple[Interval, str] | None] = {}
-    for whole in values:
-        if whole.breakdown is None or whole.breakdown[0] != "product_group":
-            continue
-        key = (whole.subject, whole.period, whole.flow, whole.breakdown[1])
-        if key not in group_sums:
-            parts = [c for c in groups[key[:3]] if _part_of(c.breakdown[1], whole.breakdown[1])]
+            groups[(subject_key(c.subject), c.period, c.flow, currency(c))].append(c)
+    for key, members in groups.items():
+        for whole in members:
+            parts = [c for c in members if _part_of(c.breakdown[1], whole.breakdown[1])]
             names = [c.breakdown[1] for c in parts]
-            group_sums[key] = (_sum(parts), f"its parts ({'、'.join(names)})") \
-                if len(parts) > 1 and _disjoint(names) else None
-        if group_sums[key] is not None:
-            out += _exceeded(whole, *group_sums[key])
-    # Regions: the prefectures' values of one period and flow, and what those of each province add up to.
-    regions: dict[tuple, list[Claim]] = defaultdict(list)
+            if len(parts) > 1 and _disjoint(names):
+                out += _exceeded(whole, _sum(parts), f"its parts ({'、'.join(names)})")
+    # Regions: the prefectures' values of one period, flow and currency, against their province's.
+    kids: dict[tuple, list[Claim]] = defaultdict(list)
     for c in values:
-        if c.breakdown is None:
-            regions[(c.period, c.flow)].append(c)
-    region_sums: dict[tuple, Interval | None] = {}
-    for whole in values:
-        if whole.breakdown is not None:
-            continue
-        try:
-            region = resolve_region(whole.subject)
-        except LookupError:
-            continue
-        key = (whole.period, whole.flow, whole.subject)
-        if key not in region_sums:
-            kids = [c for c in regions[key[:2]] if c.subject != whole.subject and _child(c.subject, region.code)]
-            region_sums[key] = _sum(kids) if len(kids) > 1 else None
-        if region_sums[key] is not None:
-            out += _exceeded(whole, region_sums[key], "its regions")
-    counts = [c for c in claims if c.metric in ("count", "partner_count", "product_count") and c.subject]
-    for c in counts:
-        if c.breakdown is None:
-            continue
-        whole = idx.get(c.subject, c.period, c.flow, None, c.metric) or \
-            idx.get(c.subject, c.period, "total", None, c.metric)
-        if whole is not None and c.value > whole.value:
-            out.append(Finding(c, Interval(0, whole.value), f"a part cannot exceed the whole ({whole.value:g})"))
+        region = REGIONS.get(subject_key(c.subject) or "")
+        if c.breakdown is None and region is not None and region.level == "prefecture" and region.parent:
+            kids[(region.parent, c.period, c.flow, currency(c))].append(c)
+    for (parent, period, flow, cur), members in kids.items():
+        whole = idx.value(parent, period, flow, None, cur)
+        if whole is not None and len(members) > 1:
+            out += _exceeded(whole, _sum(members), "its regions")
     for c in claims:
-        if c.metric == "new_partner_count":
-            whole = idx.get(c.subject, c.period, c.flow, c.breakdown, "partner_count")
-            if whole is not None and c.value > whole.value:
+        if c.metric in ("count", "partner_count", "product_count") and c.breakdown is not None and established(c):
+            s = subject_key(c.subject)
+            whole = idx.get(s, c.period, c.flow, None, c.metric) or idx.get(s, c.period, "total", None, c.metric)
+            if whole is not None and not idx.clash_of(c) and c.value > whole.value:
+                out.append(Finding(c, Interval(0, whole.value), f"a part cannot exceed the whole ({whole.value:g})"))
+        elif c.metric == "new_partner_count" and established(c):
+            whole = idx.get(subject_key(c.subject), c.period, c.flow, c.breakdown, "partner_count")
+            if whole is not None and not idx.clash_of(c) and c.value > whole.value:
                 out.append(Finding(c, Interval(0, whole.value), f"more new partners than partners ({whole.value:g})"))
     return out
-
-
-@lru_cache(maxsize=4096)
-def _child(subject: str, parent_code: str) -> bool:
-    try:
-        r = resolve_region(subject)
-    except LookupError:
-        return False
-    return r.parent == parent_code and r.level == "prefecture"
 
 
 def apply(findings: list[Finding]) -> None:

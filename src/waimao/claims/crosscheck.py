@@ -1,4 +1,5 @@
-"""Checks across texts: one figure stated two ways, and a longer period below a shorter one it contains.
+"""Checks across texts: one figure stated two ways, and a longer period below a shorter one it contains
+(the two figures from different texts).
 
 A half year contains its first quarter, so its exports, partner count or enterprise count
 cannot be smaller; new-partner counts and growth rates carry no such bound and are not compared.
@@ -13,11 +14,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from waimao.claims.consistency import Finding, money
+from waimao.claims import consistency
+from waimao.claims.consistency import Finding, Index, index_key
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.claims.verify import stated
-from waimao.indicators.records import MONEY_UNITS
 from waimao.model.periods import Period
 
 #: Metrics that can only grow as the period gets longer.
@@ -28,23 +29,33 @@ SLACK = 1e-9
 
 
 def _level(c: Claim) -> Interval:
-    return money(c) if c.metric == "value" and c.unit in MONEY_UNITS else stated(c)
+    return consistency.level(c)
 
 
 def check_across(claims: list[Claim]) -> list[Finding]:
+    """Claims whose key is stated with clashing values inside their own text are not established
+    (consistency.Index) and take part in no comparison."""
     out: list[Finding] = []
+    by_file: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_file[c.file].append(c)
+    usable = []
+    for same_file in by_file.values():
+        idx = Index(same_file)
+        usable += [c for c in same_file if index_key(c) in idx.first and index_key(c) not in idx.ambiguous]
+    claims = usable
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.subject and c.period and "unresolved_breakdown" not in c.detail:
-            by_key[(c.key, c.currency)].append(c)  # an amount in 美元 is never compared with one in 元
+        by_key[index_key(c)].append(c)  # an amount in 美元 is never compared with one in 元
     for same in by_key.values():
         for a, b in zip(same, _first_apart(same)):
             if b is not None:
                 out.append(Finding(a, stated(b), f"{b.file} states the same figure as {b.value:g}{b.unit}"))
     by_slice: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.metric in CUMULATIVE and c.flow != "balance" and c.subject and c.period:
-            by_slice[(c.subject, c.flow, c.breakdown, c.metric, c.currency)].append(c)
+        if c.metric in CUMULATIVE and c.flow != "balance":
+            k = index_key(c)
+            by_slice[(k[0], k[2], k[3], k[4], k[5])].append(c)
     for group in by_slice.values():
         out += _below_contained(group)
     return out
@@ -109,24 +120,26 @@ def _earliest_of_prefixes(claims: list[Claim], order: list[int]) -> list[_Earlie
 
 
 def _below_contained(group: list[Claim]) -> list[Finding]:
-    """For each claim, the first claim of a shorter period its period contains stated above it (or none).
+    """For each claim, the first claim of another text, of a shorter period its period contains, stated
+    above it (or none).
 
+    Only across texts: inside one text, which period a figure belongs to is read from the period words
+    before it, and a text that mixes a month, the months to date and the year (or names a target for the
+    year) is where that reading is least sure; across texts each figure's period is its own text's.
     Claims are bucketed by period; a period contains only periods of its own year, and for each of
-    those the earliest claim above a bound is a suffix minimum over the bucket sorted by level.
+    those the earliest claims above a bound (of any file, and of another file) are suffix minima over
+    the bucket sorted by level.
     """
     periods = {text: Period.parse(text) for text in dict.fromkeys(c.period for c in group)}
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(group):
         buckets[c.period].append(i)
     lows = {}
-    earliest_above = {}
+    earliest_above: dict[str, list[_Earliest]] = {}
     for text, members in buckets.items():
         ordered = sorted(members, key=lambda i: _level(group[i]).lo)
         lows[text] = [_level(group[i]).lo for i in ordered]
-        suffix: list[int] = [len(group)] * (len(ordered) + 1)
-        for k in range(len(ordered) - 1, -1, -1):
-            suffix[k] = min(ordered[k], suffix[k + 1])
-        earliest_above[text] = suffix
+        earliest_above[text] = _earliest_of_prefixes(group, ordered[::-1])[::-1]
     by_year: dict[int, list[str]] = defaultdict(list)
     for text, period in periods.items():
         by_year[period.year].append(text)
@@ -137,7 +150,9 @@ def _below_contained(group: list[Claim]) -> list[Finding]:
         bound = _level(long).hi
         first = len(group)
         for text in inside[long.period]:
-            first = min(first, earliest_above[text][bisect_right(lows[text], bound)])
+            found = earliest_above[text][bisect_right(lows[text], bound)].outside(long.file)
+            if found is not None:
+                first = min(first, found)
         if first < len(group):
             short = group[first]
             pl, ps = periods[long.period], periods[short.period]

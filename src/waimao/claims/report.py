@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from waimao.claims.consistency import NotRun
 from waimao.claims.extract import Claim, OutOfScope
 
 VERDICT_STYLE = {"confirmed": "green", "contradicted": "bold red", "inconsistent": "bold magenta",
@@ -21,6 +22,8 @@ class CheckReport:
     files: list[str]
     claims: list[Claim]
     out_of_scope: list[OutOfScope] = field(default_factory=list)
+    #: consistency checks that did not run because a figure they need is not established
+    not_run: list[NotRun] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -33,7 +36,8 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": self.files, "summary": self.summary, "claims": [c.to_dict() for c in self.claims],
-                "out_of_scope": [o.to_dict() for o in self.out_of_scope]}
+                "out_of_scope": [o.to_dict() for o in self.out_of_scope],
+                "checks_not_run": [n.to_dict() for n in self.not_run]}
 
 
 def _label(c: Claim) -> str:
@@ -59,4 +63,5 @@ def render(report: CheckReport, console: Console, *, all_claims: bool = True) ->
     s = report.summary
     console.print(f"{s['claims']} claims: [green]{s['confirmed']} confirmed[/], [bold red]{s['contradicted']} "
                   f"contradicted[/], [bold magenta]{s['inconsistent']} inconsistent[/], "
-                  f"[yellow]{s['unverifiable']} unverifiable[/]; {len(report.out_of_scope)} numbers out of scope.")
+                  f"[yellow]{s['unverifiable']} unverifiable[/]; {len(report.out_of_scope)} numbers out of scope; "
+                  f"{len(report.not_run)} consistency checks not run (figures not established; see --json).")
