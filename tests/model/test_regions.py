@@ -106,7 +106,7 @@ def test_unknown_region_suggests_close_names():
     with pytest.raises(LookupError, match="海西州"):
         resolve_region("海西蒙古")
     with pytest.raises(LookupError, match="no row of its own"):
-        resolve_region("11019")
+        resolve_region("11011")  # a well-formed code inside 东城区 that the customs table does not list
 
 
 def test_normalize_region_code():
@@ -114,9 +114,9 @@ def test_normalize_region_code():
     assert normalize_region_code("632800") == "63089"
     assert normalize_region_code("6328") == "63089"
     assert normalize_region_code("63011") == "63011"  # unlisted code inside 西宁 is kept
-    assert normalize_region_code("11019") == "11019"  # province without listed prefectures
+    assert normalize_region_code("11019") == "11019"  # 东城区, a district of 北京
     assert normalize_region_code("63109") is None  # no Qinghai prefecture has prefix 6310
-    assert normalize_region_code("630102") is None  # county codes are not region codes here
+    assert normalize_region_code("630102") == "63019"  # 城东区, a county code of 西宁
     assert normalize_region_code("西宁") is None
 
 

@@ -38,7 +38,9 @@ def whole_zh(region: Region) -> str:
 
 
 def children_zh(region: Region) -> str:
-    """What the next level down is called: 省（区、市）, 市州, 园区."""
+    """What the next level down is called: 省（区、市）, 市州 (区县 in a municipality), 园区."""
+    if region.kind == "直辖市":
+        return "区县"
     return {"nation": "省（区、市）", "province": "市州", "prefecture": "园区"}.get(region.level, "地区")
 
 

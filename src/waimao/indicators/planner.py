@@ -192,10 +192,10 @@ def covers(load: Mapping, subject: Region) -> bool:
     regions = row_regions(load)
     if subject.level == "nation":
         return NATION in regions or MAINLAND <= {r[:2] for r in regions}
-    prefix = subject.record_prefix
+    prefixes = subject.record_prefixes
     if subject.level == "province":
-        return any(r.startswith(prefix) for r in regions)
-    return any(r.startswith(prefix) and len(r) > 2 for r in regions)  # a prefecture needs record codes
+        return any(r.startswith(prefixes) for r in regions)
+    return any(r.startswith(prefixes) and len(r) > 2 for r in regions)  # a prefecture needs record codes
 
 
 def _has_children(subject: Region) -> bool:
@@ -215,8 +215,8 @@ def _holds(load: Mapping, need: Need, subject: Region) -> bool:
     if not covers(load, whole):
         return False
     if need.children:  # codes one level below: provinces of the nation, record codes below a province
-        prefix = whole.record_prefix
-        return any(under(r, prefix) and r != NATION and len(r) > len(prefix) for r in regions)
+        return any(under(r, prefix) and r != NATION and len(r) > len(prefix)
+                   for r in regions for prefix in whole.record_prefixes)
     return True
 
 

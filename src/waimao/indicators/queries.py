@@ -66,13 +66,13 @@ def kilograms(rows: ir.Table) -> ir.DecimalValue:
 def window(
     trade: ir.Table,
     load_ids: Sequence[int],
-    prefix: str,
+    prefix: str | Sequence[str],
     sides: Mapping[str, Sequence[date]],
     months: Sequence[date],
     currency: str = "CNY",
     regions: Sequence[str] | None = None,
 ) -> ir.Table:
-    """The rows of the given loads in `months` whose region starts with `prefix`, tagged with their side.
+    """The rows of the given loads in `months` whose region starts with `prefix` (or any of several), tagged.
 
     `side` is 'cur', 'base' or 'base2' for a month of that side, null for the other months
     (which only the monthly series reads, for streaks). `value` is the amount in `currency`;
@@ -80,8 +80,9 @@ def window(
     among foreign ones).
     """
     rows = trade.filter(trade.load_id.isin(list(load_ids)), trade.month.isin(list(months)))
-    if prefix:
-        rows = rows.filter(rows.region.startswith(prefix))
+    prefixes = [prefix] if isinstance(prefix, str) else [p for p in prefix]
+    if any(prefixes):  # a prefecture of the customs codes may have several prefixes (广州: 4401, 4423, 4430)
+        rows = rows.filter(ibis.or_(*[rows.region.startswith(p) for p in prefixes]))
     if regions is not None:
         rows = rows.filter(rows.region.isin(list(regions)))
     side = ibis.cases(*[(rows.month.isin(list(ms)), ibis.literal(name)) for name, ms in sides.items() if ms],

@@ -107,11 +107,11 @@ class Sums:
         if scope == "province":
             province = REGIONS[subject.code[:2]]
             months = period.months + (base.months if has_base else ())
-            return q.window(self._trade, source.load_ids, province.record_prefix, sides, months, source.currency)
+            return q.window(self._trade, source.load_ids, province.record_prefixes, sides, months, source.currency)
         chinese = None
         if subject.level == "nation" and any(not (r == NATION or r[:1].isdigit()) for r in source.regions):
             chinese = sorted(r for r in source.regions if r == NATION or r[:1].isdigit())
-        return q.window(self._trade, source.load_ids, subject.record_prefix, sides,
+        return q.window(self._trade, source.load_ids, subject.record_prefixes, sides,
                         months_back(period.last_month, WINDOW_MONTHS), source.currency, chinese)
 
     def _once(self, name: str, make):

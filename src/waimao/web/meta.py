@@ -70,7 +70,8 @@ def regions_with_data(counts: dict[str, int]) -> list[dict[str, Any]]:
     found = []
     for region in REGIONS.values():
         if covers(held, region):
-            found.append((region, sum(n for code, n in counts.items() if under(code, region.record_prefix))))
+            found.append((region, sum(n for code, n in counts.items()
+                                      if any(under(code, prefix) for prefix in region.record_prefixes))))
     found.sort(key=lambda item: _order(item[0]))
     return [{"code": r.code, "level": r.level, "name_zh": r.name_zh, "short_zh": r.short_zh or r.name_zh,
              "name_en": r.name_en, "parent": r.parent, "rows": rows} for r, rows in found]

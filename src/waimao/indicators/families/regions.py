@@ -27,12 +27,16 @@ def _children(ctx: Context) -> None:
     """Each region one level down: slice figures, how many traded and grew, ranks by growth and value."""
     writer = ctx.writer_for("region")
     subject = ctx.plan.subject
-    kids = {r.record_prefix: r for r in children(subject.code) if r.level != "nation"}
+    # a prefecture of the customs codes may own several prefixes (广州: 4401, 4423 番禺, 4430 南沙)
+    kids = {prefix: r for r in children(subject.code) if r.level != "nation" for prefix in r.record_prefixes}
+    summed: dict[tuple[str, str], Pair] = {}
+    for (kind, member, flow), pair in ctx.sums.members().items():
+        if kind == "region" and member in kids:
+            key = (kids[member].code, flow)
+            summed[key] = summed.get(key, Pair()) + pair
     region_pairs: dict[str, Pair] = {}
-    for (kind, member, flow), pair in sorted(ctx.sums.members().items()):
-        if kind != "region" or member not in kids:
-            continue
-        region = kids[member]
+    for (code, flow), pair in sorted(summed.items()):
+        region = REGIONS[code]
         zh = subject_name(region)
         writer.slice(flow, Breakdown("region", zh), (zh, region.name_en), pair, ctx.totals[flow])
         if flow == "total":
@@ -65,20 +69,23 @@ def _within_province(ctx: Context) -> None:
     by_region = ctx.sums.province_regions()
     city = REGIONS.get(prefecture_of(subject.code) or "")
     for flow in FLOWS:
-        own = by_region.get((subject.record_prefix, flow), Pair())
+        own = sum((p for (code, fl), p in by_region.items() if fl == flow and code in subject.record_prefixes), Pair())
         whole = sum((p for (code, fl), p in by_region.items() if fl == flow), Pair())
         writer.share_of(flow, None, "share_of_pct", own.cur, whole.cur, subject_name(province), province.name_en)
         writer.gap(flow, None, "growth_gap_pp", own.growth, whole.growth, subject_name(province), province.name_en)
         if subject.level == "zone" and city is not None:
             city_pair = sum((p for (code, fl), p in by_region.items()
-                             if fl == flow and code.startswith(city.record_prefix)), Pair())
+                             if fl == flow and code.startswith(city.record_prefixes)), Pair())
             writer.share_of(flow, None, "share_of_city_pct", own.cur, city_pair.cur, subject_name(city), city.name_en)
     if subject.level == "prefecture" and writer.has_base:
-        siblings = {r.record_prefix for r in children(province.code)}
-        growth = {code: p.growth for (code, fl), p in by_region.items()
-                  if fl == "total" and code in siblings and p.cur > 0 and p.growth is not None}
-        if subject.record_prefix in growth:
-            rank = f.ranks(growth)[subject.record_prefix]
+        sibling_of = {prefix: r.code for r in children(province.code) for prefix in r.record_prefixes}
+        pairs: dict[str, Pair] = {}
+        for (code, fl), p in by_region.items():
+            if fl == "total" and code in sibling_of:
+                pairs[sibling_of[code]] = pairs.get(sibling_of[code], Pair()) + p
+        growth = {code: p.growth for code, p in pairs.items() if p.cur > 0 and p.growth is not None}
+        if subject.code in growth:
+            rank = f.ranks(growth)[subject.code]
             writer.rank("total", None, "rank", rank, whole_zh(province), "the prefectures")
 
 
