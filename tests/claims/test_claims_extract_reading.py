@@ -147,3 +147,26 @@ def test_trade_modes_and_acronym_blocs_are_slices():
     assert ("河北省", "2024M01-M07", "total", ("trade_mode", "一般贸易"), "value", 3232.7, "亿元") in keys
     assert ("河北省", "2024M01-M07", "total", ("trade_mode", "保税物流"), "value", 654.6, "亿元") in keys
     assert ("河北省", "2024M01-M07", "total", ("partner_group", "RCEP"), "value", 1475.5, "亿元") in keys
+
+
+def test_a_city_named_by_its_short_name_is_the_subject_but_not_inside_a_product_name():
+    keys = _keys("今年1月至8月,宁波外贸进出口总额达7635.5亿元,同比增长23.6%。哈密瓜出口增长5%。")
+    assert keys[:2] == [("宁波市", "2024M01-M08", "total", None, "value", 7635.5, "亿元"),
+                        ("宁波市", "2024M01-M08", "total", None, "yoy_pct", 23.6, "%")]
+    assert keys[2][0] == "宁波市"  # 哈密瓜 is a melon, not 哈密市
+
+
+def test_a_port_is_a_subject():
+    assert _keys("今年上半年,宁波口岸进出口1.16万亿元,同比下降10.4%。") == [
+        ("宁波口岸", "2024H1", "total", None, "value", 1.16, "万亿元"),
+        ("宁波口岸", "2024H1", "total", None, "yoy_pct", -10.4, "%")]
+
+
+def test_announced_targets_average_annual_growth_and_plan_titles():
+    text = ("今年一季度,南宁市实现外贸进出口129.43亿元人民币,同比增长94.7%。据介绍,今年南宁市外经贸发展的主要目标是:"
+            "外贸进出口总额增长8%,其中出口额增长6%。2016年南宁市印发《三年行动计划(2016-2018年)》。"
+            "“十二五”期间全市进出口年均增长20%。")
+    keys = _keys(text, 2017)
+    assert keys[:2] == [("南宁市", "2017Q1", "total", None, "value", 129.43, "亿元"),
+                        ("南宁市", "2017Q1", "total", None, "yoy_pct", 94.7, "%")]
+    assert [k[4:6] for k in keys[2:]] == [("other", 20.0)]

@@ -28,7 +28,8 @@ from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region
 
-YEAR = re.compile(r"(20\d{2})年")
+#: A year the page is about; not the end of a span in a plan's title (《…三年行动计划(2016-2018年)》).
+YEAR = re.compile(r"(?<![-–—~至到])(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
@@ -193,10 +194,13 @@ def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
 
 
 def _in_forecast(text: str, marks: list[int], clause: int) -> bool:
-    """Whether the clause (numbered as by bisect over the , ; : marks) speaks of a target or forecast."""
+    """Whether the clause (numbered as by bisect over the , ; : marks) speaks of a target or forecast, or
+    follows one that announces targets (主要目标是:外贸进出口总额增长8%,其中出口额增长6%)."""
     start = marks[clause - 1] + 1 if clause > 0 else 0
     end = marks[clause] if clause < len(marks) else len(text)
-    return any(word in text[start:end] for word in FORECAST_WORDS)
+    if any(word in text[start:end] for word in FORECAST_WORDS):
+        return True
+    return bool(re.search(rf"(?:{'|'.join(FORECAST_WORDS)})(?:是|为)?:", text[:start]))
 
 
 def _paragraph_starts(raw: str, pos: tuple[int, ...]) -> list[int]:
@@ -367,6 +371,8 @@ class _ArticleReader:
             prior = draft("yoy_pct", value, "%", state.flow)
             prior.at = m.start("n")
             return [prior]
+        if rule == "cagr":
+            return [] if state.flow is None else [draft("other", value, "%", state.flow, note="average annual growth")]
         if rule in ("pace_change", "base_growth"):
             if state.flow is None:
                 return []

@@ -40,6 +40,10 @@ PARTNER_SHORT = {"美": "美国", "欧": "欧盟", "日": "日本", "俄": "俄�
 _SHORT_BEFORE = "出进贸双经外顺逆"
 #: The wording of a release about a customs district or port rather than a region: 上海海关关区, 宁波口岸.
 DISTRICT_SUFFIXES = {"海关关区": "海关关区", "关区": "海关关区", "口岸": "口岸"}
+#: What follows a city's short name when it is the subject or a place (宁波进出口, 郑州市, 宁波口岸, 西安、宝鸡):
+#: a flow, a preposition, a region word, punctuation or a period.
+_AFTER_SUBJECT = "进出外对与自同关口海实累全一加保民国,、和及等的在今前上下。;:!?()0123456789"
+_AFTER_SUBJECT_WORDS = ("地区", "市场")
 #: Names that are words of other meanings in running text.
 _SKIP: set[str] = set()
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -90,12 +94,18 @@ def names() -> dict[str, tuple[str, str]]:
     for region in REGIONS.values():
         if region.level == "nation":
             continue
-        forms = [region.name_zh, region.common_zh, *region.aliases]
+        forms = [region.name_zh] if region.level == "county" else [region.name_zh, region.common_zh, *region.aliases]
         if region.level == "province":
             forms.append(region.short_zh)
         for form in forms:
             if form:
                 add(form, "region", region.code)
+    # A prefecture's short name (宁波, 郑州) is also a word in product names (哈密瓜, 普洱茶, 绍兴酒): it is
+    # read only before the words a release puts after a subject (scan, _short_name_ok).
+    for region in REGIONS.values():
+        if region.level == "prefecture" and region.short_zh and len(region.short_zh) >= 2:
+            if _key(region.short_zh) not in table:
+                add(region.short_zh, "region_short", region.code)
     for group in partner_groups.GROUPS.values():
         for form in (group.name, *group.aliases):
             add(form, "partner_group", group.name)
@@ -164,6 +174,11 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
             continue
         kind, name = table[hit]
         end = i + len(hit)
+        if kind == "region_short":
+            if not (end == len(text) or text[end] in _AFTER_SUBJECT or text.startswith(_AFTER_SUBJECT_WORDS, end)):
+                i += 1
+                continue
+            kind = "region"
         if kind in ("pair", "partner", "partner_group") and not _short_ok(text, hit, end):
             i += 1
             continue

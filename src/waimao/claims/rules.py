@@ -80,6 +80,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
                rf"{N}(?P<u>{MONEY})(?P<more>以上)?")),
     # 高于4月的1.5%: the growth of an earlier month, stated as the comparison (its period is local, timeline.py).
     ("prior_growth", rf"(?:高于|低于|快于|慢于|好于)(?:上月|\d{{1,2}}月份?)的{N}%"),
+    # 年均增长20%: a compound annual rate over several years.
+    ("cagr", rf"年均(?:增长|增速|增幅)(?:为|达到|达)?{N}%"),
     # 环比: against the previous month or quarter, not a year earlier — a figure no metric fits (`other`).
     ("mom", rf"环比(?:继续|分别|也)?(?P<dir>增长|下降|增加|减少|回落|上升|下滑){N}%"),
     ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
