@@ -131,7 +131,8 @@ def test_an_english_release_reads_like_its_chinese_original():
 
 
 def test_growth_against_another_base_and_pace_changes_are_other_and_do_not_move_the_period():
-    keys = _keys("一季度,北京地区进出口增长8.7%,较2019年同期增长1.5%。国有企业进出口下降1.6%,降幅较前2个月缩窄10.1个百分点,"
+    keys = _keys("一季度,北京地区进出口增长8.7%,较2019年同期增长1.5%。"
+                 "国有企业进出口下降1.6%,降幅较前2个月缩窄10.1个百分点,"
                  "占同期北京地区进出口总值的67.3%。")
     assert keys == [
         ("北京市", "2024Q1", "total", None, "yoy_pct", 8.7, "%"),
@@ -143,7 +144,8 @@ def test_growth_against_another_base_and_pace_changes_are_other_and_do_not_move_
 
 
 def test_trade_modes_and_acronym_blocs_are_slices():
-    keys = _keys("前7个月,河北省一般贸易进出口3232.7亿元,增长39.1%;保税物流进出口654.6亿元。对RCEP贸易伙伴进出口1475.5亿元。")
+    keys = _keys("前7个月,河北省一般贸易进出口3232.7亿元,增长39.1%;保税物流进出口654.6亿元。"
+                 "对RCEP贸易伙伴进出口1475.5亿元。")
     assert ("河北省", "2024M01-M07", "total", ("trade_mode", "一般贸易"), "value", 3232.7, "亿元") in keys
     assert ("河北省", "2024M01-M07", "total", ("trade_mode", "保税物流"), "value", 654.6, "亿元") in keys
     assert ("河北省", "2024M01-M07", "total", ("partner_group", "RCEP"), "value", 1475.5, "亿元") in keys
