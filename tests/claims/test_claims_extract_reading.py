@@ -172,3 +172,32 @@ def test_announced_targets_average_annual_growth_and_plan_titles():
     assert keys[:2] == [("南宁市", "2017Q1", "total", None, "value", 129.43, "亿元"),
                         ("南宁市", "2017Q1", "total", None, "yoy_pct", 94.7, "%")]
     assert [k[4:6] for k in keys[2:]] == [("other", 20.0)]
+
+
+def test_quantities_with_their_amount_and_the_two_growths():
+    keys = _keys("一季度,山西省手机出口416万台、59.3亿元,分别增长1.2倍和1.5倍。", 2015)
+    assert keys == [
+        ("山西省", "2015Q1", "export", ("product_group", "手机"), "quantity", 416.0, "万台"),
+        ("山西省", "2015Q1", "export", ("product_group", "手机"), "value", 59.3, "亿元"),
+        ("山西省", "2015Q1", "export", ("product_group", "手机"), "quantity_yoy_times", 1.2, "倍"),
+        ("山西省", "2015Q1", "export", ("product_group", "手机"), "yoy_times", 1.5, "倍"),
+    ]
+
+
+def test_slices_named_by_their_place_in_the_sentence():
+    claims = _claims("一季度,北京地区对中东欧17国进出口112.9亿元。原油进口1995.7亿元,同比下降11.2%;"
+                     "进口成品油同比增长52.5%。出口高速增长。")
+    got = [(c.breakdown, c.metric, c.value) for c in claims]
+    assert got == [
+        (("partner_group", "中东欧"), "value", 112.9),
+        (("product_group", "原油"), "value", 1995.7),
+        (("product_group", "原油"), "yoy_pct", -11.2),
+        (("product_group", "成品油"), "yoy_pct", 52.5),
+    ]
+    # Read by position, not from a table: never checked against data.
+    assert all(c.detail.get("unresolved_breakdown") for c in claims)
+
+
+def test_a_qualifier_after_a_known_product_is_not_a_slice_of_its_own():
+    keys = _keys("一季度,青海省多晶硅原料进口4563万元,增长18.7%。")
+    assert [k[3] for k in keys] == [("product_group", "多晶硅")] * 2

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from waimao.claims import lexicon
+from waimao.claims import lexicon, slices
 from waimao.claims.articles import Article, split_page
 from waimao.claims.lexicon import Mention
 from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, FORECAST_WORDS, RULES, rank_number, zh_int
@@ -174,10 +174,11 @@ def _page_province(articles: list[Article]) -> Region | None:
     return REGIONS[counts.most_common(1)[0][0]] if counts else None
 
 
-def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
+def _main_subject(mentions: list[Mention], province: Region | None) -> Region | Mention | None:
     """What an article is about when a sentence names nothing: the region (or customs district) it
     names most often, the first of those named equally often. A provincial release quotes 海关总署 or
-    全国 once or twice, a national one names a few provinces; each names itself throughout."""
+    全国 once or twice, a national one names a few provinces; each names itself throughout (我省 and
+    全省 count for the page's province)."""
     counts: Counter = Counter()
     first: dict[str, Region | Mention] = {}
     for m in mentions:
@@ -187,6 +188,9 @@ def _main_subject(mentions: list[Mention]) -> Region | Mention | None:
         elif m.kind == "pair":
             counts["CN"] += 1
             first.setdefault("CN", REGIONS["CN"])
+        elif m.kind == "self" and m.name == "province" and province is not None:
+            counts[province.code] += 1
+            first.setdefault(province.code, province)
     if not counts:
         return None
     best = max(counts.values())
@@ -219,6 +223,7 @@ class _ArticleReader:
         self.skipped: list[OutOfScope] = []
         self.timeline = Timeline(article.body.text, page_year, _paragraph_starts(raw, article.body.pos))
         self.sentences = []
+        self.guessed: set[tuple[str, str]] = set()  # slices read by position (slices.py), not from a table
         for sentence in article.sentences:
             text = sentence.text.text
             matches = _rule_matches(text)
@@ -227,8 +232,12 @@ class _ArticleReader:
                 for part in [match, *match.more]:
                     for a, b in part.mask:
                         masked[a:b] = [True] * (b - a)
-            self.sentences.append((sentence, matches, lexicon.scan(text, masked)))
-        self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions]) or province
+            known = lexicon.scan(text, masked)
+            known, guessed = slices.guess(text, masked, known)
+            self.guessed |= {(m.kind, m.name) for m in guessed}
+            self.sentences.append((sentence, matches, sorted(known + guessed, key=lambda m: m.start)))
+        self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions],
+                                             province) or province
         if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
             self.province = REGIONS[self.default_subject.code[:2]]
 
@@ -331,7 +340,8 @@ class _ArticleReader:
             return []
         if rule == "value":
             if any(w in g["mid"] for w in BOUND_WORDS) or g["more"]:
-                state.base = "bound"
+                # 出口超360亿元,同比增长6.5%: the bound is no figure, but its growth is one.
+                state.flow, state.base = _FLOW[g["flow"]], "bound"
                 return []
             state.flow, state.base = _FLOW[g["flow"]], "value"
             out = [draft("value", value, MONEY_UNITS[g["u"]], state.flow)]
@@ -346,12 +356,20 @@ class _ArticleReader:
             return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
         if rule == "quantity":
             state.flow, state.base = _FLOW[g["flow"]], "quantity"
-            return [draft("quantity", value, "吨", state.flow)]
+            out = [draft("quantity", value, g["u"], state.flow)]
+            for more in match.more:  # 手机出口416万台、59.3亿元: the amount of the same goods
+                mg = more.m.groupdict()
+                if mg["u"] in MONEY_UNITS:
+                    out.append(draft("value", float(mg["n"]), MONEY_UNITS[mg["u"]], state.flow,
+                                     _decimals(mg["n"]), more))
+                    state.base = "quantity+value"
+            return out
         if rule == "growth":
-            if state.base in ("meta", "bound") or state.flow is None:
+            if state.base == "meta" or state.flow is None:
                 return []
             out = []
-            for part in [match, *match.more]:
+            parts = [match, *match.more]
+            for k, part in enumerate(parts):
                 pg = part.m.groupdict()
                 if pg["u"] not in ("%", "倍"):
                     break
@@ -362,6 +380,8 @@ class _ArticleReader:
                     out.append(draft("count_yoy_pct", v, "%", "total", _decimals(pg["n"]), part))
                     continue
                 stem = "quantity_yoy" if state.base == "quantity" else "yoy"
+                if state.base == "quantity+value":  # 分别增长1.2倍和1.5倍: the quantity's, then the amount's
+                    stem = "quantity_yoy" if k == 0 and len(parts) == 2 else "yoy"
                 out.append(draft(f"{stem}_{'pct' if unit == '%' else 'times'}", v, unit, state.flow,
                                  _decimals(pg["n"]), part))
             return out
@@ -426,7 +446,7 @@ class _ArticleReader:
         if rule == "streak":
             return [] if state.flow is None else [draft("streak_months", value, "个月", state.flow)]
         if rule == "first_time":
-            if state.base not in ("value", "quantity"):
+            if state.base not in ("value", "quantity", "quantity+value", "bound"):
                 return []
             flow = _FLOW[g["flow"]] if g.get("flow") else state.flow
             return [draft("first_time", 1, "", flow, 0)]
@@ -495,6 +515,12 @@ class _ArticleReader:
 
     # --- drafts → claims ----------------------------------------------------------------
 
+    def _breakdown(self, m: Mention | None, detail: dict) -> tuple[str, str] | None:
+        out = _breakdown(m, detail)
+        if out is not None and out in self.guessed:
+            detail["unresolved_breakdown"] = out[1]
+        return out
+
     def _claims(self, drafts: list[_Draft], match: _Match, state: _State, sentence) -> list[Claim]:
         if not drafts:
             return []
@@ -547,7 +573,7 @@ class _ArticleReader:
             subject=subject_name,
             period=str(claim_period) if claim_period else None,
             flow=d.flow or "total",
-            breakdown=_breakdown(breakdown, detail),
+            breakdown=self._breakdown(breakdown, detail),
             metric=d.metric,
             value=d.value,
             unit=unit,
@@ -622,11 +648,12 @@ def _rule_matches(text: str) -> list[_Match]:
             if any(taken[m.start():m.end()]):
                 continue
             mask = [(m.start(), m.end())]
-            if name == "value":
+            if name in ("value", "quantity"):
                 mask = [m.span("flow"), (m.start("n"), m.end())]
             elif name == "product_count" and not m[0].startswith("种类"):
                 mask = [(m.start(), m.end())]
-            found.append(_Match(name, m, m.start(), m.end(), mask, order=m.start("n") if name == "value" else -1))
+            order = m.start("n") if name in ("value", "quantity") else -1
+            found.append(_Match(name, m, m.start(), m.end(), mask, order=order))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     found.sort(key=lambda x: x.start)
     continuations = {name: pattern for name, pattern in RULES if name in CONTINUATIONS}
@@ -634,7 +661,7 @@ def _rule_matches(text: str) -> list[_Match]:
         if match.rule == "meta":
             continue
         end = match.end
-        wanted = ["more"] if match.rule in ("value", "growth", "balance") else \
+        wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity") else \
             ["share_more", "value_rank"] if match.rule == "share" else []
         while wanted:
             hit = None

@@ -18,6 +18,8 @@ RANK = rf"(?P<rank>首位|第[{ZH_NUM}\d]+位?)"
 #: Money units, longest first; a bare 亿/万亿 is 亿元/万亿元 (1012.2亿、754.2亿和467.7亿元) but never the start of
 #: 亿美元 or 亿人民币 read short.
 MONEY = r"(?:万亿元|亿元|万元|万亿美元|亿美元|万美元|万亿(?![美元])|亿(?![美元]))"
+#: Physical quantities a release states (钢材出口35.6万吨, 手机416万台, 汽车2.3万辆, 飞机12架).
+QUANTITY = r"(?:万吨|吨|万台|台|万辆|辆|架|万艘|艘)"
 #: The verbs of a change over a year (增长, Hong Kong wire copy's 按年升/跌, a balance's 扩大/收窄), with the
 #: comparison words that may precede them; 升 and 跌 alone only when not part of 提升/上升/回升/下跌.
 GROWTH_VERB = (r"(?:同比|按年|比上年|较上年|比去年同期|较去年同期|较上年同期|比上年同期)?"
@@ -69,7 +71,7 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("region_count", rf"共?{N}个市州均?开展(?:外贸业务|进出口贸易|进出口业务|外贸)"),
     ("growing_region_count", rf"{N}个市州(?:呈|实现|保持)增长"),
     ("partner_rank", rf"(?:为|成为)(?P<who>[^\d,;:。]{{0,6}}?)前(?P<k>\d+|[{ZH_NUM}])大贸易伙伴"),
-    ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?:达到|达)?{N}吨"),
+    ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?P<mid>[^\d,;:。!?%]{{0,8}}?)(?:达到|达)?{N}(?P<u>{QUANTITY})"),
     ("balance", rf"(?:贸易)?(?P<kind>顺差|逆差)(?:为|达到|达)?{N}(?P<u>{MONEY})"),
     ("value", (rf"(?P<flow>进出口|出口|进口)"
                rf"(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>{MONEY})(?P<more>以上)?")),

@@ -18,7 +18,7 @@ from waimao.model.periods import Period
 _ZH_N = "一二三四五六七八九十两"
 PERIOD_WORDS = re.compile(
     r"(?<![较比])(?<![^高低]于)(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
-    rf"|[前首](?:\d{{1,2}}|[{_ZH_N}]{{1,2}})个月|\d{{1,2}}月?[-–—~至到]\d{{1,2}}月(?!\d)"
+    rf"|[前首](?:\d{{1,2}}|[{_ZH_N}]{{1,2}})个?月|\d{{1,2}}月?[-–—~至到]\d{{1,2}}月(?!\d)"
     r"|\d{1,2}月(?![\d份]*日)(?!\d))"
     r"|截至(?P<upto>\d{1,2})月(?:底|末)"
     r"|(?P<month_of>当月|单月|同月)"
@@ -30,6 +30,7 @@ CURRENCY_WORDS = re.compile(r"(?:以|按照?)(?P<cur>美元|人民币)计(?:价|
 #: A month named as a comparison (4月的1.5%): it is the period of the next figure only.
 _LOCAL_MONTH = re.compile(r"\d{1,2}月的")
 _CLAUSE_END = re.compile(r"[,;:。!?]")
+_YARDSTICK = re.compile(r"(?:接近|超过|超出|高于|低于|相当于|逼近|不及|好于)$")
 
 
 @dataclass
@@ -83,10 +84,10 @@ class Timeline:
                     if year is None:
                         continue
                     body = "上半年" if m["body"] == "半年报" else m["body"].replace("首", "前", 1)
-                    until = None
-                    if _LOCAL_MONTH.match(self.text, m.start("body")) and not m["y"]:
-                        end = _CLAUSE_END.search(self.text, m.end())
-                        until = end.start() if end else len(self.text)
+                    if re.fullmatch(rf"前[\d{_ZH_N}]{{1,2}}月", body):  # 前10月 = 前10个月
+                        body = body[:-1] + "个月"
+                    local = _LOCAL_MONTH.match(self.text, m.start("body")) and not m["y"]
+                    until = self._clause_end(m.end()) if local else None
                     events.append(_Event(m.start(), Period.parse_zh(body, year=year), until))
                 elif m["upto"]:
                     if year is not None:
@@ -97,12 +98,21 @@ class Timeline:
                         events.append(_Event(m.start(), Period.month(current.year, current.end)))
                 elif m["yy"]:
                     year = int(m["yy"])
-                    events.append(_Event(m.start(), Period.whole_year(year)))
+                    events.append(_Event(m.start(), Period.whole_year(year), self._compared(m.start(), m.end())))
                 elif self.page_year:
-                    events.append(_Event(m.start(), Period.whole_year(self.page_year - 1)))
+                    events.append(_Event(m.start(), Period.whole_year(self.page_year - 1),
+                                         self._compared(m.start(), m.end())))
             except ValueError:
                 continue
         return events
+
+    def _clause_end(self, pos: int) -> int:
+        end = _CLAUSE_END.search(self.text, pos)
+        return end.start() if end else len(self.text)
+
+    def _compared(self, start: int, end: int) -> int | None:
+        """A year named as the yardstick (接近去年全年133.7亿美元的水平, 超过2019年) holds for its clause only."""
+        return self._clause_end(end) if _YARDSTICK.search(self.text, max(0, start - 4), start) else None
 
     @staticmethod
     def periods_so_far(events: list[_Event]) -> Period | None:
