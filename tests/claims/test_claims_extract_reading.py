@@ -201,3 +201,32 @@ def test_slices_named_by_their_place_in_the_sentence():
 def test_a_qualifier_after_a_known_product_is_not_a_slice_of_its_own():
     keys = _keys("一季度,青海省多晶硅原料进口4563万元,增长18.7%。")
     assert [k[3] for k in keys] == [("product_group", "多晶硅")] * 2
+
+
+def test_a_sentence_starting_with_qizhong_goes_on_about_the_previous_slice():
+    keys = _keys("上半年,中国一般贸易进出口13.76万亿元,增长5.2%。其中,出口8.01万亿元,增长8.5%。")
+    assert ("中国", "2024H1", "export", ("trade_mode", "一般贸易"), "value", 8.01, "万亿元") in keys
+
+
+def test_the_list_named_before_is_what_shangshu_points_to():
+    keys = _keys("1-8月,东盟、美国、欧盟和澳大利亚是厦门市前四大贸易伙伴,厦门市对上述国家(地区)分别进出口"
+                 "1012.2亿、754.2亿、625.7亿和467.7亿元。")
+    values = [(k[3], k[5]) for k in keys if k[4] == "value"]
+    assert values == [(("partner_group", "东盟"), 1012.2), (("partner", "美国"), 754.2),
+                      (("partner_group", "欧盟"), 625.7), (("partner", "澳大利亚"), 467.7)]
+
+
+def test_an_unknown_member_joins_the_list_of_its_neighbours():
+    keys = _keys("1-8月,对RCEP成员国、“一带一路”沿线国家和金砖国家进出口值分别增长24.6%、29.6%和22.2%。")
+    assert [(k[3][1], k[5]) for k in keys] == [("RCEP", 24.6), ("“一带一路”沿线国家", 29.6), ("金砖国家", 22.2)]
+
+
+def test_english_periods_after_the_figure_and_this_category():
+    text = ("Shanghai in East China recorded imports and exports of 2.46 trillion yuan ($347.08 billion) in the first "
+            "seven months, up 0.7 percent. General trade reached 1.47 trillion yuan. Exports under this category "
+            "surged 3.4 percent to 562.17 billion yuan.\n")
+    keys = _keys(text)
+    assert keys[:2] == [("上海市", "2024M01-M07", "total", None, "value", 2.46, "万亿元"),
+                        ("上海市", "2024M01-M07", "total", None, "yoy_pct", 0.7, "%")]
+    assert ("上海市", "2024M01-M07", "export", ("trade_mode", "一般贸易"), "value", 5621.7, "亿元") in keys
+    assert ("上海市", "2024M01-M07", "export", ("trade_mode", "一般贸易"), "yoy_pct", 3.4, "%") in keys

@@ -57,12 +57,17 @@ _PHRASES: list[tuple[str, str]] = [
     (r"state-owned enterprises", "国有企业"),
     (r"in the first half of (?:the year|this year)|in the first half year|the first half of the year"
      r"|in the first half|the first half|first half of the year|first half year|first half", "上半年"),
+    (r"(?:East|North|South|West|Southwest|Northwest|Northeast|Southeast|Central|Eastern|Southern|Northern|Western)"
+     r" China", ""),
     (r"China's|China|the country's|nationwide", "中国"),
     (r"(?:other )?BRICS (?:nations|countries)", "金砖国家"),
-    (r"among them|therein|of which", "其中"),
+    (r"among them|therein|of which|under this category|in this category|in this sector|under this sector", "其中"),
     (r"respectively", "分别"),
     (r"and|as well as", "和"),
 ]
+
+
+_THIS = re.compile(r"(?:under|in) this (?:category|sector)", re.IGNORECASE)
 
 
 def _shift(number: str, places: int) -> str:
@@ -142,9 +147,19 @@ def gloss(line: Mapped) -> Mapped:
     phrase_table = [(re.compile(rf"(?:{p})$", re.IGNORECASE), zh) for p, zh in _PHRASES]
     parts: list[Mapped] = []
 
+    clause_start = 0  # index in parts where the current clause begins
+    sentence_start = 0
+
     def emit(s: str, at: int) -> None:
         if s:
             parts.append(Mapped(s, (line.pos[at],) * len(s)))
+
+    def emit_period(s: str, at: int) -> None:
+        """English puts the period after the figure (… 2.46 trillion yuan in the first seven months); a
+        Chinese release puts it first, where the reader looks for it: at the head of the clause."""
+        nonlocal clause_start
+        parts.insert(clause_start, Mapped(s + ",", (line.pos[at],) * (len(s) + 1)))
+        clause_start += 1
 
     def emit_number(s: str, start: int, end: int) -> None:
         """A numeral: its characters map onto the original numeral's, the last ones onto its end."""
@@ -178,28 +193,40 @@ def gloss(line: Mapped) -> Mapped:
         elif g["amount"]:
             am = re.search(rf"{_NUM}\s?(trillion|billion|million)(?:\s?{_CURRENCY})?", g["amount"], re.IGNORECASE)
             s = _amount(am, am[1], am[2], am[3], g["amount"].startswith("$"))
-            if g["amount"].startswith("$"):
-                emit("(", m.start())  # a conversion in brackets restates the figure before it
-            emit_number(s, m.start(), m.end())
+            if g["amount"].startswith("$"):  # a conversion in brackets restates the figure before it
+                emit("(", m.start())
+                emit_number(s, m.start(), m.end())
+                emit(")", m.end() - 1)
+            else:
+                emit_number(s, m.start(), m.end())
         elif g["period"]:
             if g["pfirst"]:
                 n = _ORDINALS.get(g["pn"].lower()) or (int(g["pn"]) if g["pn"].isdigit() else None)
                 if n:
-                    emit(f"前{n}个月" if g["punit"].lower() == "months" else f"前{n}季度", m.start())
+                    emit_period(f"前{n}个月" if g["punit"].lower() == "months" else f"前{n}季度", m.start())
             elif g["month"]:
-                emit(f"{_MONTHS.index(g['month'].lower()) + 1}月份", m.start())
+                emit_period(f"{_MONTHS.index(g['month'].lower()) + 1}月份", m.start())
             elif g["qn"]:
-                emit("一二三四"[_ORDINALS[g["qn"].lower()] - 1] + "季度", m.start())
+                emit_period("一二三四"[_ORDINALS[g["qn"].lower()] - 1] + "季度", m.start())
         elif g["name"]:
             emit(names.get(g["name"].lower(), ""), m.start())
         elif g["phrase"]:
             zh = next((zh for rx, zh in phrase_table if rx.match(g["phrase"])), "")
-            emit(zh, m.start())
+            if zh == "上半年":
+                emit_period(zh, m.start())
+            elif zh == "其中" and _THIS.fullmatch(g["phrase"]):
+                # Exports under this category surged…: the sentence goes on about the previous one's slice.
+                parts.insert(sentence_start, Mapped("其中,", (line.pos[m.start()],) * 3))
+                clause_start += 1
+            else:
+                emit(zh, m.start())
         elif g["num"]:
             s = g["num"].replace(" ", "")
             emit_number(s, m.start(), m.end())
         elif g["punct"]:
             emit(g["punct"], m.start())
+            clause_start = len(parts)
         elif g["stop"]:
             emit("。", m.start())
+            clause_start = sentence_start = len(parts)
     return Mapped.join(parts)

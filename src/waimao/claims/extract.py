@@ -32,6 +32,8 @@ from waimao.model.regions import REGIONS, Region
 YEAR = re.compile(r"(?<![-–—~至到])(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
+#: A sentence that goes on about the previous one's subject and slice.
+CONTINUING = ("其中", "其中,")
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
 
 
@@ -122,6 +124,7 @@ class _State:
     base: str | None = None  # what the last figure counted: value, quantity, count, meta
     last_metric: str | None = None
     last_share_flow: str | None = None
+    last_list: Mention | None = None  # the last list of names, for 上述国家
 
 
 @dataclass
@@ -197,14 +200,15 @@ def _main_subject(mentions: list[Mention], province: Region | None) -> Region | 
     return next(first[name] for name in first if counts[name] == best)
 
 
-def _in_forecast(text: str, marks: list[int], clause: int) -> bool:
+_ANNOUNCES_TARGETS = re.compile(rf"(?:{'|'.join(FORECAST_WORDS)})(?:是|为)?:")
+
+
+def _in_forecast(text: str, marks: list[int], clause: int, announced: int) -> bool:
     """Whether the clause (numbered as by bisect over the , ; : marks) speaks of a target or forecast, or
-    follows one that announces targets (主要目标是:外贸进出口总额增长8%,其中出口额增长6%)."""
+    follows one that announces targets (主要目标是:外贸进出口总额增长8%,其中出口额增长6%) at `announced`."""
     start = marks[clause - 1] + 1 if clause > 0 else 0
     end = marks[clause] if clause < len(marks) else len(text)
-    if any(word in text[start:end] for word in FORECAST_WORDS):
-        return True
-    return bool(re.search(rf"(?:{'|'.join(FORECAST_WORDS)})(?:是|为)?:", text[:start]))
+    return start >= announced or any(word in text[start:end] for word in FORECAST_WORDS)
 
 
 def _paragraph_starts(raw: str, pos: tuple[int, ...]) -> list[int]:
@@ -235,7 +239,8 @@ class _ArticleReader:
             known = lexicon.scan(text, masked)
             known, guessed = slices.guess(text, masked, known)
             self.guessed |= {(m.kind, m.name) for m in guessed}
-            self.sentences.append((sentence, matches, sorted(known + guessed, key=lambda m: m.start)))
+            mentions = lexicon.merge_lists(text, sorted(known + guessed, key=lambda m: m.start)) if guessed else known
+            self.sentences.append((sentence, matches, mentions))
         self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions],
                                              province) or province
         if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
@@ -260,18 +265,27 @@ class _ArticleReader:
 
     def read(self) -> list[Claim]:
         claims: list[Claim] = []
+        last: _State | None = None
         for sentence, matches, mentions in self.sentences:
-            claims += self._read_sentence(sentence, matches, mentions)
+            found, last = self._read_sentence(sentence, matches, mentions, last)
+            claims += found
         return claims
 
-    def _read_sentence(self, sentence, matches: list[_Match], mentions: list[Mention]) -> list[Claim]:
+    def _read_sentence(self, sentence, matches: list[_Match], mentions: list[Mention],
+                       previous: _State | None) -> tuple[list[Claim], _State]:
         text = sentence.text.text
         state = _State(subject=self.default_subject)
+        if previous is not None and text.startswith(CONTINUING):
+            # 一般贸易进出口13.76万亿元。其中,出口8.01万亿元: the sentence goes on about the previous one's slice.
+            state.subject, state.breakdown, state.breakdown_clause = previous.subject, previous.breakdown, 10**6
+            state.last_list = previous.last_list
         events = sorted([(m.start, 0, m) for m in mentions] + [(max(m.order, m.start), 1, m) for m in matches],
                         key=lambda e: (e[0], e[1]))
         out: list[Claim] = []
         explicit_flows = _Flows([(m.start, _explicit_flow(m)) for m in matches if _explicit_flow(m)])
         clause_marks = [i for i, ch in enumerate(text) if ch in ",;:"]
+        targets = _ANNOUNCES_TARGETS.search(text)
+        announced = targets.end() if targets else len(text) + 1
         for pos, _, ev in events:
             clause = bisect_left(clause_marks, pos)  # the number of , ; : before pos
             if isinstance(ev, Mention):
@@ -279,12 +293,12 @@ class _ArticleReader:
                 continue
             if ev.rule == "meta":
                 self._skip(sentence, ev.start, ev.end, "not a trade statistic (customs registration, clearance time)")
-            if _in_forecast(text, clause_marks, clause):
+            if _in_forecast(text, clause_marks, clause, announced):
                 self._skip(sentence, ev.start, ev.end, "a target or forecast, not a statistic")
                 continue
             drafts = self._drafts(ev, state, text, mentions, explicit_flows)
             out += self._claims(drafts, ev, state, sentence)
-        return out
+        return out, state
 
     def _mention(self, state: _State, m: Mention, clause: int) -> None:
         if m.kind == "flow":
@@ -302,8 +316,13 @@ class _ArticleReader:
                 state.subject = m
             if state.breakdown_clause < clause:
                 state.breakdown = None
+        elif m.kind == "anaphor":  # 对上述国家(地区)分别进出口: the list named before
+            if state.last_list is not None:
+                state.breakdown, state.breakdown_clause = state.last_list, clause
         else:
             state.breakdown, state.breakdown_clause = m, clause
+            if m.kind == "list":
+                state.last_list = m
 
     # --- rule matches → drafts ----------------------------------------------------------
 

@@ -33,6 +33,9 @@ TRADE_MODE_WORDS = {"一般贸易": "一般贸易", "加工贸易": "加工贸�
                     "市场采购": "市场采购", "跨境电商": "跨境电商", "跨境电子商务": "跨境电商"}
 #: Words for the whole country as a subject: a national release names it by its agency or as 我国.
 NATION_WORDS = ("中国", "我国", "全国", "海关总署", "国家海关总署")
+#: Words that point back to the list of names just given (对上述国家(地区)分别进出口…).
+ANAPHORS = ("上述国家", "上述地区", "上述市场", "上述国家和地区", "上述商品", "上述产品", "以上国家",
+            "三者", "两者", "二者")
 #: One-character names of partners in 中美/中欧 (China–US, China–EU trade) and 对美/自美 (to/from the US).
 PARTNER_SHORT = {"美": "美国", "欧": "欧盟", "日": "日本", "俄": "俄罗斯", "韩": "韩国"}
 #: A one-character partner name is read only before a trade word (中美双边, 对美出口, 中欧贸易), never in
@@ -87,6 +90,8 @@ def names() -> dict[str, tuple[str, str]]:
         add(word, "flow", flow)
     for word in NATION_WORDS:
         add(word, "region", "CN")
+    for word in ANAPHORS:
+        add(word, "anaphor", word)
     for word, name in TRADE_MODE_WORDS.items():
         add(word, "trade_mode", name)
     for mode in TRADE_MODES.values():
@@ -197,17 +202,22 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
             continue
         found.append(Mention(kind, name, i, end))
         i = end
-    return _merge_lists(text, found)
+    return merge_lists(text, found)
 
 
 _LIST_KINDS = {"partner": "partners", "partner_group": "partners", "region": "regions", "product_group": "products",
                "enterprise_type": "enterprises", "trade_mode": "trade_modes"}
 
 
-def _merge_lists(text: str, found: list[Mention]) -> list[Mention]:
-    """A、B、C和D of one family become one list mention."""
+def merge_lists(text: str, found: list[Mention]) -> list[Mention]:
+    """A、B、C和D of one family become one list mention (a list already made takes more members)."""
     out: list[Mention] = []
     for m in found:
+        prev = out[-1] if out else None
+        if (prev is not None and m.kind == "list" and prev.kind in _LIST_KINDS and not prev.members
+                and text[prev.end:m.start] in ("、", "和", "与", "及", "以及") and _LIST_KINDS[prev.kind] == m.name):
+            out[-1] = Mention("list", m.name, prev.start, m.end, (prev, *m.members))
+            continue
         prev = out[-1] if out else None
         if (prev is not None and m.kind in _LIST_KINDS and text[prev.end:m.start] in ("、", "和", "与", "及", "以及")
                 and _LIST_KINDS.get(prev.kind if not prev.members else prev.members[0].kind) == _LIST_KINDS[m.kind]):

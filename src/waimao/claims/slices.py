@@ -25,6 +25,8 @@ _LEAD = re.compile(r"^(?:其中|同期|此外|另外|而且|而|但|并且|并|�
 #: A product right after a flow word, before its figure or change: 进口成品油同比增长52.5%.
 _PRODUCT_AFTER = re.compile(rf"(?<!进出口)(?<=出口|进口)(?P<x>[{_CJK}]{{2,10}}?)(?=\d|同比|分别|增长|下降)")
 
+_AFTER_MEMBER = re.compile(rf"[、和及](?P<x>[{_CJK}“”]{{2,10}}?)(?=进出口|出口|进口|[、和及]|分别|等|的|合计|$)")
+_BEFORE_MEMBER = re.compile(rf"(?<=[,;:。对与自进出口])(?P<x>[{_CJK}“”]{{2,10}}?)[、和及]$")
 #: Words that show a run is not a name (a subject, a period, a connective, a figure's own words).
 _NOT_A_NAME = ("全省", "全市", "全国", "全区", "我省", "我市", "本市", "本省", "企业", "贸易", "外贸", "地区",
                "进", "出",
@@ -40,7 +42,8 @@ def _after_subject(known: list[Mention], pos: int) -> bool:
 
 
 def _is_name(x: str) -> bool:
-    return len(x) >= 2 and x[0] not in _BAD_START and not any(w in x for w in _NOT_A_NAME)
+    return (len(x) >= 2 and x[0] not in _BAD_START and not x.endswith("等")
+            and not any(w in x for w in _NOT_A_NAME))
 
 
 def guess(text: str, masked: list[bool], known: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -83,4 +86,15 @@ def guess(text: str, masked: list[bool], known: list[Mention]) -> tuple[list[Men
             add("product_group", start, m.start())
     for m in _PRODUCT_AFTER.finditer(text):
         add("product_group", m.start("x"), m.end("x"))
+    # A member of a list next to a known one (RCEP成员国、“一带一路”沿线国家和金砖国家; 铁矿砂和农产品).
+    for k in known:
+        kind = k.members[0].kind if k.kind == "list" else k.kind
+        if kind not in ("partner", "partner_group", "product_group"):
+            continue
+        after = _AFTER_MEMBER.match(text, k.end)
+        if after:
+            add(kind, after.start("x"), after.end("x"))
+        before = _BEFORE_MEMBER.search(text, max(0, k.start - 12), k.start)
+        if before:
+            add(kind, before.start("x"), before.end("x"))
     return known, sorted(found, key=lambda m: m.start)
