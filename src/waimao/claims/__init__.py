@@ -29,12 +29,12 @@ def check_texts(texts: Sequence[tuple[str, str]], figures_for: FiguresFor | None
     not_run: list[consistency.NotRun] = []
     for name, text in texts:
         found, out = extract(text, name, year=year, region=region)
-        checks = consistency.check_text(found)
+        checks = consistency.check_text(found, text)
         consistency.apply(checks.findings)
         not_run += checks.not_run
         claims += found
         skipped += out
-    consistency.apply(crosscheck.check_across(claims))
+    consistency.apply(crosscheck.check_across(claims, dict(texts)))
     if figures_for is not None:
         verify(claims, figures_for)
     else:

@@ -14,6 +14,8 @@ subject, period, flow and slice are established, and reports why when it does no
   that cannot all hold is not established — the text or the reading attributes a figure of some
   slice the reader could not name to the whole (北京地区对RCEP贸易伙伴进出口1475.5亿元 read as 北京's
   total): no check uses that key;
+- a figure without a slice is its subject's whole only when the words before it name nothing else
+  (leadin.py): `上海以加工贸易方式进出口3759.7亿元` is no figure of 上海's total;
 - the whole of a share, pull or gap is the one its words name (bases.py); a share of the subject
   without a slice, a base that is no trade figure, a gap to the subject itself are not run.
 
@@ -32,6 +34,7 @@ from waimao.claims import bases
 from waimao.claims.bases import Whole, subject_key
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
+from waimao.claims.leadin import LeadIns
 from waimao.claims.verify import stated
 from waimao.model import products
 from waimao.model.regions import REGIONS
@@ -108,14 +111,18 @@ def established(c: Claim) -> bool:
 
 
 class Index:
-    """The figures of one text by key; a key stated with values that cannot all hold is ambiguous."""
+    """The figures of one text by key; a key stated with values that cannot all hold is ambiguous.
 
-    def __init__(self, claims: list[Claim]):
+    With the text (`raw`), a figure without a slice whose words may name one (leadin.py) is left out.
+    """
+
+    def __init__(self, claims: list[Claim], raw: str | None = None):
         self.first: dict[tuple, Claim] = {}
         bounds: dict[tuple, tuple[float, float]] = {}
         self.values: dict[tuple, list[Claim]] = defaultdict(list)
+        self.lead_ins = LeadIns(raw, claims) if raw is not None else None
         for c in claims:
-            if not established(c):
+            if not established(c) or self.unnamed(c):
                 continue
             k, iv = index_key(c), level(c)
             self.first.setdefault(k, c)
@@ -129,6 +136,14 @@ class Index:
         k = (subject, period, flow, breakdown, metric, money_in)
         return None if k in self.ambiguous else self.first.get(k)
 
+    def unnamed(self, c: Claim) -> str | None:
+        """Why `c`, read without a slice, may be a slice's figure (the words before it), or None."""
+        if self.lead_ins is None or c.breakdown is not None:
+            return None
+        words = self.lead_ins.unnamed(c)
+        return None if words is None else (f"the words before it ({words}) may name a slice the reader does not "
+                                           f"know, so it is not established as {c.subject}'s own figure")
+
     def clash(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> str | None:
         """Why the key is not established (stated with clashing values), or None."""
         k = (subject, period, flow, breakdown, metric, money_in)
@@ -139,7 +154,8 @@ class Index:
                 f"{shown}… in this text: which figure belongs to which slice or subject is not established")
 
     def clash_of(self, c: Claim) -> str | None:
-        return self.clash(*index_key(c))
+        """Why `c` itself is not established (its words, or its key stated with clashing values), or None."""
+        return self.unnamed(c) or self.clash(*index_key(c))
 
     def growth(self, subject, period, flow, breakdown) -> Claim | None:
         return self.get(subject, period, flow, breakdown, "yoy_pct") or \
@@ -166,9 +182,10 @@ def _fmt(iv: Interval, unit: str) -> str:
     return f"{iv.lo:.4g}–{iv.hi:.4g}{unit}" if abs(iv.hi - iv.lo) > 1e-9 else f"{iv.lo:.4g}{unit}"
 
 
-def check_text(claims: list[Claim]) -> Checks:
-    """Every inconsistency among the claims of one text, and the checks that could not run."""
-    idx = Index(claims)
+def check_text(claims: list[Claim], raw: str | None = None) -> Checks:
+    """Every inconsistency among the claims of one text (`raw`, which their spans point into), and the
+    checks that could not run. Without the text, figures without a slice are taken as their subject's."""
+    idx = Index(claims, raw)
     run = Checks([], [])
     _flows(idx, claims, run)
     _shares(idx, claims, run)

@@ -32,16 +32,16 @@ def _level(c: Claim) -> Interval:
     return consistency.level(c)
 
 
-def check_across(claims: list[Claim]) -> list[Finding]:
-    """Claims whose key is stated with clashing values inside their own text are not established
-    (consistency.Index) and take part in no comparison."""
+def check_across(claims: list[Claim], texts: dict[str, str] | None = None) -> list[Finding]:
+    """Claims not established inside their own text (`texts`: file → text; consistency.Index) take part
+    in no comparison."""
     out: list[Finding] = []
     by_file: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         by_file[c.file].append(c)
     usable = []
     for same_file in by_file.values():
-        idx = Index(same_file)
+        idx = Index(same_file, (texts or {}).get(same_file[0].file))
         usable += [c for c in same_file if index_key(c) in idx.first and index_key(c) not in idx.ambiguous]
     claims = usable
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
