@@ -128,6 +128,7 @@ def test_shared_short_names_do_not_resolve_silently():
 @pytest.mark.parametrize("text, province", [("吉林", "22"), ("海南", "46"), ("河北", "13"), ("Jilin", "22")])
 def test_a_province_wins_over_a_unit_sharing_its_short_name(text, province):
     assert resolve_region(text).code == province
+    assert resolve_region(text, within=province).code == province  # the rule comes before `within`
     assert len(find_regions(text)) == 2
 
 
@@ -173,3 +174,12 @@ def test_counts_and_kinds():
         "海西", "海西州", "Haixi Mongol and Tibetan Autonomous Prefecture")
     assert (REGIONS["44019"].short_zh, REGIONS["44019"].name_en) == ("广州", "Guangzhou")
     assert REGIONS["44016"].kind == "综合保税区" and REGIONS["41012"].kind == "经济技术开发区"
+
+
+def test_municipalities_split_into_their_districts():
+    beijing = {r.code: r for r in children("北京")}
+    assert beijing["11059"].name_zh == "朝阳区" and beijing["11059"].kind == "区"
+    assert "11039" not in beijing  # 崇文区 merged into 东城区 in 2010: a former unit inside it
+    assert REGIONS["11039"].parent == "11019" and covers("东城区", "11039")
+    assert covers("浦东新区", "31169") and REGIONS["31169"].name_zh == "南汇区"
+    assert resolve_region("500154").customs_zh == "开县"  # 开州区, renamed from 开县 in 2016

@@ -235,15 +235,16 @@ def resolve_region(text: str, within: str | None = None) -> Region:
     (a LookupError) listing the candidates, never picking one silently.
     """
     found = find_regions(text)
-    if within is not None and len(found) > 1:
-        outer = resolve_region(within)
-        found = tuple(r for r in found if r.code != outer.code and covers(outer.code, r.code)) or found
-    if len(found) == 1:
-        return found[0]
-    if found:
+    if len(found) > 1:
         provinces = [r for r in found if r.level in ("nation", "province")]
         if len(provinces) == 1:
             return provinces[0]
+        if within is not None:
+            outer = resolve_region(within)
+            found = tuple(r for r in found if covers(outer.code, r.code)) or found
+    if len(found) == 1:
+        return found[0]
+    if found:
         raise AmbiguousRegion(str(text), found)
     code = normalize_region_code(text)
     if code is not None:
