@@ -185,17 +185,18 @@ def test_quantities_with_their_amount_and_the_two_growths():
 
 
 def test_slices_named_by_their_place_in_the_sentence():
-    claims = _claims("一季度,北京地区对中东欧17国进出口112.9亿元。原油进口1995.7亿元,同比下降11.2%;"
-                     "进口成品油同比增长52.5%。出口高速增长。")
+    # Names no table of the package holds (a bloc, a product at the head of a clause, one after the flow).
+    claims = _claims("一季度,北京地区对中东欧17国进出口112.9亿元。冻鳕鱼片进口19.7亿元,同比下降11.2%;"
+                     "进口纸浆同比增长52.5%。出口高速增长。")
     got = [(c.breakdown, c.metric, c.value) for c in claims]
     assert got == [
         (("partner_group", "中东欧"), "value", 112.9),
-        (("product_group", "原油"), "value", 1995.7),
-        (("product_group", "原油"), "yoy_pct", -11.2),
-        (("product_group", "成品油"), "yoy_pct", 52.5),
+        (("product_group", "冻鳕鱼片"), "value", 19.7),
+        (("product_group", "冻鳕鱼片"), "yoy_pct", -11.2),
+        (("product_group", "纸浆"), "yoy_pct", 52.5),
     ]
     # Read by position, not from a table: never checked against data.
-    assert all(c.detail.get("unresolved_breakdown") for c in claims)
+    assert all(c.detail.get("slice_not_in_tables") for c in claims)
 
 
 def test_a_qualifier_after_a_known_product_is_not_a_slice_of_its_own():

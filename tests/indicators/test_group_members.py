@@ -8,7 +8,7 @@ import pyarrow as pa
 from waimao.indicators import queries as q
 from waimao.model.products import GROUPS, ProductGroup
 
-#: The real groups have no exclusions yet; these two have, and overlap the real 多晶硅 (28046190).
+#: Two more groups with exclusions beside the real ones (纺织品, 家用电器); these overlap the real 多晶硅 (28046190).
 WITH_EXCLUSIONS = [
     ProductGroup("硅（多晶硅除外）", "silicon except polysilicon", (), ("2804",), ("280461",), ""),
     ProductGroup("蓄电池（锂电除外）", "batteries except lithium", (), ("8507", "8506"), ("850760", "85065"), ""),

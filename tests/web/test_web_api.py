@@ -360,7 +360,17 @@ def test_dashboard_page_loads_vendored_echarts_only(demo_client):
 def test_openapi_documents_every_route(demo_client):
     paths = demo_client.get("/openapi.json").json()["paths"]
     assert set(paths) == {"/info", "/loads", "/regions", "/periods", "/figures", "/plan", "/release", "/report", "/check",
-                          "/ingest"}
+                          "/ingest", "/product-groups"}
+
+
+def test_product_groups_say_how_they_nest(demo_client):
+    """The dashboard orders product-group rows as 其中 items of their parents by this list."""
+    groups = {g["name"]: g for g in demo_client.get("/product-groups").json()}
+    assert groups["集成电路"]["parent"] == "机电产品" and groups["机电产品"]["parent"] is None
+    assert groups["冷水鱼（鳟鱼类）"]["parent"] == "水产品"
+    labour = groups["劳动密集型产品"]
+    assert "劳密产品" in labour["aliases"] and labour["union"][0] == "服装及衣着附件"
+    assert groups["高新技术产品"]["basis"] == "approximation" and groups["原油"]["tonnage"] is True
 
 
 def test_check_confirms_the_published_headline_and_catches_a_changed_number(demo_client):

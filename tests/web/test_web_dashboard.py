@@ -87,6 +87,15 @@ def test_dashboard_follows_the_pickers_and_shows_the_published_figures(live_url,
     rows = page.eval_on_selector_all("#table tbody tr", "rows => rows.map((r) => r.cells[0].textContent)")
     assert "西宁市" in rows and "海西州" in rows
     assert "by=region" in page.get_attribute("#csv", "href") and "format=csv" in page.get_attribute("#csv", "href")
+    page.select_option("#by", "product_group")
+    page.wait_for_selector(TABLE_READY)
+    rows = page.eval_on_selector_all("#table tbody tr", """rows => rows.map((r) => [r.cells[0].textContent,
+                                                                                    Number(r.dataset.level || 0)])""")
+    names = [name for name, _ in rows]
+    trout = names.index("其中：冷水鱼（鳟鱼类）")  # a 其中 row right under the nearest of its ancestors shown
+    owner = next(name for name, level in reversed(rows[:trout]) if level < rows[trout][1])
+    assert owner.removeprefix("其中：") in ("水产品", "农产品")
+    assert "机电产品" in names and "其中：机电产品" not in names
 
     page.click("#lang")
     page.wait_for_selector(READY)

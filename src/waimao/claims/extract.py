@@ -537,7 +537,9 @@ class _ArticleReader:
     def _breakdown(self, m: Mention | None, detail: dict) -> tuple[str, str] | None:
         out = _breakdown(m, detail)
         if out is not None and out in self.guessed:
-            detail["unresolved_breakdown"] = out[1]
+            # Read by its place in the sentence, not from a table: a slice of the text (the checks inside
+            # the text may use it), but none the data can be asked about.
+            detail["slice_not_in_tables"] = out[1]
         return out
 
     def _claims(self, drafts: list[_Draft], match: _Match, state: _State, sentence) -> list[Claim]:

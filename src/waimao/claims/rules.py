@@ -48,7 +48,7 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
                      rf"(?P<dir>收窄|缩窄|扩大|提升|提高|加快|回落|放缓|下降|上升){N}个百分点")),
     ("base_growth", rf"(?:较|比)(?:20\d{{2}})年(?:同期)?(?P<dir>增长|下降|增加|减少){N}%"),
     ("gap", rf"(?:增速)?(?P<dir>高出|高于|低于)(?P<ref>{NOPUNCT}{{0,12}}?){N}个百分点"),
-    ("share", rf"(?:出口值|进口值|进出口值)?占(?P<base>{NOPUNCT}{{0,24}}?)的?{N}%"),
+    ("share", rf"(?:出口值|进口值|进出口值)?占(?:到|据了|据)?(?P<base>{NOPUNCT}{{0,24}}?)的?{N}%"),
     ("share_more", rf"、(?P<base>[^\d,;:。!?%、]{{1,12}}?)的{N}%"),
     ("streak", rf"连续{N}个月(?:保持|实现)?增长"),
     ("first_time", r"去年同期无(?P<flow>进出口|出口|进口)"),

@@ -13,8 +13,9 @@ from waimao.indicators import Breakdown, Figure, FigureSet
 from waimao.model import products
 from waimao.reports.rules import ProductRules, Rules
 
-#: Groups whose tonnage a release states beside the value (冷凉蔬菜出口1545.6吨).
-TONNAGE_GROUPS = ("冷凉蔬菜", "马铃薯")
+#: Groups whose tonnage a release states beside the value (冷凉蔬菜出口1545.6吨, 原油进口2.8亿吨): those marked
+#: `tonnage = true` in product_groups.toml.
+TONNAGE_GROUPS = tuple(group.name for group in products.GROUPS.values() if group.tonnage)
 
 
 class Picker:
@@ -44,12 +45,17 @@ class Picker:
         return every[: self.rules.new_partners_named], len(every) > self.rules.new_partners_named
 
     def product_groups(self, flow: str) -> list[Figure]:
-        """Value figures of the product groups the rules single out: a large share, or new or fast-growing."""
+        """Value figures of the product groups the rules single out: a large share, or new or fast-growing.
+
+        The subject's own figures decide, whatever the region: the largest groups that pass the rules,
+        at most the rules' number, then ordered as a tree: a group whose parent (or grandparent …) is
+        among them follows it as one of its 其中 items (`shown_parent`), the others stand by value.
+        """
         rules = self._product_rules(flow)
         chosen = []
         for figure in self.fs.select(kind="product_group", flow=flow, metric="value"):
             group = products.resolve_group(figure.breakdown.name)
-            if rules.skip_unions and group.union:
+            if rules.skip_unions and group.union and not _heads_its_parts(group):
                 continue
             share = self.get(flow, figure.breakdown, "share_pct")
             big = share is not None and share.value >= rules.min_share_pct
@@ -59,13 +65,13 @@ class Picker:
             if big or (figure.yuan >= Decimal(str(rules.min_value)) and (new or fast)):
                 chosen.append(figure)
         chosen.sort(key=lambda f: (-f.yuan, f.breakdown.name))
-        return _without_wrappers(chosen, rules.same_value_pct)[: rules.max_items]
+        return _as_tree(_without_wrappers(chosen, rules.same_value_pct)[: rules.max_items])
 
     def _product_rules(self, flow: str) -> ProductRules:
         return self.rules.exports if flow == "export" else self.rules.imports
 
     def tonnage(self, flow: str, breakdown: Breakdown) -> Figure | None:
-        if products.resolve_group(breakdown.name).name not in TONNAGE_GROUPS:
+        if not products.resolve_group(breakdown.name).tonnage:
             return None
         return self.get(flow, breakdown, "quantity")
 
@@ -84,6 +90,39 @@ class Picker:
         values = sorted(self.fs.select(kind="region", flow="total", metric="value"),
                         key=lambda f: (-f.yuan, f.breakdown.name))
         return [v for v in values if v.value > 0][: self.rules.max_regions]
+
+
+def _heads_its_parts(group: products.ProductGroup) -> bool:
+    """A union that its parts name as their parent (劳动密集型产品 ⊃ 服装 …) is a category of its own, stated
+    with its parts as 其中 items; other unions (光伏产品) only restate their parts and are left to them."""
+    return all(group.name in products.ancestors_of(part) for part in group.union)
+
+
+def shown_parent(figure: Figure, shown: list[Figure]) -> str | None:
+    """The group among `shown` of which `figure`'s group is a part (其中), nearest first; None when none is.
+
+    `shown` is a list `Picker.product_groups` returned: a child comes right after its parent or a
+    sibling, so a composer can word it 其中… under the parent's sentence and a table indent it.
+    """
+    names = {f.breakdown.name for f in shown}
+    return next((name for name in products.ancestors_of(figure.breakdown.name) if name in names), None)
+
+
+def _as_tree(chosen: list[Figure]) -> list[Figure]:
+    """Top-level groups in the given (value) order, each followed by its chosen descendants, depth first."""
+    under: dict[str | None, list[Figure]] = {}
+    for figure in chosen:
+        under.setdefault(shown_parent(figure, chosen), []).append(figure)
+    ordered: list[Figure] = []
+
+    def visit(figure: Figure) -> None:
+        ordered.append(figure)
+        for child in under.get(figure.breakdown.name, ()):
+            visit(child)
+
+    for figure in under.get(None, ()):
+        visit(figure)
+    return ordered
 
 
 def _contains(outer: products.ProductGroup, inner: products.ProductGroup) -> bool:
@@ -105,4 +144,4 @@ def _without_wrappers(chosen: list[Figure], same_value_pct: float) -> list[Figur
     return keep
 
 
-__all__ = ["TONNAGE_GROUPS", "Picker"]
+__all__ = ["TONNAGE_GROUPS", "Picker", "shown_parent"]

@@ -1,4 +1,5 @@
-"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones).
+"""What the warehouse holds: /info, /loads, /regions (with data) and /periods (complete ones); and the
+product groups the figures break down by (/product-groups, with how they nest).
 
 The pickers list what any loaded source can answer — record extracts, platform downloads of any
 cut, Comtrade — by the rules the source planner applies (`waimao.indicators.planner`): a province
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from waimao import api
 from waimao.errors import IndicatorError
+from waimao.model import products
 from waimao.model.periods import Period
 from waimao.indicators.planner import covers, under
 from waimao.model.regions import NATION, REGIONS, Region
@@ -44,6 +46,26 @@ class Periods(BaseModel):
     latest: str | None
     months: list[str]
     periods: list[PeriodItem]
+
+
+class ProductGroupItem(BaseModel):
+    name: str
+    name_en: str
+    parent: str | None
+    aliases: list[str]
+    basis: str
+    union: list[str]
+    tonnage: bool
+    note: str
+
+
+@router.get("/product-groups", summary="The product groups and how they nest", tags=["reference"])
+async def product_groups() -> list[ProductGroupItem]:
+    """Every product group of product_groups.toml in table order: names, the parent a group is a 其中 item of,
+    on what its rule rests (`basis`: hs, catalogue, approximation, own) and its note. The HS prefixes are
+    in the package's table (docs/reference-tables.md)."""
+    return [ProductGroupItem(name=g.name, name_en=g.name_en, parent=g.parent, aliases=list(g.aliases), basis=g.basis,
+                             union=list(g.union), tonnage=g.tonnage, note=g.note) for g in products.GROUPS.values()]
 
 
 @router.get("/info", summary="What the warehouse holds", responses=ERRORS)

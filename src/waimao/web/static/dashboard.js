@@ -15,7 +15,7 @@
       flows: { total: "进出口", export: "出口", import: "进口" },
       columns: { member: "名称", value: "金额", growth: "同比%", share_pct: "占比%",
                  share_change_pp: "占比变化(百分点)", pull_pp: "拉动(百分点)" },
-      first_time: "新增", rank_of: (n) => `第${n}位`, error: "出错：", currencies: { CNY: "人民币", USD: "美元" },
+      first_time: "新增", of_which: "其中：", rank_of: (n) => `第${n}位`, error: "出错：", currencies: { CNY: "人民币", USD: "美元" },
       plan: "平台下载清单", plan_help: "在海关统计数据在线查询平台按下表逐项查询（勾选分月展示），按“保存为”命名文件后用 waimao ingest 载入。",
       plan_columns: ["流向", "时期", "分组字段", "注册地", "行数", "状态", "保存为"],
       plan_status: { loaded: "已载入", partly: "部分载入", missing: "未载入" }, all_provinces: "全国各省",
@@ -33,7 +33,7 @@
       flows: { total: "Total", export: "Exports", import: "Imports" },
       columns: { member: "Name", value: "Value", growth: "y/y %", share_pct: "Share %",
                  share_change_pp: "Share change (pp)", pull_pp: "Pull (pp)" },
-      first_time: "new", rank_of: (n) => `#${n}`, error: "Error: ", currencies: { CNY: "CNY", USD: "USD" },
+      first_time: "new", of_which: "of which: ", rank_of: (n) => `#${n}`, error: "Error: ", currencies: { CNY: "CNY", USD: "USD" },
       plan: "Platform download checklist",
       plan_help: "Make each query on the customs statistics platform (tick monthly display), save it under the name given and load it with waimao ingest.",
       plan_columns: ["Flow", "Months", "Group by", "Region", "Rows", "Status", "Save as"],
@@ -59,6 +59,7 @@
     currency: ["CNY", "USD"].includes(query.get("currency")) ? query.get("currency") : "",
   };
   let regions = [], periods = [], currencies = [], subjectFigures = [], release = null, breakdownFigures = [];
+  let groupParent = new Map();  // product group -> the group it is a 其中 item of (/product-groups)
   let generation = 0, tableGeneration = 0;
   const charts = {};
   const $ = (sel) => document.querySelector(sel);
@@ -327,7 +328,8 @@
       rows.set(f.breakdown.name, row);
     }
     const yuanOf = (row) => (row.cells.value ? convert(row.cells.value, "base") : -Infinity);
-    const ordered = [...rows.values()].sort((a, b) => yuanOf(b) - yuanOf(a) || a.name.localeCompare(b.name));
+    const byValue = [...rows.values()].sort((a, b) => yuanOf(b) - yuanOf(a) || a.name.localeCompare(b.name));
+    const ordered = state.by === "product_group" ? nested(byValue, rows) : byValue;
     const unit = ordered.map((r) => r.cells.value && r.cells.value.unit).find(Boolean);
     const labels = t("columns");
     const head = el("tr", null, el("th", { text: labels.member }), ...columns.map((c) => el("th", {
@@ -344,10 +346,34 @@
       return fixed(column === "value" && figure.unit !== unit ? convert(figure, unit) : figure.value, column === "value" ? 2 : 1);
     };
     const body = ordered.length
-      ? ordered.map((row) => el("tr", null, el("td", { text: row.name }), ...columns.map((c) => el("td", { text: cell(row, c) }))))
+      ? ordered.map((row) => el("tr", row.level ? { "data-level": String(row.level) } : null,
+          el("td", { text: row.level ? t("of_which") + row.name : row.name }),
+          ...columns.map((c) => el("td", { text: cell(row, c) }))))
       : [el("tr", null, el("td", { colspan: String(columns.length + 1), text: t("no_rows") }))];
     $("#table").replaceChildren(el("thead", null, head), el("tbody", null, ...body));
     $("#csv").href = `/figures?${new URLSearchParams(breakdownParams({ format: "csv" }))}`;
+  }
+
+  // Product groups as a tree: each row right after the nearest of its ancestors shown (其中), at one more level.
+  function nested(byValue, rows) {
+    const shownParent = (name) => {
+      for (let p = groupParent.get(name); p; p = groupParent.get(p)) if (rows.has(p)) return p;
+      return null;
+    };
+    const under = new Map();
+    for (const row of byValue) {
+      const parent = shownParent(row.name);
+      if (!under.has(parent)) under.set(parent, []);
+      under.get(parent).push(row);
+    }
+    const out = [];
+    const visit = (row, level) => {
+      row.level = level;
+      out.push(row);
+      for (const child of under.get(row.name) || []) visit(child, level + 1);
+    };
+    for (const row of under.get(null) || []) visit(row, 0);
+    return out;
   }
 
   function convert(figure, unit) {
@@ -413,9 +439,10 @@
   async function start() {
     relabel();
     try {
-      const [info, foundRegions, foundPeriods] = await Promise.all([
-        getJSON("/info"), getJSON("/regions"), getJSON("/periods"),
+      const [info, foundRegions, foundPeriods, groups] = await Promise.all([
+        getJSON("/info"), getJSON("/regions"), getJSON("/periods"), getJSON("/product-groups"),
       ]);
+      groupParent = new Map(groups.map((g) => [g.name, g.parent]));
       regions = foundRegions;
       periods = foundPeriods.periods;
       currencies = info.currencies || [];
