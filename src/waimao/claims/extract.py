@@ -32,6 +32,8 @@ from waimao.model.regions import REGIONS, Region
 YEAR = re.compile(r"(?<![-–—~至到])(20\d{2})年")
 MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
+#: A partner followed straight by its growth (对共建“一带一路”国家增长8.5%): its total trade.
+_TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加|减少)")
 #: A sentence that goes on about the previous one's subject and slice.
 CONTINUING = ("其中", "其中,")
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
@@ -289,7 +291,7 @@ class _ArticleReader:
         for pos, _, ev in events:
             clause = bisect_left(clause_marks, pos)  # the number of , ; : before pos
             if isinstance(ev, Mention):
-                self._mention(state, ev, clause)
+                self._mention(state, ev, clause, text)
                 continue
             if ev.rule == "meta":
                 self._skip(sentence, ev.start, ev.end, "not a trade statistic (customs registration, clearance time)")
@@ -300,7 +302,10 @@ class _ArticleReader:
             out += self._claims(drafts, ev, state, sentence)
         return out, state
 
-    def _mention(self, state: _State, m: Mention, clause: int) -> None:
+    def _mention(self, state: _State, m: Mention, clause: int, text: str = "") -> None:
+        if _TRADE_WITH.match(text, m.end) and m.start > 0 and text[m.start - 1] in "对与同" \
+                and (m.kind in ("partner", "partner_group") or (m.kind == "list" and m.name == "partners")):
+            state.flow = "total"  # 对拉美、中东分别增长17.5%、20.5%: trade with them, no flow word needed
         if m.kind == "flow":
             state.flow = m.name
         elif m.kind == "pair":
@@ -486,6 +491,8 @@ class _ArticleReader:
             return [draft("partner_count", value, "个", flow)]
         if rule == "firms":
             state.base, state.flow = "count", "total"
+            if g.get("wan"):  # 10.1万家: in 家, as the figure record counts firms
+                return [draft("count", round(value * 10_000), "家", "total", 0, wan=True)]
             et = g.get("et")
             state.breakdown = Mention("enterprise_type", et, match.start, match.end) if et else None
             state.breakdown_clause = 10**6 if et else -1

@@ -133,7 +133,8 @@ def names() -> dict[str, tuple[str, str]]:
 
 
 def _nation_as_scope(text: str, start: int, end: int) -> bool:
-    """全国/我国 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位), not as a subject."""
+    """全国/我国/全省 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位, 位居全省前3位),
+    not as a subject."""
     return ((start > 0 and text[start - 1] in "占居列于跑超在比较")
             or text.startswith(("平均", "第", "首", "前", "同类"), end))
 
@@ -187,7 +188,7 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
         if kind in ("pair", "partner", "partner_group") and not _short_ok(text, hit, end):
             i += 1
             continue
-        if kind == "region" and name == "CN" and _nation_as_scope(text, i, end):
+        if (kind == "self" or (kind == "region" and name == "CN")) and _nation_as_scope(text, i, end):
             i = end
             continue
         if kind == "region" and name != "CN":
