@@ -231,3 +231,11 @@ def test_english_periods_after_the_figure_and_this_category():
                         ("上海市", "2024M01-M07", "total", None, "yoy_pct", 0.7, "%")]
     assert ("上海市", "2024M01-M07", "export", ("trade_mode", "一般贸易"), "value", 5621.7, "亿元") in keys
     assert ("上海市", "2024M01-M07", "export", ("trade_mode", "一般贸易"), "yoy_pct", 3.4, "%") in keys
+
+
+def test_a_list_of_flows_takes_a_run_of_amounts_and_growths():
+    keys = _keys("1至8月,河北省外贸进出口、出口和进口三项指标实现全面增长,分别完成2691.8亿元、1542.5亿元、1149.3亿元,"
+                 "同比分别增长5%、1.3%和10.2%。", 2020)
+    assert [(k[2], k[4], k[5]) for k in keys] == [
+        ("total", "value", 2691.8), ("export", "value", 1542.5), ("import", "value", 1149.3),
+        ("total", "yoy_pct", 5.0), ("export", "yoy_pct", 1.3), ("import", "yoy_pct", 10.2)]

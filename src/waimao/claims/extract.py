@@ -34,6 +34,8 @@ MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美�
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
 #: A partner followed straight by its growth (对共建“一带一路”国家增长8.5%): its total trade.
 _TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加|减少)")
+#: Rules whose run of numbers is distributed over a list of as many names.
+_DISTRIBUTED = ("value", "growth", "balance", "list_value")
 #: A sentence that goes on about the previous one's subject and slice.
 CONTINUING = ("其中", "其中,")
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
@@ -127,6 +129,7 @@ class _State:
     last_metric: str | None = None
     last_share_flow: str | None = None
     last_list: Mention | None = None  # the last list of names, for 上述国家
+    flow_list: Mention | None = None  # 进出口、出口和进口: flows a run of numbers is distributed over
 
 
 @dataclass
@@ -308,6 +311,8 @@ class _ArticleReader:
             state.flow = "total"  # 对拉美、中东分别增长17.5%、20.5%: trade with them, no flow word needed
         if m.kind == "flow":
             state.flow = m.name
+        elif m.kind == "list" and m.name == "flows":  # 进出口、出口和进口…分别…
+            state.flow, state.flow_list = m.members[0].name, m
         elif m.kind == "pair":
             state.subject = REGIONS["CN"]
             state.breakdown, state.breakdown_clause = Mention(lexicon.names().get(m.name, ("partner",))[0], m.name,
@@ -375,6 +380,13 @@ class _ArticleReader:
                     out.append(draft("value", float(mg["n"]), MONEY_UNITS[mg["u"]], state.flow,
                                      _decimals(mg["n"]), more))
             return out
+        if rule == "list_value":
+            if state.flow is None:
+                return []
+            state.base = "value"
+            return [draft("value", float(part.m["n"]), MONEY_UNITS[part.m["u"]], state.flow,
+                          _decimals(part.m["n"]), part)
+                    for part in [match, *match.more] if part.m["u"] in MONEY_UNITS]
         if rule == "balance":
             state.base, state.flow = "value", "balance"
             return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
@@ -556,12 +568,15 @@ class _ArticleReader:
         breakdown, subject = state.breakdown, state.subject
         topic = breakdown if breakdown is not None else (subject if isinstance(subject, Mention) else None)
         members = topic.members if topic is not None and topic.kind == "list" else ()
+        flows = state.flow_list.members if state.flow_list is not None else ()
         claims = []
         for i, d in enumerate(drafts):
             b, s = breakdown, subject
             if d.metric == "partner_rank":
                 b = members[d.detail.pop("member")]
-            elif members and match.rule in ("value", "growth", "balance") and 1 < len(drafts) == len(members):
+            elif flows and match.rule in ("list_value", "growth") and len(drafts) == len(flows):
+                d.flow = flows[i].name
+            elif members and match.rule in _DISTRIBUTED and 1 < len(drafts) == len(members):
                 if topic is breakdown:
                     b = members[i]
                 else:
@@ -689,7 +704,7 @@ def _rule_matches(text: str) -> list[_Match]:
         if match.rule == "meta":
             continue
         end = match.end
-        wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity") else \
+        wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity", "list_value") else \
             ["share_more", "value_rank"] if match.rule == "share" else []
         while wanted:
             hit = None

@@ -133,8 +133,8 @@ def names() -> dict[str, tuple[str, str]]:
 
 
 def _nation_as_scope(text: str, start: int, end: int) -> bool:
-    """全国/我国/全省 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位, 位居全省前3位),
-    not as a subject."""
+    """全国/我国 as the yardstick of a comparison (领跑全国, 居全国第一, 高于全国平均, 全国首位), not as a subject.
+    (全省 only after 居/列/跑: 位居全省前3位; 全省平均增速 is the whole a gap names.)"""
     return ((start > 0 and text[start - 1] in "占居列于跑超在比较")
             or text.startswith(("平均", "第", "首", "前", "同类"), end))
 
@@ -188,7 +188,8 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
         if kind in ("pair", "partner", "partner_group") and not _short_ok(text, hit, end):
             i += 1
             continue
-        if (kind == "self" or (kind == "region" and name == "CN")) and _nation_as_scope(text, i, end):
+        if (kind == "region" and name == "CN" and _nation_as_scope(text, i, end)) or \
+                (kind == "self" and i > 0 and text[i - 1] in "居列跑"):
             i = end
             continue
         if kind == "region" and name != "CN":
@@ -207,7 +208,7 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
 
 
 _LIST_KINDS = {"partner": "partners", "partner_group": "partners", "region": "regions", "product_group": "products",
-               "enterprise_type": "enterprises", "trade_mode": "trade_modes"}
+               "enterprise_type": "enterprises", "trade_mode": "trade_modes", "flow": "flows"}
 
 
 def merge_lists(text: str, found: list[Mention]) -> list[Mention]:

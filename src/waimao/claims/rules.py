@@ -86,6 +86,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("cagr", rf"年均(?:增长|增速|增幅)(?:为|达到|达)?{N}%"),
     # 环比: against the previous month or quarter, not a year earlier — a figure no metric fits (`other`).
     ("mom", rf"环比(?:继续|分别|也)?(?P<dir>增长|下降|增加|减少|回落|上升|下滑){N}%"),
+    # 进出口、出口和进口…分别完成2691.8亿元、1542.5亿元、1149.3亿元: amounts of the flows (or names) listed before.
+    ("list_value", rf"分别(?:完成|为|是|达到|达|实现)?{N}(?P<u>{MONEY})"),
     ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
     ("more", rf"[、和及]{N}(?P<u>{MONEY}|%|倍)"),
 ]]
