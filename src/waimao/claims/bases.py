@@ -28,7 +28,8 @@ FILLERS = re.compile(r"同期|总值|总额|总量|总体|总|值|额|比重|规
                      r"|增速|增幅|增长|同类|地区|分别为|分别|为")
 #: Words for the subject's own province or city that the name tables do not list.
 SELF_ALIASES = {"该省": "全省", "该市": "全市", "本地区": ""}
-FLOW_WORDS = (("进出口", "total"), ("外贸", "total"), ("贸易", "total"), ("出口", "export"), ("进口", "import"))
+#: The flow a base names, most specific first (外贸出口 is exports, 外贸 alone is trade).
+FLOW_WORDS = (("进出口", "total"), ("出口", "export"), ("进口", "import"), ("外贸", "total"), ("贸易", "total"))
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _base_words(c: Claim) -> str | None:
     """The words between 占 and the number (占全省出口总值的38% → 全省出口总值), or after 、 in a
     continued share (、全市的78% → 全市); None when the claim's words are not a 占 phrase."""
     words = _words(c)
-    m = re.search(r"占(.*?)的?\d", words) or re.match(r"、(.*?)的?\d", words)
+    m = re.search(r"占(?:到|据|了)?(.*?)的?\d", words) or re.match(r"、(.*?)的?\d", words)
     return m[1] if m else None
 
 

@@ -137,12 +137,14 @@ class Index:
         return None if k in self.ambiguous else self.first.get(k)
 
     def unnamed(self, c: Claim) -> str | None:
-        """Why `c`, read without a slice, may be a slice's figure (the words before it), or None."""
-        if self.lead_ins is None or c.breakdown is not None:
+        """Why `c` may be the figure of a slice other than the reader's (the words around it), or None."""
+        if self.lead_ins is None:
             return None
         words = self.lead_ins.unnamed(c)
-        return None if words is None else (f"the words before it ({words}) may name a slice the reader does not "
-                                           f"know, so it is not established as {c.subject}'s own figure")
+        if words is None:
+            return None
+        whose = f"{c.subject}'s {c.breakdown[1]}" if c.breakdown else f"{c.subject}'s own"
+        return f"the words around it ({words}) may name a slice the reader does not know: not established as {whose}"
 
     def clash(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> str | None:
         """Why the key is not established (stated with clashing values), or None."""

@@ -28,15 +28,19 @@ import re
 from bisect import bisect_right
 
 from waimao.claims import lexicon
+from waimao.claims.bases import subject_key
 from waimao.claims.extract import Claim
 from waimao.claims.normalize import clean_line
+from waimao.model import products
+from waimao.model.regions import NATION as NATION_CODE
+from waimao.model.regions import REGIONS
 
 CLAUSE_END = re.compile(r"[,，;；:：。！？!?]|\n\s*\n")
 SENTENCE_END = re.compile(r"[。！？!?；;]|\n\s*\n")
 POINT = re.compile(r"(?:^|(?<=[。！？!?\n]))\s*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，?)")
 ASIDE = re.compile(r"[(（][^()（）]{0,40}[)）]")
 PERIOD = re.compile(
-    r"(?:\d{4}年)?(?:今年|去年|上年|全年|当月|单月|本月|前三季度|第?[一二三四]季度|[上下]半年"
+    r"(?:\d{4}年)?(?:今年|去年|上年|全年|当月|单月|本月|该月|前三季度|第?[一二三四]季度|[上下]半年"
     r"|(?:前|首)(?:\d{1,2}|[一二三四五六七八九十两]{1,2})个?月份?|\d{1,2}\s*[-–—~至]\s*\d{1,2}月份?"
     r"|\d{1,2}月(?:份)?(?:\d{1,2}日)?|截至\d{1,2}月底?)|\d{4}年")
 #: Words that carry no slice: connectives, verbs of stating, 外贸/贸易/总值, sources, currency notes.
@@ -45,8 +49,13 @@ NEUTRAL = re.compile(
     r"以来|期间|据统计|据|统计|数据|显示|海关总署|海关|发布|公布|消息|方面|来看|看|从|在|的|地区|同比|较|比|"
     r"下同|人民币|美元|计价|计算|计|按照|按|分别|也|都|均|仍|继续|已经|已|再|首次|此外|另外|同时|全部|"
     r"总体|整体|其|为|值|额|和|与|及|以|则|而|又|月度|年度|当年|全年|今年以来|年内|呈现|态势|"
-    r"增长|下降|去年同期|上年同期|亿元|万元|亿美元|万美元|万亿元|亿|万|元|、")
+    r"增长|下降|去年同期|上年同期|亿元|万元|亿美元|万美元|万亿元|亿|万|元|、|对|自|向|同|双边|"
+    r"等主要贸易伙伴|主要贸易伙伴|贸易伙伴|伙伴|等|主要|各国|三者|两者|二者|其他成员国|成员国")
+#: Numerals inside names of partner sets (中东欧17国, 中亚5国, RCEP其他14个成员国).
+COUNTED = re.compile(r"\d+个?(?:国家|国|成员国)")
 NATION = re.compile(r"全国|中国|我国")
+#: Words for the article's own region that the name tables do not list.
+SUBJECT_WORDS = re.compile(r"该省|该市|该区|本地区|全区|本区")
 FLOW = re.compile(r"进出口|出口|进口")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: Longest lead-in read before a figure; a clause longer than this is cut, and its cut words are not
@@ -55,15 +64,41 @@ LOOKBACK = 80
 
 
 def _clean(raw: str) -> str:
-    return clean_line(ASIDE.sub("", raw), 0).text
+    return clean_line(ASIDE.sub("", raw), 0).text.translate(QUOTES)
 
 
-def _unaccounted(words: str, slices_known: bool) -> str | None:
+QUOTES = str.maketrans({"「": "“", "」": "”", "『": "“", "』": "”"})
+
+
+def _slices(words: str) -> set[str]:
+    """Reference names of the known slices (partners, groups, products, enterprise types) `words` name."""
+    found = set()
+    for m in lexicon.scan(words, [False] * len(words)):
+        if m.kind not in ("region", "self", "flow"):
+            found |= {x.name for x in m.members} if m.members else {m.name}
+    return found
+
+
+def _inside(name: str, whole: str) -> bool:
+    """A named slice is the claim's slice, one of its members (欧盟+东盟), or a product group inside it."""
+    if name == whole or name in whole.split("+"):
+        return True
+    try:
+        inner, outer = products.resolve_group(name), products.resolve_group(whole)
+    except LookupError:
+        return False
+    return all(p.startswith(outer.include) for p in inner.include)
+
+
+
+
+def _unaccounted(words: str, slices_known: bool, short: str = "") -> str | None:
     """The words left when names, periods and neutral words are taken out (None: nothing left).
-    Names of slices count as accounted for when `slices_known`, else they are what is left."""
+    Names of slices count as accounted for when `slices_known`, else they are what is left; `short` is
+    the one-character form of the claim's own partner (对美, 自美, 中欧), accounted for too."""
     if re.search(r"[A-Za-z]{2,}", words):
         return words.strip() or "English text"
-    words = NATION.sub("", PERIOD.sub("", words))
+    words = SUBJECT_WORDS.sub("", NATION.sub("", PERIOD.sub("", COUNTED.sub("", words))))
     covered = [False] * len(words)
     for m in lexicon.scan(words, [False] * len(words)):
         if m.kind in ("region", "self", "flow") or slices_known:
@@ -71,12 +106,38 @@ def _unaccounted(words: str, slices_known: bool) -> str | None:
         else:
             return words
     rest = NEUTRAL.sub("", "".join(ch for ch, done in zip(words, covered) if not done))
-    rest = re.sub(r"[\s\d.“”\"'《》]", "", rest)
+    rest = re.sub(r"[\s\d.%“”\"'《》]", "", rest)
+    if short:
+        rest = rest.replace(short, "")
     return rest or None
 
 
+#: The nation as the subject of a figure (全国进出口, 我国外贸, 中国5月进出口), not as a yardstick.
+NATION_SUBJECT = re.compile(r"(?:全国|中国|我国)(?=[^,;:。!?]{0,8}?(?:外贸|进出口|出口|进口|贸易))")
+#: A region named right after these is a yardstick (高于全国, 占全省, 居全国, 较广西), not the subject.
+YARDSTICK = re.compile(r"[于出占居较比同与列排在](?:同期|去年同期|上年同期)?$")
+
+
+def _subject_mentions(words: str) -> list[str]:
+    """The subjects `words` name, in order: region codes, NATION_CODE, or "self" (我省, 全市, 该省)."""
+    found = []
+    for m in lexicon.scan(words, [False] * len(words)):
+        if m.kind in ("region", "self") and not YARDSTICK.search(words[:m.start]):
+            found.append((m.start, m.name if m.kind == "region" else "self"))
+    for pattern, what in ((NATION_SUBJECT, NATION_CODE), (SUBJECT_WORDS, "self")):
+        found += [(m.start(), what) for m in pattern.finditer(words) if not YARDSTICK.search(words[:m.start()])]
+    return [what for _, what in sorted(found)]
+
+
+def _same_subject(named: str, subject: str | None) -> bool:
+    key = subject_key(subject)
+    if named == "self":
+        return key != NATION_CODE
+    return named == key
+
+
 def _names_region(words: str) -> bool:
-    return bool(NATION.search(words)) or any(m.kind in ("region", "self")
+    return bool(NATION.search(words) or SUBJECT_WORDS.search(words)) or any(m.kind in ("region", "self")
                                              for m in lexicon.scan(words, [False] * len(words)))
 
 
@@ -88,7 +149,7 @@ class LeadIns:
         self.clause_starts = [0] + [m.end() for m in CLAUSE_END.finditer(raw)]
         self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(raw)]
         self._topics = self._unknown_topics()
-        self._topic_starts = [start for start, _ in self._topics]
+        self._topic_starts = [start for start, _, _ in self._topics]
         self._verdict: dict[int, str | None] = {}
         last_amount: dict[tuple, Claim] = {}
         for c in sorted(claims, key=lambda c: c.span[0]):
@@ -123,22 +184,54 @@ class LeadIns:
 
     def _judge(self, c: Claim, own: str) -> str | None:
         clause = self._clause(c)
-        words = _unaccounted(clause + own, slices_known=c.breakdown is not None)
-        if words is not None:
-            return words
-        if _names_region(clause) or (c.breakdown is not None and c.breakdown[1] in clause + own):
+        named = _subject_mentions(clause)
+        last = named[-1] if named else self._entry(c)[2]
+        if last is not None and not _same_subject(last, c.subject):
+            region = REGIONS.get(last)
+            said = (region.common_zh or region.name_zh) if region else last
+            return f"the last region named before it is {said}, not {c.subject}"
+        if c.breakdown is None:
+            words = _unaccounted(clause + own, slices_known=False)
+            if words is not None or _names_region(clause):
+                return words
+            topic = self._topic_at(c)
+            return _unaccounted(topic, slices_known=False) if topic else None
+        slice_name = c.breakdown[1]
+        short = slice_name[:1] if c.breakdown[0] == "partner" else ""
+        words = clause + own
+        # words before the slice's name describe it (以“中小微”为主的民营企业): read from its last mention on,
+        # the name as written too (a slice the reader took from its place, which the name tables do not list)
+        ends = [m.end for m in lexicon.scan(words, [False] * len(words))
+                if m.kind not in ("region", "self", "flow")
+                and any(_inside(x.name, slice_name) for x in (m.members or (m,)))]
+        at = words.rfind(slice_name)
+        ends += [at + len(slice_name)] if at >= 0 else []
+        if ends:
+            words = words[max(ends):]
+        left = _unaccounted(words, slices_known=True, short=short)
+        if left is not None:
+            return left
+        named = _slices(words)
+        if named:
+            return None if any(_inside(n, slice_name) for n in named) else "、".join(sorted(named))
+        if ends:
+            return None  # the clause names the slice itself
+        topic = self._topic_at(c)
+        if topic is None or _names_region(clause) or any(_inside(n, slice_name) for n in _slices(topic)):
             return None
-        return self._topic_at(c)
+        return _unaccounted(topic, slices_known=True, short=short)
 
-    def _unknown_topics(self) -> list[tuple[int, str | None]]:
-        """(clause start, topic) for each clause: the words an earlier clause of the sentence, or an
-        enumerated point, put before a flow word that name no slice the reader knows; None once a
-        clause names a region, a new sentence starts (outside a point) or a point ends."""
+    def _unknown_topics(self) -> list[tuple[int, str | None, str | None]]:
+        """(clause start, topic, subject) for each clause. The topic: the words an earlier clause of the
+        sentence, or an enumerated point, put before a flow word when they name a slice (known or not),
+        or None; a topic ends when a clause names a region, at a new sentence (outside a point), and a
+        point's at the next point or line. The subject: the last subject named before the clause."""
         points = [m.start() for m in POINT.finditer(self.raw)]
         lines = [m.start() for m in re.finditer(r"\n", self.raw)]
-        out: list[tuple[int, str | None]] = []
+        out: list[tuple[int, str | None, str | None]] = []
         sentence_topic: str | None = None
         point_topic: str | None = None
+        subject: str | None = None
         sentence = point = line = -1
         bounds = self.clause_starts + [len(self.raw)]
         for start, end in zip(bounds, bounds[1:]):
@@ -150,26 +243,30 @@ class LeadIns:
             if p != point or ln > line:
                 point_topic = None
                 point, line = p, ln
-            out.append((start, sentence_topic or point_topic))
+            out.append((start, sentence_topic or point_topic, subject))
             words = _clean(self.raw[start:min(end, start + 4 * LOOKBACK)])
-            if _names_region(words):
-                sentence_topic = None
+            named = _subject_mentions(words)
+            if named:
+                sentence_topic, subject = None, named[-1]
             flow = FLOW.search(words)
-            lead = words[:flow.start()] if flow else words
             if p >= 0 and start <= p + 3 < end:
                 # the point's own first clause: 三是边境小额贸易持续稳定发展
-                point_topic = _unaccounted(re.sub(r"^[一二三四五六七八九十]是|^第[一二三四五六七八九十]", "", words),
-                                           slices_known=False)
+                point_topic = self._topic(re.sub(r"^[一二三四五六七八九十]是|^第[一二三四五六七八九十]", "", words))
             if flow:
-                sentence_topic = _unaccounted(lead, slices_known=False) or sentence_topic
+                sentence_topic = self._topic(words[:flow.start()]) or sentence_topic
         return out
 
-    def _topic_at(self, c: Claim) -> str | None:
+    @staticmethod
+    def _topic(words: str) -> str | None:
+        """`words` when they name a slice (known or not), else None."""
+        return words if _unaccounted(words, slices_known=False) is not None else None
+
+    def _entry(self, c: Claim) -> tuple[int, str | None, str | None]:
         i = bisect_right(self._topic_starts, c.span[0]) - 1
-        topic = self._topics[i][1] if i >= 0 else None
-        if topic is not None and c.breakdown is not None and c.breakdown[1] in topic:
-            return None  # the topic is the claim's own slice (二是外商投资企业…,进出口值45.7亿美元)
-        return topic
+        return self._topics[i] if i >= 0 else (0, None, None)
+
+    def _topic_at(self, c: Claim) -> str | None:
+        return self._entry(c)[1]
 
     def unnamed(self, c: Claim) -> str | None:
         """The words around `c` that may name a slice other than the reader's (None: `c` is its slice's)."""
