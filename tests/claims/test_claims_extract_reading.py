@@ -138,7 +138,7 @@ def test_growth_against_another_base_and_pace_changes_are_other_and_do_not_move_
         ("北京市", "2024Q1", "total", None, "yoy_pct", 8.7, "%"),
         ("北京市", "2024Q1", "total", None, "other", 1.5, "%"),
         ("北京市", "2024Q1", "total", ("enterprise_type", "国有企业"), "yoy_pct", -1.6, "%"),
-        ("北京市", "2024Q1", "total", ("enterprise_type", "国有企业"), "other", -10.1, "个百分点"),
+        ("北京市", "2024Q1", "total", ("enterprise_type", "国有企业"), "other", 10.1, "个百分点"),
         ("北京市", "2024Q1", "total", ("enterprise_type", "国有企业"), "share_pct", 67.3, "%"),
     ]
 
@@ -239,3 +239,10 @@ def test_a_list_of_flows_takes_a_run_of_amounts_and_growths():
     assert [(k[2], k[4], k[5]) for k in keys] == [
         ("total", "value", 2691.8), ("export", "value", 1542.5), ("import", "value", 1149.3),
         ("total", "yoy_pct", 5.0), ("export", "yoy_pct", 1.3), ("import", "yoy_pct", 10.2)]
+
+
+def test_a_surplus_that_narrows_and_a_share_of_our_country():
+    keys = _keys("一季度,广东省进口增速快于出口14.8个百分点,贸易顺差收窄22.3%。"
+                 "1~2月份广东省进出口总值636.3亿美元,占同期我国进出口总值的28.1%。")
+    assert ("广东省", "2024Q1", "balance", None, "yoy_pct", -22.3, "%") in keys
+    assert ("广东省", "2024M01-M02", "total", None, "national_share_pct", 28.1, "%") in keys

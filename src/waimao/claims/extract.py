@@ -432,9 +432,9 @@ class _ArticleReader:
         if rule in ("pace_change", "base_growth"):
             if state.flow is None:
                 return []
-            unit = "个百分点" if rule == "pace_change" else "%"
-            note = "pace against another period" if rule == "pace_change" else "growth against another base year"
-            return [draft("other", sign * value, unit, state.flow, note=note)]
+            if rule == "pace_change":  # the change of the rate as written (降幅缩窄10.1个百分点: 10.1)
+                return [draft("other", value, "个百分点", state.flow, note="pace against another period")]
+            return [draft("other", sign * value, "%", state.flow, note="growth against another base year")]
         if rule == "mom":
             if state.flow is None:
                 return []
@@ -535,7 +535,7 @@ class _ArticleReader:
 
     def _share_metric(self, base: str, state: _State, mentions, match) -> tuple[str, dict]:
         """Which share a 占…的N% is, from what it is a share of."""
-        if "全国" in base:
+        if any(w in base for w in ("全国", "我国", "中国")):
             return "national_share_pct", {}
         if "企业" in base:
             return "count_share_pct", {}

@@ -25,7 +25,7 @@ ENTERPRISE_TYPES = {"民营企业": "民营企业", "私营企业": "民营企�
                     "外商投资企业": "外商投资企业", "外资企业": "外商投资企业"}
 #: Partners with no trade a year earlier, as a slice (新增贸易伙伴进出口值6628万元).
 NEW_PARTNERS = {"新增贸易伙伴": "新增贸易伙伴", "新增市场": "新增贸易伙伴"}
-FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import"}
+FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import", "顺差": "balance", "逆差": "balance"}
 #: Trade modes as releases name them: the statistical table's names plus the aggregates releases use
 #: (加工贸易 = 来料 + 进料加工, 保税物流, 跨境电商, 市场采购).
 TRADE_MODE_WORDS = {"一般贸易": "一般贸易", "加工贸易": "加工贸易", "来料加工": "来料加工贸易",
