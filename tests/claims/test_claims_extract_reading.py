@@ -246,3 +246,26 @@ def test_a_surplus_that_narrows_and_a_share_of_our_country():
                  "1~2月份广东省进出口总值636.3亿美元,占同期我国进出口总值的28.1%。")
     assert ("广东省", "2024Q1", "balance", None, "yoy_pct", -22.3, "%") in keys
     assert ("广东省", "2024M01-M02", "total", None, "national_share_pct", 28.1, "%") in keys
+
+
+def test_pulls_and_gaps_worded_either_way():
+    keys = _keys("二季度,宁波口岸异地企业进出口下降26.9%,拖累同期宁波口岸进出口下滑18.4个百分点。"
+                 "前8个月,江苏省出口增长5.1%,增幅较全国高1.6个百分点。")
+    assert keys[:2] == [("宁波口岸", "2024Q2", "total", ("enterprise_type", "异地企业"), "yoy_pct", -26.9, "%"),
+                        ("宁波口岸", "2024Q2", "total", ("enterprise_type", "异地企业"), "pull_pp", -18.4, "个百分点")]
+    assert ("江苏省", "2024M01-M08", "export", None, "gap_pp", 1.6, "个百分点") in keys
+
+
+def test_a_run_after_fenbie_goes_to_the_list_named_before_its_group():
+    keys = _keys("前11个月,深圳市锂离子蓄电池、电动载人汽车、太阳能电池等“新三样”产品出口高速增长,"
+                 "分别出口602.4亿、190.8亿、30.9亿元,增幅分别为19.4%、273.9%和32.1%。")
+    values = [(k[3][1], k[4], k[5]) for k in keys]
+    assert values[0] == ("锂离子蓄电池", "value", 602.4)
+    assert values[2] == ("太阳能电池", "value", 30.9)
+    assert values[3] == ("锂离子蓄电池", "yoy_pct", 19.4)
+
+
+def test_chinese_numeral_months_and_streaks_of_positive_growth():
+    keys = _keys("黑龙江对俄进出口一月份同比增长37%。自去年5月以来,宁波单月进出口值已连续16个月实现正增长。", 2017)
+    assert ("黑龙江省", "2017M01", "total", ("partner", "俄罗斯"), "yoy_pct", 37.0, "%") in keys
+    assert [k[4:6] for k in keys if k[4] == "streak_months"] == [("streak_months", 16.0)]

@@ -38,7 +38,8 @@ _TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加
 _DISTRIBUTED = ("value", "growth", "balance", "list_value")
 #: A sentence that goes on about the previous one's subject and slice.
 CONTINUING = ("其中", "其中,")
-NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓"}
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓", "降幅",
+            "拉低", "拖累", "低"}
 
 
 @dataclass
@@ -569,6 +570,11 @@ class _ArticleReader:
         topic = breakdown if breakdown is not None else (subject if isinstance(subject, Mention) else None)
         members = topic.members if topic is not None and topic.kind == "list" else ()
         flows = state.flow_list.members if state.flow_list is not None else ()
+        if len(members) != len(drafts) and state.last_list is not None and \
+                len(state.last_list.members) == len(drafts) > 1 and "分别" in sentence.text.text[:match.end]:
+            # 锂离子蓄电池、电动载人汽车、太阳能电池等"新三样"产品…分别出口602.4亿、190.8亿、30.9亿元
+            topic, members = state.last_list, state.last_list.members
+            breakdown = topic
         claims = []
         for i, d in enumerate(drafts):
             b, s = breakdown, subject

@@ -22,10 +22,14 @@ SELF_WORDS = {"我省": "province", "全省": "province", "本省": "province",
               "我市": "prefecture", "全市": "prefecture", "本市": "prefecture",
               "我州": "prefecture", "全州": "prefecture", "本州": "prefecture", "该州": "prefecture"}
 ENTERPRISE_TYPES = {"民营企业": "民营企业", "私营企业": "民营企业", "国有企业": "国有企业",
-                    "外商投资企业": "外商投资企业", "外资企业": "外商投资企业"}
+                    "外商投资企业": "外商投资企业", "外资企业": "外商投资企业", "民企": "民营企业", "国企": "国有企业",
+                    "外企": "外商投资企业", "三资企业": "外商投资企业",
+                    # a port's or district's releases split its trade by where the firms are registered
+                    "异地企业": "异地企业", "本地企业": "本地企业"}
 #: Partners with no trade a year earlier, as a slice (新增贸易伙伴进出口值6628万元).
 NEW_PARTNERS = {"新增贸易伙伴": "新增贸易伙伴", "新增市场": "新增贸易伙伴"}
-FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import", "顺差": "balance", "逆差": "balance"}
+FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import", "顺差": "balance", "逆差": "balance",
+              "贸易额": "total", "贸易总额": "total", "贸易总值": "total", "外贸总值": "total", "外贸总额": "total"}
 #: Trade modes as releases name them: the statistical table's names plus the aggregates releases use
 #: (加工贸易 = 来料 + 进料加工, 保税物流, 跨境电商, 市场采购).
 TRADE_MODE_WORDS = {"一般贸易": "一般贸易", "加工贸易": "加工贸易", "来料加工": "来料加工贸易",

@@ -23,7 +23,8 @@ QUANTITY = r"(?:万吨|吨|万台|台|万辆|辆|架|万艘|艘)"
 #: The verbs of a change over a year (增长, Hong Kong wire copy's 按年升/跌, a balance's 扩大/收窄), with the
 #: comparison words that may precede them; 升 and 跌 alone only when not part of 提升/上升/回升/下跌.
 GROWTH_VERB = (r"(?:同比|按年|比上年|较上年|比去年同期|较去年同期|较上年同期|比上年同期)?"
-               r"(?P<dir>增长|下降|增加|减少|回落|扩大|收窄|上升|上涨|下跌|下滑|(?<![提上回])升|(?<!下)跌)")
+               r"(?P<dir>增长|下降|增加|减少|回落|扩大|收窄|上升|上涨|下跌|下滑|(?<![提上回])升|(?<!下)跌"
+               r"|增幅|增速|涨幅|降幅)(?:同比)?")
 NOPUNCT = r"[^\d,;:。!?%]"
 
 #: (name, pattern); earlier rules win where matches overlap.
@@ -39,7 +40,7 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("rank_lead", r"增速领跑(?P<scope>全国)"),
     ("value_rank", rf",居(?P<scope>全国){RANK}"),
     ("share_change", rf"占比较?去年(?:同期)?(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点"),
-    ("pull", rf"(?P<dir>拉动|下拉)(?P<base>{NOPUNCT}{{0,16}}?)增长{N}个百分点"),
+    ("pull", rf"(?P<dir>拉动|下拉|拉高|拉低|拖累)(?P<base>{NOPUNCT}{{0,16}}?)(?:增长|下滑|下降|增速)?{N}个百分点"),
     ("contribution", rf"(?:对(?P<base>{NOPUNCT}{{0,16}}?))?贡献(?:率|度)(?:达到|达|为)?{N}%"),
     ("yoy_change", rf"增幅较去年(?:同期)?(?P<dir>提升|提高|加快|扩大|回落|下降|收窄){N}个百分点"),
     # The pace against another period than a year earlier (降幅较前2个月缩窄10.1个百分点, 增速比一季度加快2.5个百分点)
@@ -48,9 +49,12 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
                      rf"(?P<dir>收窄|缩窄|扩大|提升|提高|加快|回落|放缓|下降|上升){N}个百分点")),
     ("base_growth", rf"(?:较|比)(?:20\d{{2}})年(?:同期)?(?P<dir>增长|下降|增加|减少){N}%"),
     ("gap", rf"(?:增速)?(?P<dir>高出|高于|低于)(?P<ref>{NOPUNCT}{{0,12}}?){N}个百分点"),
+    # 增幅较全国高1.6个百分点: the same gap, the yardstick first.
+    ("gap", (rf"(?:增幅|增速)(?:较|比)(?P<ref>全国|全省|全市|全区|我国|[^\d,;:。!?%]{{1,6}}?)"
+             rf"(?P<dir>高出|高|低){N}个百分点")),
     ("share", rf"(?:出口值|进口值|进出口值)?占(?:到|据了|据)?(?P<base>{NOPUNCT}{{0,24}}?)的?{N}%"),
     ("share_more", rf"、(?P<base>[^\d,;:。!?%、]{{1,12}}?)的{N}%"),
-    ("streak", rf"连续{N}个月(?:保持|实现)?增长"),
+    ("streak", rf"连续{N}个月(?:保持|实现)?正?增长"),
     ("first_time", r"去年同期无(?P<flow>进出口|出口|进口)"),
     ("first_time", r"为[^\d,;:。]{0,6}?首次(?P<flow>出口|进口)"),
     ("first_time", r"零的突破"),
@@ -87,8 +91,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     # 环比: against the previous month or quarter, not a year earlier — a figure no metric fits (`other`).
     ("mom", rf"环比(?:继续|分别|也)?(?P<dir>增长|下降|增加|减少|回落|上升|下滑){N}%"),
     # 进出口、出口和进口…分别完成2691.8亿元、1542.5亿元、1149.3亿元: amounts of the flows (or names) listed before.
-    ("list_value", rf"分别(?:完成|为|是|达到|达|实现)?{N}(?P<u>{MONEY})"),
-    ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
+    ("list_value", rf"分别(?:完成|为|是|达到|达|实现|以)?{N}(?P<u>{MONEY})"),
+    ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:分别)?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
     ("more", rf"[、和及]{N}(?P<u>{MONEY}|%|倍)"),
 ]]
 
