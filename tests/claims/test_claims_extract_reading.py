@@ -269,3 +269,18 @@ def test_chinese_numeral_months_and_streaks_of_positive_growth():
     keys = _keys("黑龙江对俄进出口一月份同比增长37%。自去年5月以来,宁波单月进出口值已连续16个月实现正增长。", 2017)
     assert ("黑龙江省", "2017M01", "total", ("partner", "俄罗斯"), "yoy_pct", 37.0, "%") in keys
     assert [k[4:6] for k in keys if k[4] == "streak_months"] == [("streak_months", 16.0)]
+
+
+def test_shares_after_fenbie_and_press_names():
+    keys = _keys("前7个月,青岛对东盟、欧盟和美国分别进出口769.9亿元、573.9亿元和543.7亿元,"
+                 "分别占全市进出口总值的16.3%、12.1%和11.5%。青岛对南韩进出口增长34.1%。", 2021)
+    shares = [(k[3][1], k[5]) for k in keys if k[4] == "share_pct"]
+    assert shares == [("东盟", 16.3), ("欧盟", 12.1), ("美国", 11.5)]
+    assert ("青岛市", "2021M01-M07", "total", ("partner", "韩国"), "yoy_pct", 34.1, "%") in keys
+
+
+def test_the_nations_share_of_its_own_total_and_last_years_months_as_a_yardstick():
+    keys = _keys("今年前三季度中美双边外贸总值2.75万亿元,占同期中国外贸总值的12%。", 2019)
+    assert ("中国", "2019Q1-Q3", "total", ("partner", "美国"), "share_pct", 12.0, "%") in keys
+    keys = _keys("上半年,海南省边境小额贸易进口9288万美元,增长65.7%,超过去年前三季度总额。出口增长5%。", 2011)
+    assert [k[1] for k in keys] == ["2011H1"] * 3

@@ -35,7 +35,7 @@ MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美�
 #: A partner followed straight by its growth (对共建“一带一路”国家增长8.5%): its total trade.
 _TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加|减少)")
 #: Rules whose run of numbers is distributed over a list of as many names.
-_DISTRIBUTED = ("value", "growth", "balance", "list_value")
+_DISTRIBUTED = ("value", "growth", "balance", "list_value", "share")
 #: A sentence that goes on about the previous one's subject and slice.
 CONTINUING = ("其中", "其中,")
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓", "降幅",
@@ -463,7 +463,10 @@ class _ArticleReader:
                 return []
             metric, detail = self._share_metric(base, state, mentions, match)
             state.last_share_flow = flow
-            return [draft(metric, value, "%", flow, **detail)]
+            # 分别占全市进出口总值的16.3%、12.1%和11.5%: one share per listed name
+            return [draft(metric, value, "%", flow, **detail)] + [
+                draft(metric, float(part.m["n"]), "%", flow, _decimals(part.m["n"]), part, **detail)
+                for part in match.more if part.m["u"] == "%"]
         if rule == "share_change":
             return [] if state.flow is None else [draft("share_change_pp", sign * value, "个百分点", state.flow)]
         if rule in ("pull", "contribution"):
@@ -537,7 +540,9 @@ class _ArticleReader:
     def _share_metric(self, base: str, state: _State, mentions, match) -> tuple[str, dict]:
         """Which share a 占…的N% is, from what it is a share of."""
         if any(w in base for w in ("全国", "我国", "中国")):
-            return "national_share_pct", {}
+            # 中美贸易占同期中国外贸总值的12%: the nation's own whole is a plain share
+            national = isinstance(state.subject, Region) and state.subject.code == "CN"
+            return ("share_pct" if national else "national_share_pct"), {}
         if "企业" in base:
             return "count_share_pct", {}
         own = state.breakdown.name if state.breakdown is not None and state.breakdown.kind == "product_group" else None
@@ -711,7 +716,7 @@ def _rule_matches(text: str) -> list[_Match]:
             continue
         end = match.end
         wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity", "list_value") else \
-            ["share_more", "value_rank"] if match.rule == "share" else []
+            ["share_more", "value_rank", "more"] if match.rule == "share" else []
         while wanted:
             hit = None
             for name in wanted:

@@ -40,6 +40,9 @@ NATION_WORDS = ("中国", "我国", "全国", "海关总署", "国家海关总�
 #: Words that point back to the list of names just given (对上述国家(地区)分别进出口…).
 ANAPHORS = ("上述国家", "上述地区", "上述市场", "上述国家和地区", "上述商品", "上述产品", "以上国家",
             "三者", "两者", "二者")
+#: Partner names of the Hong Kong and Taiwan press that the partner table (mainland usage) lacks.
+PRESS_NAMES = {"南韩": "韩国", "纽西兰": "新西兰", "星加坡": "新加坡", "澳洲": "澳大利亚", "俄国": "俄罗斯",
+               "印尼": "印度尼西亚"}
 #: One-character names of partners in 中美/中欧 (China–US, China–EU trade) and 对美/自美 (to/from the US).
 PARTNER_SHORT = {"美": "美国", "欧": "欧盟", "日": "日本", "俄": "俄罗斯", "韩": "韩国"}
 #: A one-character partner name is read only before a trade word (中美双边, 对美出口, 中欧贸易), never in
@@ -125,6 +128,9 @@ def names() -> dict[str, tuple[str, str]]:
         if partner.iso3:
             for form in partner.names:
                 add(form, "partner", partner.name_zh)
+    # Names of the Hong Kong / Taiwan press (big5 gateways, 中新社 繁体).
+    for form, name in PRESS_NAMES.items():
+        table.setdefault(_key(form), ("partner", name))
     # The older term keeps its own name (the set of countries it meant differs from 共建“一带一路”国家).
     for form in ("“一带一路”沿线国家", "一带一路沿线国家", "\"一带一路\"沿线国家", "「一带一路」沿线国家"):
         table[_key(form)] = ("partner_group", "“一带一路”沿线国家")

@@ -17,7 +17,7 @@ from waimao.model.periods import Period
 
 _ZH_N = "一二三四五六七八九十两"
 PERIOD_WORDS = re.compile(
-    r"(?<![较比])(?<![^高低]于)(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
+    r"(?<![较比])(?<![^高低]于)(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<last>去年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
     rf"|(?<![提之以])[前首](?![一1]个月)(?:\d{{1,2}}|[{_ZH_N}]{{1,2}})个?月|\d{{1,2}}月?[-–—~至到]\d{{1,2}}月(?!\d)"
     r"|(?<![自从])\d{1,2}月(?![\d份]*日)(?!\d)(?!份?(?:起|以来|开始))"
     r"|(?<![自从第\d一二三四五六七八九十])(?:十[一二]|[一二三四五六七八九十])月份?(?![\d一二三四五六七八九十]*日)(?!份?(?:起|以来|开始)))"
@@ -77,7 +77,12 @@ class Timeline:
         year = self.page_year
         for m in PERIOD_WORDS.finditer(self.text):
             try:
-                if m["body"]:
+                if m["body"] and m["last"]:  # 超过去年前三季度总额: last year's months, as a yardstick or not
+                    if self.page_year:
+                        body = m["body"].replace("首", "前", 1)
+                        events.append(_Event(m.start(), Period.parse_zh(body, year=self.page_year - 1),
+                                             self._compared(m.start(), m.end())))
+                elif m["body"]:
                     if m["y"]:
                         year = int(m["y"])
                     elif m["this"] and self.page_year:
