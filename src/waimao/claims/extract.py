@@ -716,7 +716,7 @@ def _rule_matches(text: str) -> list[_Match]:
             continue
         end = match.end
         wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity", "list_value") else \
-            ["share_more", "value_rank", "more"] if match.rule == "share" else []
+            ["share_more", "value_rank"] if match.rule == "share" else []
         while wanted:
             hit = None
             for name in wanted:
