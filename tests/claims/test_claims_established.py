@@ -100,3 +100,20 @@ def test_the_issues_false_alarms_are_not_raised(shared, article, year, text):
     # read without the slice it is about, its check is reported as not run (a reader that reads the slice
     # checks it, and finds it consistent)
     assert all(c.id in not_run for c in found if c.metric not in ("value", "yoy_pct") and c.breakdown is None)
+
+
+def test_a_share_of_two_disjoint_groups_is_checked_against_their_sum():
+    # (10.1 + 5.2) / 50.2 = 30.5 %: 40.3 % cannot hold, 30.3 % can (rounding: 30.25–30.71 %)
+    text = ("一季度，青海省出口总值50.2亿元。其中，农产品出口10.1亿元，锂离子蓄电池出口5.2亿元。"
+            "农产品和锂离子蓄电池出口占全省出口总值的{}%。")
+    _, alarms = _check(text.format("40.3"))
+    assert [(c.breakdown, c.value) for c in alarms] == [(("product_group", "农产品+锂离子蓄电池"), 40.3)]
+    assert _check(text.format("30.3"))[1] == []
+
+
+def test_a_share_of_overlapping_groups_is_not_run():
+    # 锂离子蓄电池 lies inside 机电产品: their values do not add up to the pair's
+    report, alarms = _check("一季度，青海省出口总值50.2亿元。其中，机电产品出口10.1亿元，锂离子蓄电池出口5.2亿元。"
+                            "机电产品和锂离子蓄电池出口占全省出口总值的40.3%。")
+    assert alarms == []
+    assert any("disjoint" in n.reason for n in report.not_run)

@@ -33,16 +33,15 @@ from functools import lru_cache
 from waimao.claims import bases
 from waimao.claims.bases import Whole, subject_key
 from waimao.claims.extract import Claim
+from waimao.claims.figure_index import (CURRENCIES, IN_YI, Index, currency, established, growth,
+                                        increase_share, index_key, is_money, level, money, subject_label)
 from waimao.claims.interval import Interval
-from waimao.claims.leadin import LeadIns
 from waimao.claims.verify import stated
 from waimao.model import products
 from waimao.model.regions import REGIONS
 
-#: Money units in 亿 of their currency; sums and shares never mix currencies.
-IN_YI = {"元": 1e-8, "万元": 1e-4, "亿元": 1.0, "万亿元": 1e4, "亿": 1.0,
-         "美元": 1e-8, "万美元": 1e-4, "亿美元": 1.0, "万亿美元": 1e4}
-CURRENCIES = ("CNY", "USD")
+__all__ = ["Checks", "Finding", "Index", "NotRun", "apply", "check_text", "index_key", "level", "money"]
+
 SHARES = ("share_pct", "share_of_group_pct", "share_of_pct", "share_of_city_pct", "national_share_pct")
 
 
@@ -70,110 +69,6 @@ class NotRun:
 class Checks:
     findings: list[Finding]
     not_run: list[NotRun]
-
-
-def is_money(c: Claim) -> bool:
-    return c.metric == "value" and c.unit in IN_YI
-
-
-def currency(c: Claim) -> str:
-    return "USD" if "美元" in c.unit else "CNY"
-
-
-def money(c: Claim) -> Interval:
-    """A money claim in 亿 of its currency (亿元, or 亿美元 for an amount in dollars)."""
-    return stated(c).scale(IN_YI[c.unit])
-
-
-def growth(c: Claim) -> Interval:
-    """g = X/X0 − 1 as a fraction (增长2.1倍 → 2.1, 增长87.8% → 0.878)."""
-    iv = stated(c)
-    return iv.scale(0.01) if c.metric.endswith("_pct") else iv
-
-
-def increase_share(g: Interval) -> Interval:
-    """(X − X0)/X = g/(1+g), increasing in g."""
-    return Interval(g.lo / (1 + g.lo), g.hi / (1 + g.hi))
-
-
-def level(c: Claim) -> Interval:
-    return money(c) if is_money(c) else stated(c)
-
-
-def index_key(c: Claim) -> tuple:
-    """What a claim states: subject (as a region code where known), period, flow, slice, metric, currency."""
-    return (subject_key(c.subject), c.period, c.flow, c.breakdown, c.metric, currency(c) if is_money(c) else None)
-
-
-def established(c: Claim) -> bool:
-    return bool(c.subject and c.period) and "unresolved_breakdown" not in c.detail \
-        and "unresolved_subject" not in c.detail
-
-
-class Index:
-    """The figures of one text by key; a key stated with values that cannot all hold is ambiguous.
-
-    With the text (`raw`), a figure without a slice whose words may name one (leadin.py) is left out.
-    """
-
-    def __init__(self, claims: list[Claim], raw: str | None = None):
-        self.first: dict[tuple, Claim] = {}
-        bounds: dict[tuple, tuple[float, float]] = {}
-        self.values: dict[tuple, list[Claim]] = defaultdict(list)
-        self.lead_ins = LeadIns(raw, claims) if raw is not None else None
-        for c in claims:
-            if not established(c) or self.unnamed(c):
-                continue
-            k, iv = index_key(c), level(c)
-            self.first.setdefault(k, c)
-            lo, hi = bounds.get(k, (float("-inf"), float("inf")))
-            bounds[k] = (max(lo, iv.lo), min(hi, iv.hi))
-            if len(self.values[k]) < 3:
-                self.values[k].append(c)
-        self.ambiguous = {k for k, (lo, hi) in bounds.items() if lo > hi + 1e-9}
-
-    def get(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> Claim | None:
-        k = (subject, period, flow, breakdown, metric, money_in)
-        return None if k in self.ambiguous else self.first.get(k)
-
-    def unnamed(self, c: Claim) -> str | None:
-        """Why `c` may be the figure of a slice other than the reader's (the words around it), or None."""
-        if self.lead_ins is None:
-            return None
-        words = self.lead_ins.unnamed(c)
-        if words is None:
-            return None
-        whose = f"{c.subject}'s {c.breakdown[1]}" if c.breakdown else f"{c.subject}'s own"
-        return f"the words around it ({words}) may name a slice the reader does not know: not established as {whose}"
-
-    def clash(self, subject: str | None, period, flow, breakdown, metric, money_in: str | None = None) -> str | None:
-        """Why the key is not established (stated with clashing values), or None."""
-        k = (subject, period, flow, breakdown, metric, money_in)
-        if k not in self.ambiguous:
-            return None
-        shown = "、".join(f"{c.value:g}{c.unit}" for c in self.values[k])
-        return (f"{_name(subject)} {period} {flow}{f' {breakdown[1]}' if breakdown else ''} {metric} is stated as "
-                f"{shown}… in this text: which figure belongs to which slice or subject is not established")
-
-    def clash_of(self, c: Claim) -> str | None:
-        """Why `c` itself is not established (its words, or its key stated with clashing values), or None."""
-        return self.unnamed(c) or self.clash(*index_key(c))
-
-    def growth(self, subject, period, flow, breakdown) -> Claim | None:
-        return self.get(subject, period, flow, breakdown, "yoy_pct") or \
-            self.get(subject, period, flow, breakdown, "yoy_times")
-
-    def growth_clash(self, subject, period, flow, breakdown) -> str | None:
-        return self.clash(subject, period, flow, breakdown, "yoy_pct") or \
-            self.clash(subject, period, flow, breakdown, "yoy_times")
-
-    def value(self, subject, period, flow, breakdown, money_in: str = "CNY") -> Claim | None:
-        return self.get(subject, period, flow, breakdown, "value", money_in)
-
-
-def _name(subject_code: str | None) -> str:
-    region = REGIONS.get(subject_code or "")
-    return (region.common_zh or region.name_zh) if region else str(subject_code)
 
 
 def _yi(cur: str) -> str:
@@ -225,6 +120,9 @@ def _shares(idx: Index, claims: list[Claim], run: Checks) -> None:
         if c.metric == "count_share_pct":
             _count_share(idx, c, run)
             continue
+        if c.metric in SHARES and _is_set(c):
+            _set_share(idx, c, run)
+            continue
         if c.metric not in SHARES or not established(c):
             continue
         whole = bases.share_whole(c)
@@ -260,6 +158,42 @@ def _shares(idx: Index, claims: list[Claim], run: Checks) -> None:
             run.not_run += [NotRun(c, "share", why) for c, _, _ in implied]
             continue
         run.findings += _same_base(idx, implied, whole, period, flow, cur)
+
+
+def _is_set(c: Claim) -> bool:
+    """A share of a set of named slices (手机和钢材出口占…): breakdown `A+B`, not one group of the package."""
+    return bool(c.subject and c.period and c.breakdown and "+" in c.breakdown[1]
+                and c.detail.get("unresolved_breakdown") == c.breakdown[1])
+
+
+def _set_share(idx: Index, c: Claim, run: Checks) -> None:
+    """A set's share against the sum of its members' stated values, when the members cannot overlap
+    (countries, or product groups of the package whose codes are disjoint)."""
+    kind, members = c.breakdown[0], c.breakdown[1].split("+")
+    try:
+        apart = kind == "partner" or (kind == "product_group" and _disjoint(members))
+    except LookupError:
+        apart = False
+    if not apart:
+        run.not_run.append(NotRun(c, "share", f"the members of {c.breakdown[1]} are not known to be disjoint, "
+                                              "so their values do not add up to the set's"))
+        return
+    whole = bases.share_whole(c)
+    if isinstance(whole, str) or (why := idx.unnamed(c)):
+        run.not_run.append(NotRun(c, "share", whole if isinstance(whole, str) else why))
+        return
+    s, flow = subject_key(c.subject), whole.flow or c.flow
+    for cur in CURRENCIES:
+        parts = [idx.value(s, c.period, flow, (kind, m), cur) for m in members]
+        stated_whole = idx.value(whole.subject, c.period, flow, whole.breakdown, cur)
+        if all(parts) and stated_whole is not None:
+            share = (_sum(parts) / money(stated_whole)).scale(100)
+            if not stated(c).overlaps(share):
+                added = " + ".join(f"{p.value:g}{p.unit}" for p in parts)
+                run.findings.append(Finding(c, share, f"{added} of {stated_whole.value:g}{stated_whole.unit} "
+                                                      f"is {_fmt(share, '%')}"))
+            return
+    run.not_run.append(NotRun(c, "share", f"the values of {c.breakdown[1]} and of the whole are not all stated"))
 
 
 def _count_share(idx: Index, c: Claim, run: Checks) -> None:
@@ -372,13 +306,13 @@ def _gaps(idx: Index, claims: list[Claim], run: Checks) -> None:
             idx.growth_clash(ref.subject, c.period, flow, ref.breakdown)
         own, whole = idx.growth(s, c.period, flow, c.breakdown), idx.growth(ref.subject, c.period, flow, ref.breakdown)
         if why or not (own and whole):
-            run.not_run.append(NotRun(c, "growth gap", why or f"the growth of {_name(ref.subject)} "
+            run.not_run.append(NotRun(c, "growth gap", why or f"the growth of {subject_label(ref.subject)} "
                                                              f"or of {c.subject} is not stated"))
             continue
         implied = (growth(own) - growth(whole)).scale(100)
         if not stated(c).overlaps(implied):
             run.findings.append(Finding(c, implied, f"{own.value:g}{own.unit} − {whole.value:g}{whole.unit} growth "
-                                                    f"({_name(ref.subject)}) is {_fmt(implied, '个百分点')}"))
+                                                    f"({subject_label(ref.subject)}) is {_fmt(implied, '个百分点')}"))
 
 
 @lru_cache(maxsize=4096)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from waimao.claims import consistency
-from waimao.claims.consistency import Finding, Index, index_key
+from waimao.claims import figure_index
+from waimao.claims.consistency import Finding
+from waimao.claims.figure_index import Index, index_key
 from waimao.claims.extract import Claim
 from waimao.claims.interval import Interval
 from waimao.claims.verify import stated
@@ -29,7 +30,7 @@ SLACK = 1e-9
 
 
 def _level(c: Claim) -> Interval:
-    return consistency.level(c)
+    return figure_index.level(c)
 
 
 def check_across(claims: list[Claim], texts: dict[str, str] | None = None) -> list[Finding]:
