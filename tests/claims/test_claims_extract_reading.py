@@ -281,3 +281,14 @@ def test_the_nations_share_of_its_own_total_and_last_years_months_as_a_yardstick
     assert ("中国", "2019Q1-Q3", "total", ("partner", "美国"), "share_pct", 12.0, "%") in keys
     keys = _keys("上半年,海南省边境小额贸易进口9288万美元,增长65.7%,超过去年前三季度总额。出口增长5%。", 2011)
     assert [k[1] for k in keys] == ["2011H1"] * 3
+
+
+def test_a_run_of_quantities_and_the_change_of_a_share():
+    keys = _keys("一季度,广东进口总值占广东外贸进出口总值的35.9%,较去年同期提升1.7个百分点。"
+                 "进口大宗商品4147.8万吨,增加25.2%;其中,能源产品2457.7万吨,增加52.9%;粮食252.6万吨,增加28.8%。")
+    assert keys[:2] == [("广东省", "2024Q1", "import", None, "share_pct", 35.9, "%"),
+                        ("广东省", "2024Q1", "import", None, "share_change_pp", 1.7, "个百分点")]
+    items = [(k[3][1], k[4], k[5]) for k in keys[2:]]
+    assert items == [("大宗商品", "quantity", 4147.8), ("大宗商品", "quantity_yoy_pct", 25.2),
+                     ("能源产品", "quantity", 2457.7), ("能源产品", "quantity_yoy_pct", 52.9),
+                     ("粮食", "quantity", 252.6), ("粮食", "quantity_yoy_pct", 28.8)]

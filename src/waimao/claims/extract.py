@@ -34,6 +34,8 @@ MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美�
                "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
 #: A partner followed straight by its growth (对共建“一带一路”国家增长8.5%): its total trade.
 _TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加|减少)")
+#: A flow named right before 占 (进口总值占…): the flow of the part a share is of.
+_PART_FLOW = re.compile(r"(进出口|出口|进口)(?:总值|总额|值|额)?$")
 #: Rules whose run of numbers is distributed over a list of as many names.
 _DISTRIBUTED = ("value", "growth", "balance", "list_value", "share")
 #: A sentence that goes on about the previous one's subject and slice.
@@ -391,6 +393,10 @@ class _ArticleReader:
         if rule == "balance":
             state.base, state.flow = "value", "balance"
             return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
+        if rule == "quantity_item":
+            if state.base not in ("quantity", "quantity+value") or state.flow is None:
+                return []
+            return [draft("quantity", value, g["u"], state.flow)]
         if rule == "quantity":
             state.flow, state.base = _FLOW[g["flow"]], "quantity"
             out = [draft("quantity", value, g["u"], state.flow)]
@@ -459,6 +465,9 @@ class _ArticleReader:
         if rule in ("share", "share_more"):
             base = g["base"]
             flow = trade_flow(base) if rule == "share" else state.last_share_flow
+            part = _PART_FLOW.search(text, max(0, match.start - 6), match.start)
+            if rule == "share" and part:  # 进口总值占外贸进出口总值的35.9%: the part's flow, not the whole's
+                flow = _FLOW[part[1]]
             if flow is None:
                 return []
             metric, detail = self._share_metric(base, state, mentions, match)
@@ -468,6 +477,8 @@ class _ArticleReader:
                 draft(metric, float(part.m["n"]), "%", flow, _decimals(part.m["n"]), part, **detail)
                 for part in match.more if part.m["u"] == "%"]
         if rule == "share_change":
+            if m[0].startswith(("较", "比")) and not (state.last_metric or "").endswith("share_pct"):
+                return []  # 较去年同期提升N个百分点 right after a share is that share's change
             return [] if state.flow is None else [draft("share_change_pp", sign * value, "个百分点", state.flow)]
         if rule in ("pull", "contribution"):
             flow = trade_flow(g.get("base") or "")
@@ -704,9 +715,11 @@ def _rule_matches(text: str) -> list[_Match]:
             mask = [(m.start(), m.end())]
             if name in ("value", "quantity"):
                 mask = [m.span("flow"), (m.start("n"), m.end())]
+            elif name == "quantity_item":
+                mask = [(m.start("n"), m.end())]
             elif name == "product_count" and not m[0].startswith("种类"):
                 mask = [(m.start(), m.end())]
-            order = m.start("n") if name in ("value", "quantity") else -1
+            order = m.start("n") if name in ("value", "quantity", "quantity_item") else -1
             found.append(_Match(name, m, m.start(), m.end(), mask, order=order))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     found.sort(key=lambda x: x.start)

@@ -39,6 +39,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
               rf"(?:位居|位列|居|列|排名|排)(?P<scope>全国|全省|全市|全州)(?P<same>同类商品)?{RANK}")),
     ("rank_lead", r"增速领跑(?P<scope>全国)"),
     ("value_rank", rf",居(?P<scope>全国){RANK}"),
+    ("share_change", (rf"(?<=%,)(?:较|比)(?:去年|上年)同期"
+                      rf"(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点")),
     ("share_change", rf"占比较?去年(?:同期)?(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点"),
     ("pull", rf"(?P<dir>拉动|下拉|拉高|拉低|拖累)(?P<base>{NOPUNCT}{{0,16}}?)(?:增长|下滑|下降|增速)?{N}个百分点"),
     ("contribution", rf"(?:对(?P<base>{NOPUNCT}{{0,16}}?))?贡献(?:率|度)(?:达到|达|为)?{N}%"),
@@ -76,6 +78,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("growing_region_count", rf"{N}个市州(?:呈|实现|保持)增长"),
     ("partner_rank", rf"(?:为|成为)(?P<who>[^\d,;:。]{{0,6}}?)前(?P<k>\d+|[{ZH_NUM}])大贸易伙伴"),
     ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?P<mid>[^\d,;:。!?%]{{0,8}}?)(?:达到|达)?{N}(?P<u>{QUANTITY})"),
+    # 进口大宗商品4147.8万吨…;其中,能源产品2457.7万吨: further items of the same flow, each at a clause's head.
+    ("quantity_item", rf"(?<=[,;:])(?:其中,?)?(?:(?!出口|进口)[\u4e00-\u9fff]){{2,8}}?{N}(?P<u>{QUANTITY})"),
     ("balance", rf"(?:贸易)?(?P<kind>顺差|逆差)(?:为|达到|达)?{N}(?P<u>{MONEY})"),
     ("value", (rf"(?P<flow>进出口|出口|进口)"
                rf"(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>{MONEY})(?P<more>以上)?")),

@@ -25,6 +25,8 @@ _LEAD = re.compile(r"^(?:其中|同期|此外|另外|而且|而|但|并且|并|�
 #: A product right after a flow word, before its figure or change: 进口成品油同比增长52.5%.
 _PRODUCT_AFTER = re.compile(rf"(?<!进出口)(?<=出口|进口)(?P<x>[{_CJK}]{{2,10}}?)(?=\d|同比|分别|增长|下降)")
 
+#: An item of a run of quantities at a clause's head (;其中,能源产品2457.7万吨;粮食252.6万吨).
+_ITEM = re.compile(rf"(?<=[,;:])(?:其中,?)?(?P<x>[{_CJK}]{{2,8}}?)(?=\d+(?:\.\d+)?(?:万吨|吨|万台|台|万辆|辆))")
 _AFTER_MEMBER = re.compile(rf"[、和及](?P<x>[{_CJK}“”]{{2,10}}?)(?=进出口|出口|进口|[、和及]|分别|等|的|合计|$)")
 _BEFORE_MEMBER = re.compile(rf"(?<=[,;:。对与自进出口])(?P<x>[{_CJK}“”]{{2,10}}?)[、和及]$")
 #: Words that show a run is not a name (a subject, a period, a connective, a figure's own words).
@@ -32,7 +34,7 @@ _NOT_A_NAME = ("全省", "全市", "全国", "全区", "我省", "我市", "本�
                "进", "出",
                "其中", "同期", "此外", "合计", "累计", "总值", "总额", "金额", "同比", "增长", "下降", "季度", "月",
                "年", "分别", "主要", "上述", "其他", "以上", "方面", "规模", "数量", "实现", "达到", "继续", "保持",
-               "大幅", "增速", "比重", "占", "市场", "商品", "国家和", "各国", "所有", "部分", "一批", "今年", "去年",
+               "大幅", "增速", "比重", "占", "市场", "国家和", "各国", "所有", "部分", "一批", "今年", "去年",
                "完成", "速", "快", "稳", "强劲", "持续", "明显", "依旧", "仍", "首次", "创")
 _BAD_START = "额值量总增下分同达为约近超逾突规保持继连主实的和及与对向在从是也均已共将仍"
 
@@ -84,6 +86,8 @@ def guess(text: str, masked: list[bool], known: list[Mention]) -> tuple[list[Men
             continue
         if m.start() - start <= 10:
             add("product_group", start, m.start())
+    for m in _ITEM.finditer(text):
+        add("product_group", m.start("x"), m.end("x"))
     for m in _PRODUCT_AFTER.finditer(text):
         add("product_group", m.start("x"), m.end("x"))
     # A member of a list next to a known one (RCEP成员国、“一带一路”沿线国家和金砖国家; 铁矿砂和农产品).
