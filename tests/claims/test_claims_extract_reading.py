@@ -292,3 +292,18 @@ def test_a_run_of_quantities_and_the_change_of_a_share():
     assert items == [("大宗商品", "quantity", 4147.8), ("大宗商品", "quantity_yoy_pct", 25.2),
                      ("能源产品", "quantity", 2457.7), ("能源产品", "quantity_yoy_pct", 52.9),
                      ("粮食", "quantity", 252.6), ("粮食", "quantity_yoy_pct", 28.8)]
+
+
+def test_counted_classes_adverbs_and_a_listed_product_name_after_the_flow():
+    claims = _claims("一季度,广东省10类大宗商品进口合计590.7亿元。进口纸浆、纸及其制品同比增长38.5%。"
+                     "金属矿及矿砂进口额大幅增长,进口额达339.3亿元。", 2018)
+    assert [(c.breakdown, c.metric, c.value) for c in claims] == [
+        (("product_group", "大宗商品"), "value", 590.7),
+        (("product_group", "纸浆、纸及其制品"), "yoy_pct", 38.5),
+        (("product_group", "金属矿及矿砂"), "value", 339.3)]
+
+
+def test_an_english_amount_moved_after_its_growth_is_an_amount_traded():
+    keys = _keys("In the first seven months, processing trade declined 2.9 percent to 327.38 billion yuan.\n")
+    assert keys == [(None, "2024M01-M07", "total", ("trade_mode", "加工贸易"), "value", 3273.8, "亿元"),
+                    (None, "2024M01-M07", "total", ("trade_mode", "加工贸易"), "yoy_pct", -2.9, "%")]

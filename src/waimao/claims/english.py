@@ -181,8 +181,11 @@ def gloss(line: Mapped) -> Mapped:
             emit("个百分点", m.end() - 1)
         elif g["moved"]:
             verb = next((zh for rx, zh in phrase_table if rx.match(g["mverb"])), None)
+            verb = "增长" if verb == "扩大" else verb
             if verb not in ("增长", "下降"):
                 continue
+            if not any(f in p.text for p in parts[clause_start:] for f in ("进出口", "出口", "进口")):
+                emit("进出口", m.start())  # processing trade declined 2.9 percent to …: the amount traded
             pct_i = m.re.groupindex["mverb"] + 1
             amt = re.match(rf"{_NUM}\s?(trillion|billion|million)\s?{_CURRENCY}", g["mamount"], re.IGNORECASE)
             a0 = m.start("mamount")

@@ -151,7 +151,7 @@ def _nation_as_scope(text: str, start: int, end: int) -> bool:
 
 def _short_ok(text: str, hit: str, end: int) -> bool:
     """A one-character partner (对美, 中欧) only before a trade word."""
-    if len(hit) != 2 or hit[1] not in PARTNER_SHORT:
+    if len(hit) != 2 or hit[0] not in "对自与同中" or hit[1] not in PARTNER_SHORT:
         return True
     return end < len(text) and text[end] in _SHORT_BEFORE
 

@@ -41,7 +41,8 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("value_rank", rf",居(?P<scope>全国){RANK}"),
     ("share_change", (rf"(?<=%,)(?:较|比)(?:去年|上年)同期"
                       rf"(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点")),
-    ("share_change", rf"占比较?去年(?:同期)?(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点"),
+    ("share_change", (rf"占比(?:较?(?:去年|上年)(?:同期)?)?"
+                      rf"(?P<dir>增加|提升|提高|上升|扩大|下降|减少|回落|降低){N}个百分点")),
     ("pull", rf"(?P<dir>拉动|下拉|拉高|拉低|拖累)(?P<base>{NOPUNCT}{{0,16}}?)(?:增长|下滑|下降|增速)?{N}个百分点"),
     ("contribution", rf"(?:对(?P<base>{NOPUNCT}{{0,16}}?))?贡献(?:率|度)(?:达到|达|为)?{N}%"),
     ("yoy_change", rf"增幅较去年(?:同期)?(?P<dir>提升|提高|加快|扩大|回落|下降|收窄){N}个百分点"),

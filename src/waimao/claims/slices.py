@@ -20,10 +20,11 @@ _PARTNER = re.compile(rf"(?:对|与|自|同)(?P<x>[{_CJK}“”]{{2,10}}?)(?P<co
                       r"(?=进出口|出口|进口|贸易|双边)")
 #: A flow with its figure or change right after it: the words before it, back to the clause's start or to
 #: a known name, are a product (青岛市手机出口416万台, 原油进口1995.7亿元).
-_FLOW_WITH_FIGURE = re.compile(r"(?:出口|进口)(?=(?:量|额|值)?(?:为|达|约)?(?:\d|分别|同比|增长|下降))")
+_FLOW_WITH_FIGURE = re.compile(r"(?:出口|进口)(?=(?:量|额|值)?(?:为|达|约|合计|共计|总计)?(?:大幅|快速|持续|稳步|明显)?"
+                               r"(?:\d|分别|同比|增长|下降))")
 _LEAD = re.compile(r"^(?:其中|同期|此外|另外|而且|而|但|并且|并|今年|上半年|下半年|[一二三四]季度|前\w{1,2}个月)+")
 #: A product right after a flow word, before its figure or change: 进口成品油同比增长52.5%.
-_PRODUCT_AFTER = re.compile(rf"(?<!进出口)(?<=出口|进口)(?P<x>[{_CJK}]{{2,10}}?)(?=\d|同比|分别|增长|下降)")
+_PRODUCT_AFTER = re.compile(rf"(?<!进出口)(?<=出口|进口)(?P<x>[{_CJK}][{_CJK}、]{{1,9}}?)(?=\d|同比|分别|增长|下降)")
 
 #: An item of a run of quantities at a clause's head (;其中,能源产品2457.7万吨;粮食252.6万吨).
 _ITEM = re.compile(rf"(?<=[,;:])(?:其中,?)?(?P<x>[{_CJK}]{{2,8}}?)(?=\d+(?:\.\d+)?(?:万吨|吨|万台|台|万辆|辆))")
@@ -79,10 +80,15 @@ def guess(text: str, masked: list[bool], known: list[Mention]) -> tuple[list[Men
         lead = _LEAD.match(text, start)
         if lead:
             start = lead.end()
+        head = start
+        if text.startswith("类", start) and start > 0 and text[start - 1].isdigit():
+            start += 1  # 10类大宗商品: the count of classes is no part of the name
+            while head > 0 and text[head - 1].isdigit():
+                head -= 1
         # Only a run that starts a clause or follows the subject: after a known product (多晶硅原料进口,
         # 盐湖“镁系”相关产品出口) the run qualifies that name and is none of its own.
-        before = text[start - 1] if start > 0 else ","
-        if before not in ",;:。" and (lead is None) and not _after_subject(known, start):
+        before = text[head - 1] if head > 0 else ","
+        if before not in ",;:。" and (lead is None) and not _after_subject(known, head):
             continue
         if m.start() - start <= 10:
             add("product_group", start, m.start())
