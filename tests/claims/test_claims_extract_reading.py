@@ -299,7 +299,7 @@ def test_counted_classes_adverbs_and_a_listed_product_name_after_the_flow():
                      "金属矿及矿砂进口额大幅增长,进口额达339.3亿元。", 2018)
     assert [(c.breakdown, c.metric, c.value) for c in claims] == [
         (("product_group", "大宗商品"), "value", 590.7),
-        (("product_group", "纸浆、纸及其制品"), "yoy_pct", 38.5),
+        (("product_group", "纸浆纸及其制品"), "yoy_pct", 38.5),
         (("product_group", "金属矿及矿砂"), "value", 339.3)]
 
 
@@ -307,3 +307,10 @@ def test_an_english_amount_moved_after_its_growth_is_an_amount_traded():
     keys = _keys("In the first seven months, processing trade declined 2.9 percent to 327.38 billion yuan.\n")
     assert keys == [(None, "2024M01-M07", "total", ("trade_mode", "加工贸易"), "value", 3273.8, "亿元"),
                     (None, "2024M01-M07", "total", ("trade_mode", "加工贸易"), "yoy_pct", -2.9, "%")]
+
+
+def test_firm_counts_near_a_bound_and_a_narrated_period():
+    keys = _keys("一季度,该省有进出口实绩外贸企业近8000家,较去年同期增加751家。"
+                 "特别是自6月以来,河北外贸出口扭转了前5个月下降的局面。1至8月,河北省有进出口实绩企业12586家。", 2023)
+    assert [k[4:6] for k in keys] == [("count_change", 751.0), ("count", 12586.0)]
+    assert keys[1][1] == "2023M01-M08"

@@ -518,6 +518,8 @@ class _ArticleReader:
             return [draft("partner_count", value, "个", flow)]
         if rule == "firms":
             state.base, state.flow = "count", "total"
+            if g.get("bound"):  # 近8000家: no figure, but what follows (较去年同期增加751家) counts firms
+                return []
             if g.get("wan"):  # 10.1万家: in 家, as the figure record counts firms
                 return [draft("count", round(value * 10_000), "家", "total", 0, wan=True)]
             et = g.get("et")

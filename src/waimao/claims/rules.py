@@ -68,7 +68,7 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("partner_count", rf"向{N}个国家(?:和地区|\(地区\))?(?P<flow>出口|进口)"),
     ("partner_count", rf"扩展至{N}个国家(?:和地区|\(地区\))?"),
     ("partner_count", rf"(?<=国家)为{N}个"),
-    ("firms", rf"有进出口实绩的(?:外贸)?企业(?:数量|数)?(?:为|达到|达)?{N}(?P<wan>万)?家"),
+    ("firms", rf"有进出口实绩的?(?:外贸)?企业(?:数量|数)?(?:为|达到|达)?(?P<bound>近|超|逾|约)?{N}(?P<wan>万)?家"),
     ("firms", rf"有{N}家(?P<et>民营企业|国有企业|外商投资企业)开展进出口业务"),
     ("firms", rf"其中(?P<et>民营企业|国有企业|外商投资企业){N}家"),
     ("count_change", rf"(?:同比|较去年同期|比去年同期)?(?P<dir>增加|减少){N}家"),

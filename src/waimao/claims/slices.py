@@ -66,7 +66,8 @@ def guess(text: str, masked: list[bool], known: list[Mention]) -> tuple[list[Men
     def add(kind: str, start: int, end: int) -> None:
         x = text[start:end]
         if _is_name(x) and not any(taken[start:end]):
-            found.append(Mention(kind, x, start, end))
+            # a clean group name, without the enumeration comma (纸浆、纸及其制品 → 纸浆纸及其制品)
+            found.append(Mention(kind, x.replace("、", ""), start, end))
             taken[start:end] = [True] * (end - start)
 
     for m in _PARTNER.finditer(text):
