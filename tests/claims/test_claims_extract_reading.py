@@ -314,3 +314,14 @@ def test_firm_counts_near_a_bound_and_a_narrated_period():
                  "特别是自6月以来,河北外贸出口扭转了前5个月下降的局面。1至8月,河北省有进出口实绩企业12586家。", 2023)
     assert [k[4:6] for k in keys] == [("count_change", 751.0), ("count", 12586.0)]
     assert keys[1][1] == "2023M01-M08"
+
+
+def test_a_list_of_flows_before_fenbie_yi_and_changes_on_the_month_and_between_flows():
+    keys = _keys("截至11月底,河北省出口、进口分别为98.7亿美元和46.8亿美元,增速分别达18.9%和23.6%。", 2005)
+    assert [(k[2], k[4], k[5]) for k in keys] == [("export", "value", 98.7), ("import", "value", 46.8),
+                                                  ("export", "yoy_pct", 18.9), ("import", "yoy_pct", 23.6)]
+    keys = _keys("2月份我国实现贸易顺差24.5亿美元,比上月大幅减少71.1亿美元。一季度广东省进口增速快于出口14.8个百分点。"
+                 "外企进出口有2.8%的下降。", 2006)
+    assert ("中国", "2006M02", "balance", None, "other", -71.1, "亿美元") in keys
+    assert ("广东省", "2006Q1", "import", None, "other", 14.8, "个百分点") in keys
+    assert ("中国", "2006Q1", "total", ("enterprise_type", "外商投资企业"), "yoy_pct", -2.8, "%") in keys

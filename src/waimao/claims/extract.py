@@ -434,6 +434,14 @@ class _ArticleReader:
             prior = draft("yoy_pct", value, "%", state.flow)
             prior.at = m.start("n")
             return [prior]
+        if rule == "month_change":
+            flow = state.flow or "total"
+            return [draft("other", sign * value, MONEY_UNITS[g["u"]], flow, note="change on the month")]
+        if rule == "flow_gap":
+            sign = -1.0 if g["dir"] in ("慢于", "低于") else 1.0
+            return [draft("other", sign * value, "个百分点", _FLOW[m[0][:2]], note="gap to the other flow's growth")]
+        if rule == "growth_noun":
+            return [] if state.flow is None else [draft("yoy_pct", sign * value, "%", state.flow)]
         if rule == "cagr":
             return [] if state.flow is None else [draft("other", value, "%", state.flow, note="average annual growth")]
         if rule in ("pace_change", "base_growth"):

@@ -34,7 +34,7 @@ FLOW_WORDS = {"进出口": "total", "出口": "export", "进口": "import", "顺
 #: (加工贸易 = 来料 + 进料加工, 保税物流, 跨境电商, 市场采购).
 TRADE_MODE_WORDS = {"一般贸易": "一般贸易", "加工贸易": "加工贸易", "来料加工": "来料加工贸易",
                     "进料加工": "进料加工贸易", "保税物流": "保税物流", "边境小额贸易": "边境小额贸易",
-                    "市场采购": "市场采购", "跨境电商": "跨境电商", "跨境电子商务": "跨境电商"}
+                    "市场采购": "市场采购", "跨境电商": "跨境电商", "跨境电子商务": "跨境电商", "边贸": "边境小额贸易"}
 #: Words for the whole country as a subject: a national release names it by its agency or as 我国.
 NATION_WORDS = ("中国", "我国", "全国", "海关总署", "国家海关总署")
 #: Words that point back to the list of names just given (对上述国家(地区)分别进出口…).

@@ -81,6 +81,15 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("quantity", rf"(?P<flow>进出口|出口|进口)量?(?P<mid>[^\d,;:。!?%]{{0,8}}?)(?:达到|达)?{N}(?P<u>{QUANTITY})"),
     # 进口大宗商品4147.8万吨…;其中,能源产品2457.7万吨: further items of the same flow, each at a clause's head.
     ("quantity_item", rf"(?<=[,;:])(?:其中,?)?(?:(?!出口|进口)[\u4e00-\u9fff]){{2,8}}?{N}(?P<u>{QUANTITY})"),
+    # 进出口、出口和进口…分别完成2691.8亿元、1542.5亿元、1149.3亿元: amounts of the flows (or names) listed before;
+    # ahead of `value`, so that 出口、进口也分别以98.7亿美元… leaves the list of flows to be read.
+    ("list_value", rf"(?<=[、和及,]|[也均口值额])分别(?:完成|为|是|达到|达|实现)?{N}(?P<u>{MONEY})"),
+    # 比上月减少71.1亿美元: a change against the previous month, in money (`other`).
+    ("month_change", rf"(?:比|较|相比)上月(?:大幅)?(?P<dir>增加|减少){N}(?P<u>{MONEY})"),
+    # 进口增速快于出口14.8个百分点: one flow's growth against the other's (`other`).
+    ("flow_gap", rf"(?:进口|出口)增速(?P<dir>快于|高于|慢于|低于)(?:出口|进口)(?:增速)?{N}个百分点"),
+    # 外企进出口有2.8%的下降
+    ("growth_noun", rf"有{N}%的(?P<dir>增长|下降)"),
     ("balance", rf"(?:贸易)?(?P<kind>顺差|逆差)(?:为|达到|达)?{N}(?P<u>{MONEY})"),
     ("value", (rf"(?P<flow>进出口|出口|进口)"
                rf"(?P<mid>[^\d,;:。!?%]{{0,12}}?){N}(?P<u>{MONEY})(?P<more>以上)?")),
@@ -95,8 +104,6 @@ RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     ("cagr", rf"年均(?:增长|增速|增幅)(?:为|达到|达)?{N}%"),
     # 环比: against the previous month or quarter, not a year earlier — a figure no metric fits (`other`).
     ("mom", rf"环比(?:继续|分别|也)?(?P<dir>增长|下降|增加|减少|回落|上升|下滑){N}%"),
-    # 进出口、出口和进口…分别完成2691.8亿元、1542.5亿元、1149.3亿元: amounts of the flows (or names) listed before.
-    ("list_value", rf"分别(?:完成|为|是|达到|达|实现|以)?{N}(?P<u>{MONEY})"),
     ("growth", rf"{GROWTH_VERB}(?:\(下同\))?(?:分别)?(?:高达|达到|达|了|为)?{N}(?P<u>%|倍)"),
     ("more", rf"[、和及]{N}(?P<u>{MONEY}|%|倍)"),
 ]]
