@@ -22,8 +22,10 @@ from typing import Any
 
 from waimao.claims import lexicon, slices
 from waimao.claims.articles import Article, split_page
+from waimao.claims.claim import Claim, OutOfScope
 from waimao.claims.lexicon import Mention
-from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, FORECAST_WORDS, RULES, rank_number, zh_int
+from waimao.claims.matching import Match, rule_matches
+from waimao.claims.rules import BOUND_WORDS, FORECAST_WORDS, rank_number, zh_int
 from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region
@@ -42,84 +44,6 @@ _DISTRIBUTED = ("value", "growth", "balance", "list_value", "share")
 CONTINUING = ("其中", "其中,")
 NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓", "降幅",
             "拉低", "拖累", "低"}
-
-
-@dataclass
-class Claim:
-    """One claim read from a text: the figure record's key and value, where it was read, and its verdict."""
-
-    file: str
-    article: int
-    subject: str | None
-    period: str | None
-    flow: str
-    breakdown: tuple[str, str] | None
-    metric: str
-    value: float
-    unit: str
-    decimals: int
-    text: str
-    span: tuple[int, int]
-    query_period: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-    verdict: str = "unverifiable"
-    expected: dict[str, Any] | None = None
-    reason: str = ""
-    id: str = ""
-
-    @property
-    def key(self) -> tuple:
-        return (self.subject, self.period, self.flow, self.breakdown, self.metric)
-
-    @property
-    def currency(self) -> str | None:
-        """'USD' for an amount stated in 美元; None (the data's own currency) for everything else."""
-        return "USD" if "美元" in self.unit else None
-
-    def to_dict(self) -> dict[str, Any]:
-        record = {
-            "id": self.id,
-            "file": self.file,
-            "subject": self.subject,
-            "period": self.period,
-            "flow": self.flow,
-            "breakdown": {"kind": self.breakdown[0], "name": self.breakdown[1]} if self.breakdown else None,
-            "metric": self.metric,
-            "value": self.value,
-            "unit": self.unit,
-            "text": self.text,
-            "span": list(self.span),
-            "verdict": self.verdict,
-            "expected": self.expected,
-            "reason": self.reason,
-        }
-        if self.detail:
-            record["detail"] = self.detail
-        return record
-
-
-@dataclass
-class OutOfScope:
-    """A number near trade words that is not a trade statistic (clearance hours, registered firms)."""
-
-    file: str
-    text: str
-    span: tuple[int, int]
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "text": self.text, "span": list(self.span), "reason": self.reason}
-
-
-@dataclass
-class _Match:
-    rule: str
-    m: re.Match
-    start: int
-    end: int
-    mask: list[tuple[int, int]]
-    more: list[_Match] = field(default_factory=list)
-    order: int = -1  # where it is read: after the names inside it (出口农产品6.2亿元)
 
 
 @dataclass
@@ -238,7 +162,7 @@ class _ArticleReader:
         self.guessed: set[tuple[str, str]] = set()  # slices read by position (slices.py), not from a table
         for sentence in article.sentences:
             text = sentence.text.text
-            matches = _rule_matches(text)
+            matches = rule_matches(text)
             masked = [False] * len(text)
             for match in matches:
                 for part in [match, *match.more]:
@@ -279,7 +203,7 @@ class _ArticleReader:
             claims += found
         return claims
 
-    def _read_sentence(self, sentence, matches: list[_Match], mentions: list[Mention],
+    def _read_sentence(self, sentence, matches: list[Match], mentions: list[Mention],
                        previous: _State | None) -> tuple[list[Claim], _State]:
         text = sentence.text.text
         state = _State(subject=self.default_subject)
@@ -343,7 +267,7 @@ class _ArticleReader:
         span = sentence.text.span(start, end)
         self.skipped.append(OutOfScope(self.file, self.raw[span[0]:span[1]], span, reason))
 
-    def _drafts(self, match: _Match, state: _State, text: str, mentions: list[Mention],
+    def _drafts(self, match: Match, state: _State, text: str, mentions: list[Mention],
                 explicit_flows: _Flows) -> list[_Draft]:
         """The numbers of a match (and of its continuations) with their metric; [] when it is no trade claim."""
         rule, m = match.rule, match.m
@@ -354,7 +278,7 @@ class _ArticleReader:
         sign = -1.0 if (g.get("dir") in NEGATIVE) else 1.0
 
         def draft(metric: str, val: float, unit: str, flow: str | None = None, decimals: int = dec,
-                  part: _Match = match, **detail) -> _Draft:
+                  part: Match = match, **detail) -> _Draft:
             return _Draft(metric, val, unit, decimals, part.start, part.end, flow, detail)
 
         def trade_flow(base: str | None = None) -> str | None:
@@ -588,7 +512,7 @@ class _ArticleReader:
             detail["slice_not_in_tables"] = out[1]
         return out
 
-    def _claims(self, drafts: list[_Draft], match: _Match, state: _State, sentence) -> list[Claim]:
+    def _claims(self, drafts: list[_Draft], match: Match, state: _State, sentence) -> list[Claim]:
         if not drafts:
             return []
         state.last_metric = drafts[-1].metric
@@ -686,7 +610,7 @@ def _product_group_within(mentions: list[Mention], pos: int, gap: int) -> Mentio
     return None
 
 
-def _explicit_flow(match: _Match) -> str | None:
+def _explicit_flow(match: Match) -> str | None:
     g = match.m.groupdict()
     if match.rule == "partner_count" and g.get("export"):
         return "export"
@@ -710,51 +634,3 @@ def _breakdown(m: Mention | None, detail: dict) -> tuple[str, str] | None:
         return ("product_group", "+".join(x.name for x in m.members))
     detail["unresolved_breakdown"] = "+".join(x.name for x in m.members)
     return (m.members[0].kind, "+".join(x.name for x in m.members))
-
-
-def _rule_matches(text: str) -> list[_Match]:
-    """Every rule match of a sentence, earlier rules first, no two overlapping; with continuations."""
-    taken = [False] * len(text)
-    found: list[_Match] = []
-    for name, pattern in RULES:
-        if name in CONTINUATIONS:
-            continue
-        for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
-                continue
-            mask = [(m.start(), m.end())]
-            if name in ("value", "quantity"):
-                mask = [m.span("flow"), (m.start("n"), m.end())]
-            elif name == "quantity_item":
-                mask = [(m.start("n"), m.end())]
-            elif name == "product_count" and not m[0].startswith("种类"):
-                mask = [(m.start(), m.end())]
-            order = m.start("n") if name in ("value", "quantity", "quantity_item") else -1
-            found.append(_Match(name, m, m.start(), m.end(), mask, order=order))
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    found.sort(key=lambda x: x.start)
-    continuations = {name: pattern for name, pattern in RULES if name in CONTINUATIONS}
-    for match in found:
-        if match.rule == "meta":
-            continue
-        end = match.end
-        wanted = ["more"] if match.rule in ("value", "growth", "balance", "quantity", "list_value") else \
-            ["share_more", "value_rank"] if match.rule == "share" else []
-        while wanted:
-            hit = None
-            for name in wanted:
-                m = continuations[name].match(text, end)
-                if m and not any(taken[m.start():m.end()]):
-                    hit = _Match(name, m, m.start(), m.end(), [(m.start(), m.end())])
-                    break
-            if hit is None:
-                break
-            taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
-            if hit.rule == "more":
-                match.more.append(hit)
-                end = hit.end
-            else:
-                found.append(hit)
-                break
-    found.sort(key=lambda x: x.start)
-    return found
