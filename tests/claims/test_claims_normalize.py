@@ -22,3 +22,14 @@ def test_broken_lines_are_joined_and_a_heading_is_set_apart():
     assert "进出口总值18.8亿元,增长87.8%。" in first.body.text
     assert "海西州" not in first.body.text and "海西州" not in second.body.text
     assert "一季度海西州进出口额达1.2亿元" in first.headings + second.headings
+
+
+def test_traditional_characters_are_simplified_one_for_one_and_pinyin_glosses_dropped():
+    raw = "外貿(mào)進出口總值達(dá)145.6億美元"
+    clean = clean_line(raw, 0)
+    assert clean.text == "外贸进出口总值达145.6亿美元"
+    start = clean.text.index("145.6")
+    a, b = clean.span(start, start + len("145.6亿美元"))
+    assert raw[a:b] == "145.6億美元"
+    # A word in brackets that is not pinyin (no tone mark) stays.
+    assert clean_line("香港(HK)出口", 0).text == "香港(HK)出口"

@@ -14,6 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from waimao.claims.english import gloss, is_english
 from waimao.claims.normalize import Mapped, clean_line, display_width
 
 #: Where a new article starts.
@@ -52,8 +53,11 @@ def _lines(raw: str) -> list[_Line]:
     out: list[_Line] = []
     offset = 0
     for line in raw.splitlines(keepends=True):
-        clean = clean_line(line, offset)
+        english = is_english(line)
+        clean = clean_line(line, offset, words=english)
         offset += len(line)
+        if english:
+            clean = gloss(clean)
         if clean.text:
             out.append(_Line(clean, display_width(line)))
     return out

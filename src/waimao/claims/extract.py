@@ -20,100 +20,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from waimao.claims import lexicon
+from waimao.claims import lexicon, slices
 from waimao.claims.articles import Article, split_page
+from waimao.claims.claim import Claim, OutOfScope
 from waimao.claims.lexicon import Mention
-from waimao.claims.rules import BOUND_WORDS, CONTINUATIONS, RULES, rank_number, zh_int
+from waimao.claims.matching import Match, rule_matches
+from waimao.claims.rules import BOUND_WORDS, FORECAST_WORDS, rank_number, zh_int
+from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
 from waimao.model.regions import REGIONS, Region
 
-PERIOD_WORDS = re.compile(
-    r"(?:(?P<y>20\d{2})年)?(?P<this>今年)?(?P<body>前三季度|第?[一二三四]季度|上半年|下半年|半年报"
-    r"|前(?:\d{1,2}|[一二三四五六七八九十]{1,2})个月|\d{1,2}[-–—~至]\d{1,2}月(?!\d)|\d{1,2}月(?![\d份]*日)(?!\d))"
-    r"|(?P<yy>20\d{2})年(?P<whole>全年)?(?!\d{1,2}月\d{1,2}日)"
-    r"|(?<![较比于])去年(?!同期|以来)"
-)
-YEAR = re.compile(r"(20\d{2})年")
-MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元"}
-NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "拉低", "低于", "收窄"}
-
-
-@dataclass
-class Claim:
-    """One claim read from a text: the figure record's key and value, where it was read, and its verdict."""
-
-    file: str
-    article: int
-    subject: str | None
-    period: str | None
-    flow: str
-    breakdown: tuple[str, str] | None
-    metric: str
-    value: float
-    unit: str
-    decimals: int
-    text: str
-    span: tuple[int, int]
-    query_period: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-    verdict: str = "unverifiable"
-    expected: dict[str, Any] | None = None
-    reason: str = ""
-    id: str = ""
-
-    @property
-    def key(self) -> tuple:
-        return (self.subject, self.period, self.flow, self.breakdown, self.metric)
-
-    @property
-    def currency(self) -> str | None:
-        """'USD' for an amount stated in 美元; None (the data's own currency) for everything else."""
-        return "USD" if "美元" in self.unit else None
-
-    def to_dict(self) -> dict[str, Any]:
-        record = {
-            "id": self.id,
-            "file": self.file,
-            "subject": self.subject,
-            "period": self.period,
-            "flow": self.flow,
-            "breakdown": {"kind": self.breakdown[0], "name": self.breakdown[1]} if self.breakdown else None,
-            "metric": self.metric,
-            "value": self.value,
-            "unit": self.unit,
-            "text": self.text,
-            "span": list(self.span),
-            "verdict": self.verdict,
-            "expected": self.expected,
-            "reason": self.reason,
-        }
-        if self.detail:
-            record["detail"] = self.detail
-        return record
-
-
-@dataclass
-class OutOfScope:
-    """A number near trade words that is not a trade statistic (clearance hours, registered firms)."""
-
-    file: str
-    text: str
-    span: tuple[int, int]
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "text": self.text, "span": list(self.span), "reason": self.reason}
-
-
-@dataclass
-class _Match:
-    rule: str
-    m: re.Match
-    start: int
-    end: int
-    mask: list[tuple[int, int]]
-    more: list[_Match] = field(default_factory=list)
-    order: int = -1  # where it is read: after the names inside it (出口农产品6.2亿元)
+#: A year the page is about; not the end of a span in a plan's title (《…三年行动计划(2016-2018年)》).
+YEAR = re.compile(r"(?<![-–—~至到])(20\d{2})年")
+MONEY_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "亿美元": "亿美元", "万美元": "万美元",
+               "万亿元": "万亿元", "万亿": "万亿元", "万亿美元": "万亿美元"}
+#: A partner followed straight by its growth (对共建“一带一路”国家增长8.5%): its total trade.
+_TRADE_WITH = re.compile(r"(?:的)?(?:分别)?(?:同比)?(?:增长|下降|增加|减少)")
+#: A flow named right before 占 (进口总值占…): the flow of the part a share is of.
+_PART_FLOW = re.compile(r"(进出口|出口|进口)(?:总值|总额|值|额)?$")
+#: Rules whose run of numbers is distributed over a list of as many names.
+_DISTRIBUTED = ("value", "growth", "balance", "list_value", "share")
+#: A sentence that goes on about the previous one's subject and slice.
+CONTINUING = ("其中", "其中,")
+NEGATIVE = {"下降", "减少", "回落", "降低", "下拉", "低于", "收窄", "缩窄", "下跌", "下滑", "跌", "放缓", "降幅",
+            "拉低", "拖累", "低"}
 
 
 @dataclass
@@ -125,6 +55,8 @@ class _State:
     base: str | None = None  # what the last figure counted: value, quantity, count, meta
     last_metric: str | None = None
     last_share_flow: str | None = None
+    last_list: Mention | None = None  # the last list of names, for 上述国家
+    flow_list: Mention | None = None  # 进出口、出口和进口: flows a run of numbers is distributed over
 
 
 @dataclass
@@ -137,6 +69,7 @@ class _Draft:
     end: int
     flow: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    at: int | None = None  # where its period is read, when not at its start (高于4月的1.5%: at the number)
 
 
 def extract(raw: str, file: str = "", *, year: int | None = None,
@@ -171,9 +104,48 @@ def _page_province(articles: list[Article]) -> Region | None:
     counts: Counter = Counter()
     for article in articles:
         for m in lexicon.scan(article.body.text, [False] * len(article.body.text)):
-            if m.kind == "region":
+            if m.kind == "region" and m.name != "CN":
                 counts[REGIONS[m.name].code[:2]] += 1
     return REGIONS[counts.most_common(1)[0][0]] if counts else None
+
+
+def _main_subject(mentions: list[Mention], province: Region | None) -> Region | Mention | None:
+    """What an article is about when a sentence names nothing: the region (or customs district) it
+    names most often, the first of those named equally often. A provincial release quotes 海关总署 or
+    全国 once or twice, a national one names a few provinces; each names itself throughout (我省 and
+    全省 count for the page's province)."""
+    counts: Counter = Counter()
+    first: dict[str, Region | Mention] = {}
+    for m in mentions:
+        if m.kind in ("region", "district"):
+            counts[m.name] += 1
+            first.setdefault(m.name, REGIONS[m.name] if m.kind == "region" else m)
+        elif m.kind == "pair":
+            counts["CN"] += 1
+            first.setdefault("CN", REGIONS["CN"])
+        elif m.kind == "self" and m.name == "province" and province is not None:
+            counts[province.code] += 1
+            first.setdefault(province.code, province)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(first[name] for name in first if counts[name] == best)
+
+
+_ANNOUNCES_TARGETS = re.compile(rf"(?:{'|'.join(FORECAST_WORDS)})(?:是|为)?:")
+
+
+def _in_forecast(text: str, marks: list[int], clause: int, announced: int) -> bool:
+    """Whether the clause (numbered as by bisect over the , ; : marks) speaks of a target or forecast, or
+    follows one that announces targets (主要目标是:外贸进出口总额增长8%,其中出口额增长6%) at `announced`."""
+    start = marks[clause - 1] + 1 if clause > 0 else 0
+    end = marks[clause] if clause < len(marks) else len(text)
+    return start >= announced or any(word in text[start:end] for word in FORECAST_WORDS)
+
+
+def _paragraph_starts(raw: str, pos: tuple[int, ...]) -> list[int]:
+    """Offsets in a body whose character begins a paragraph of the page (a line break before it)."""
+    return [i for i in range(1, len(pos)) if "\n" in raw[pos[i - 1]:pos[i]]]
 
 
 def _decimals(number: str) -> int:
@@ -185,53 +157,26 @@ class _ArticleReader:
         self.raw, self.file, self.article = raw, file, article
         self.page_year, self.province = page_year, province
         self.skipped: list[OutOfScope] = []
-        self.periods = self._periods()
-        self.period_starts = [start for start, _ in self.periods]
+        self.timeline = Timeline(article.body.text, page_year, _paragraph_starts(raw, article.body.pos))
         self.sentences = []
+        self.guessed: set[tuple[str, str]] = set()  # slices read by position (slices.py), not from a table
         for sentence in article.sentences:
             text = sentence.text.text
-            matches = _rule_matches(text)
+            matches = rule_matches(text)
             masked = [False] * len(text)
             for match in matches:
                 for part in [match, *match.more]:
                     for a, b in part.mask:
                         masked[a:b] = [True] * (b - a)
-            self.sentences.append((sentence, matches, lexicon.scan(text, masked)))
-        self.default_subject = next((REGIONS[m.name] for _, _, mentions in self.sentences for m in mentions
-                                     if m.kind == "region"), None) or province
-        if self.province is None and self.default_subject is not None:
+            known = lexicon.scan(text, masked)
+            known, guessed = slices.guess(text, masked, known)
+            self.guessed |= {(m.kind, m.name) for m in guessed}
+            mentions = lexicon.merge_lists(text, sorted(known + guessed, key=lambda m: m.start)) if guessed else known
+            self.sentences.append((sentence, matches, mentions))
+        self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions],
+                                             province) or province
+        if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
             self.province = REGIONS[self.default_subject.code[:2]]
-
-    # --- periods ------------------------------------------------------------------------
-
-    def _periods(self) -> list[tuple[int, Period]]:
-        events: list[tuple[int, Period]] = []
-        year = self.page_year
-        for m in PERIOD_WORDS.finditer(self.article.body.text):
-            try:
-                if m["body"]:
-                    if m["y"]:
-                        year = int(m["y"])
-                    elif m["this"] and self.page_year:
-                        year = self.page_year
-                    if year is None:
-                        continue
-                    body = "上半年" if m["body"] == "半年报" else m["body"]
-                    events.append((m.start(), Period.parse_zh(body, year=year)))
-                elif m["yy"]:
-                    year = int(m["yy"])
-                    events.append((m.start(), Period.whole_year(year)))
-                elif self.page_year:
-                    events.append((m.start(), Period.whole_year(self.page_year - 1)))
-            except ValueError:
-                continue
-        return events
-
-    def _period_at(self, pos: int) -> Period | None:
-        """The last period named at or before `pos`; before the first one, the first one."""
-        if not self.periods:
-            return None
-        return self.periods[max(bisect_right(self.period_starts, pos) - 1, 0)][1]
 
     # --- regions ------------------------------------------------------------------------
 
@@ -239,7 +184,7 @@ class _ArticleReader:
         subject = self.default_subject
         if level == "province":
             return self.province
-        if subject is None or subject.level == "province":
+        if not isinstance(subject, Region) or subject.level in ("province", "nation"):
             return None
         return subject if subject.level == "prefecture" else REGIONS.get(subject.parent or "")
 
@@ -252,33 +197,54 @@ class _ArticleReader:
 
     def read(self) -> list[Claim]:
         claims: list[Claim] = []
+        last: _State | None = None
         for sentence, matches, mentions in self.sentences:
-            claims += self._read_sentence(sentence, matches, mentions)
+            found, last = self._read_sentence(sentence, matches, mentions, last)
+            claims += found
         return claims
 
-    def _read_sentence(self, sentence, matches: list[_Match], mentions: list[Mention]) -> list[Claim]:
+    def _read_sentence(self, sentence, matches: list[Match], mentions: list[Mention],
+                       previous: _State | None) -> tuple[list[Claim], _State]:
         text = sentence.text.text
         state = _State(subject=self.default_subject)
+        if previous is not None and text.startswith(CONTINUING):
+            # 一般贸易进出口13.76万亿元。其中,出口8.01万亿元: the sentence goes on about the previous one's slice.
+            state.subject, state.breakdown, state.breakdown_clause = previous.subject, previous.breakdown, 10**6
+            state.last_list = previous.last_list
         events = sorted([(m.start, 0, m) for m in mentions] + [(max(m.order, m.start), 1, m) for m in matches],
                         key=lambda e: (e[0], e[1]))
         out: list[Claim] = []
         explicit_flows = _Flows([(m.start, _explicit_flow(m)) for m in matches if _explicit_flow(m)])
         clause_marks = [i for i, ch in enumerate(text) if ch in ",;:"]
+        targets = _ANNOUNCES_TARGETS.search(text)
+        announced = targets.end() if targets else len(text) + 1
         for pos, _, ev in events:
             clause = bisect_left(clause_marks, pos)  # the number of , ; : before pos
             if isinstance(ev, Mention):
-                self._mention(state, ev, clause)
+                self._mention(state, ev, clause, text)
                 continue
             if ev.rule == "meta":
                 self._skip(sentence, ev.start, ev.end, "not a trade statistic (customs registration, clearance time)")
+            if _in_forecast(text, clause_marks, clause, announced):
+                self._skip(sentence, ev.start, ev.end, "a target or forecast, not a statistic")
+                continue
             drafts = self._drafts(ev, state, text, mentions, explicit_flows)
             out += self._claims(drafts, ev, state, sentence)
-        return out
+        return out, state
 
-    def _mention(self, state: _State, m: Mention, clause: int) -> None:
+    def _mention(self, state: _State, m: Mention, clause: int, text: str = "") -> None:
+        if _TRADE_WITH.match(text, m.end) and m.start > 0 and text[m.start - 1] in "对与同" \
+                and (m.kind in ("partner", "partner_group") or (m.kind == "list" and m.name == "partners")):
+            state.flow = "total"  # 对拉美、中东分别增长17.5%、20.5%: trade with them, no flow word needed
         if m.kind == "flow":
             state.flow = m.name
-        elif m.kind in ("region", "self") or (m.kind == "list" and m.name == "regions"):
+        elif m.kind == "list" and m.name == "flows":  # 进出口、出口和进口…分别…
+            state.flow, state.flow_list = m.members[0].name, m
+        elif m.kind == "pair":
+            state.subject = REGIONS["CN"]
+            state.breakdown, state.breakdown_clause = Mention(lexicon.names().get(m.name, ("partner",))[0], m.name,
+                                                              m.start, m.end), clause
+        elif m.kind in ("region", "self", "district") or (m.kind == "list" and m.name == "regions"):
             if m.kind == "region":
                 state.subject = REGIONS[m.name]
             elif m.kind == "self":
@@ -287,8 +253,13 @@ class _ArticleReader:
                 state.subject = m
             if state.breakdown_clause < clause:
                 state.breakdown = None
+        elif m.kind == "anaphor":  # 对上述国家(地区)分别进出口: the list named before
+            if state.last_list is not None:
+                state.breakdown, state.breakdown_clause = state.last_list, clause
         else:
             state.breakdown, state.breakdown_clause = m, clause
+            if m.kind == "list":
+                state.last_list = m
 
     # --- rule matches → drafts ----------------------------------------------------------
 
@@ -296,7 +267,7 @@ class _ArticleReader:
         span = sentence.text.span(start, end)
         self.skipped.append(OutOfScope(self.file, self.raw[span[0]:span[1]], span, reason))
 
-    def _drafts(self, match: _Match, state: _State, text: str, mentions: list[Mention],
+    def _drafts(self, match: Match, state: _State, text: str, mentions: list[Mention],
                 explicit_flows: _Flows) -> list[_Draft]:
         """The numbers of a match (and of its continuations) with their metric; [] when it is no trade claim."""
         rule, m = match.rule, match.m
@@ -307,7 +278,7 @@ class _ArticleReader:
         sign = -1.0 if (g.get("dir") in NEGATIVE) else 1.0
 
         def draft(metric: str, val: float, unit: str, flow: str | None = None, decimals: int = dec,
-                  part: _Match = match, **detail) -> _Draft:
+                  part: Match = match, **detail) -> _Draft:
             return _Draft(metric, val, unit, decimals, part.start, part.end, flow, detail)
 
         def trade_flow(base: str | None = None) -> str | None:
@@ -325,7 +296,8 @@ class _ArticleReader:
             return []
         if rule == "value":
             if any(w in g["mid"] for w in BOUND_WORDS) or g["more"]:
-                state.base = "bound"
+                # 出口超360亿元,同比增长6.5%: the bound is no figure, but its growth is one.
+                state.flow, state.base = _FLOW[g["flow"]], "bound"
                 return []
             state.flow, state.base = _FLOW[g["flow"]], "value"
             out = [draft("value", value, MONEY_UNITS[g["u"]], state.flow)]
@@ -335,17 +307,36 @@ class _ArticleReader:
                     out.append(draft("value", float(mg["n"]), MONEY_UNITS[mg["u"]], state.flow,
                                      _decimals(mg["n"]), more))
             return out
-        if rule == "balance":
+        if rule == "list_value":
+            if state.flow is None:
+                return []
             state.base = "value"
+            return [draft("value", float(part.m["n"]), MONEY_UNITS[part.m["u"]], state.flow,
+                          _decimals(part.m["n"]), part)
+                    for part in [match, *match.more] if part.m["u"] in MONEY_UNITS]
+        if rule == "balance":
+            state.base, state.flow = "value", "balance"
             return [draft("value", value * (-1 if g["kind"] == "逆差" else 1), MONEY_UNITS[g["u"]], "balance")]
+        if rule == "quantity_item":
+            if state.base not in ("quantity", "quantity+value") or state.flow is None:
+                return []
+            return [draft("quantity", value, g["u"], state.flow)]
         if rule == "quantity":
             state.flow, state.base = _FLOW[g["flow"]], "quantity"
-            return [draft("quantity", value, "吨", state.flow)]
+            out = [draft("quantity", value, g["u"], state.flow)]
+            for more in match.more:  # 手机出口416万台、59.3亿元: the amount of the same goods
+                mg = more.m.groupdict()
+                if mg["u"] in MONEY_UNITS:
+                    out.append(draft("value", float(mg["n"]), MONEY_UNITS[mg["u"]], state.flow,
+                                     _decimals(mg["n"]), more))
+                    state.base = "quantity+value"
+            return out
         if rule == "growth":
-            if state.base in ("meta", "bound") or state.flow is None:
+            if state.base == "meta" or state.flow is None:
                 return []
             out = []
-            for part in [match, *match.more]:
+            parts = [match, *match.more]
+            for k, part in enumerate(parts):
                 pg = part.m.groupdict()
                 if pg["u"] not in ("%", "倍"):
                     break
@@ -356,9 +347,37 @@ class _ArticleReader:
                     out.append(draft("count_yoy_pct", v, "%", "total", _decimals(pg["n"]), part))
                     continue
                 stem = "quantity_yoy" if state.base == "quantity" else "yoy"
+                if state.base == "quantity+value":  # 分别增长1.2倍和1.5倍: the quantity's, then the amount's
+                    stem = "quantity_yoy" if k == 0 and len(parts) == 2 else "yoy"
                 out.append(draft(f"{stem}_{'pct' if unit == '%' else 'times'}", v, unit, state.flow,
                                  _decimals(pg["n"]), part))
             return out
+        if rule == "prior_growth":
+            if state.flow is None:
+                return []
+            prior = draft("yoy_pct", value, "%", state.flow)
+            prior.at = m.start("n")
+            return [prior]
+        if rule == "month_change":
+            flow = state.flow or "total"
+            return [draft("other", sign * value, MONEY_UNITS[g["u"]], flow, note="change on the month")]
+        if rule == "flow_gap":
+            sign = -1.0 if g["dir"] in ("慢于", "低于") else 1.0
+            return [draft("other", sign * value, "个百分点", _FLOW[m[0][:2]], note="gap to the other flow's growth")]
+        if rule == "growth_noun":
+            return [] if state.flow is None else [draft("yoy_pct", sign * value, "%", state.flow)]
+        if rule == "cagr":
+            return [] if state.flow is None else [draft("other", value, "%", state.flow, note="average annual growth")]
+        if rule in ("pace_change", "base_growth"):
+            if state.flow is None:
+                return []
+            if rule == "pace_change":  # the change of the rate as written (降幅缩窄10.1个百分点: 10.1)
+                return [draft("other", value, "个百分点", state.flow, note="pace against another period")]
+            return [draft("other", sign * value, "%", state.flow, note="growth against another base year")]
+        if rule == "mom":
+            if state.flow is None:
+                return []
+            return [draft("other", sign * value, "%", state.flow, note="环比")]
         if rule == "lead_growth":
             flow = state.flow or "total"
             return [draft("yoy_pct", value, "%", flow), draft("rank", 1, "位", flow, 0, scope="全国")]
@@ -380,12 +399,20 @@ class _ArticleReader:
         if rule in ("share", "share_more"):
             base = g["base"]
             flow = trade_flow(base) if rule == "share" else state.last_share_flow
+            part = _PART_FLOW.search(text, max(0, match.start - 6), match.start)
+            if rule == "share" and part:  # 进口总值占外贸进出口总值的35.9%: the part's flow, not the whole's
+                flow = _FLOW[part[1]]
             if flow is None:
                 return []
             metric, detail = self._share_metric(base, state, mentions, match)
             state.last_share_flow = flow
-            return [draft(metric, value, "%", flow, **detail)]
+            # 分别占全市进出口总值的16.3%、12.1%和11.5%: one share per listed name
+            return [draft(metric, value, "%", flow, **detail)] + [
+                draft(metric, float(part.m["n"]), "%", flow, _decimals(part.m["n"]), part, **detail)
+                for part in match.more if part.m["u"] == "%"]
         if rule == "share_change":
+            if m[0].startswith(("较", "比")) and not (state.last_metric or "").endswith("share_pct"):
+                return []  # 较去年同期提升N个百分点 right after a share is that share's change
             return [] if state.flow is None else [draft("share_change_pp", sign * value, "个百分点", state.flow)]
         if rule in ("pull", "contribution"):
             flow = trade_flow(g.get("base") or "")
@@ -398,12 +425,13 @@ class _ArticleReader:
         if rule == "gap":
             if state.flow is None:
                 return []
-            metric = "gap_pp" if "全国" in g["ref"] else "growth_gap_pp"
+            # 高于全国/中国平均水平: against the nation; 高于全省/广西/整体: against a whole the subject is part of.
+            metric = "gap_pp" if any(w in g["ref"] for w in ("全国", "中国", "我国")) else "growth_gap_pp"
             return [draft(metric, sign * value, "个百分点", state.flow)]
         if rule == "streak":
             return [] if state.flow is None else [draft("streak_months", value, "个月", state.flow)]
         if rule == "first_time":
-            if state.base not in ("value", "quantity"):
+            if state.base not in ("value", "quantity", "quantity+value", "bound"):
                 return []
             flow = _FLOW[g["flow"]] if g.get("flow") else state.flow
             return [draft("first_time", 1, "", flow, 0)]
@@ -424,6 +452,10 @@ class _ArticleReader:
             return [draft("partner_count", value, "个", flow)]
         if rule == "firms":
             state.base, state.flow = "count", "total"
+            if g.get("bound"):  # 近8000家: no figure, but what follows (较去年同期增加751家) counts firms
+                return []
+            if g.get("wan"):  # 10.1万家: in 家, as the figure record counts firms
+                return [draft("count", round(value * 10_000), "家", "total", 0, wan=True)]
             et = g.get("et")
             state.breakdown = Mention("enterprise_type", et, match.start, match.end) if et else None
             state.breakdown_clause = 10**6 if et else -1
@@ -454,8 +486,10 @@ class _ArticleReader:
 
     def _share_metric(self, base: str, state: _State, mentions, match) -> tuple[str, dict]:
         """Which share a 占…的N% is, from what it is a share of."""
-        if "全国" in base:
-            return "national_share_pct", {}
+        if any(w in base for w in ("全国", "我国", "中国")):
+            # 中美贸易占同期中国外贸总值的12%: the nation's own whole is a plain share
+            national = isinstance(state.subject, Region) and state.subject.code == "CN"
+            return ("share_pct" if national else "national_share_pct"), {}
         if "企业" in base:
             return "count_share_pct", {}
         own = state.breakdown.name if state.breakdown is not None and state.breakdown.kind == "product_group" else None
@@ -472,19 +506,35 @@ class _ArticleReader:
 
     # --- drafts → claims ----------------------------------------------------------------
 
-    def _claims(self, drafts: list[_Draft], match: _Match, state: _State, sentence) -> list[Claim]:
+    def _breakdown(self, m: Mention | None, detail: dict) -> tuple[str, str] | None:
+        out = _breakdown(m, detail)
+        if out is not None and out in self.guessed:
+            # Read by its place in the sentence, not from a table: a slice of the text (the checks inside
+            # the text may use it), but none the data can be asked about.
+            detail["slice_not_in_tables"] = out[1]
+        return out
+
+    def _claims(self, drafts: list[_Draft], match: Match, state: _State, sentence) -> list[Claim]:
         if not drafts:
             return []
         state.last_metric = drafts[-1].metric
         breakdown, subject = state.breakdown, state.subject
         topic = breakdown if breakdown is not None else (subject if isinstance(subject, Mention) else None)
         members = topic.members if topic is not None and topic.kind == "list" else ()
+        flows = state.flow_list.members if state.flow_list is not None else ()
+        if len(members) != len(drafts) and state.last_list is not None and \
+                len(state.last_list.members) == len(drafts) > 1 and "分别" in sentence.text.text[:match.end]:
+            # 锂离子蓄电池、电动载人汽车、太阳能电池等"新三样"产品…分别出口602.4亿、190.8亿、30.9亿元
+            topic, members = state.last_list, state.last_list.members
+            breakdown = topic
         claims = []
         for i, d in enumerate(drafts):
             b, s = breakdown, subject
             if d.metric == "partner_rank":
                 b = members[d.detail.pop("member")]
-            elif members and match.rule in ("value", "growth", "balance") and 1 < len(drafts) == len(members):
+            elif flows and match.rule in ("list_value", "growth") and len(drafts) == len(flows):
+                d.flow = flows[i].name
+            elif members and match.rule in _DISTRIBUTED and 1 < len(drafts) == len(members):
                 if topic is breakdown:
                     b = members[i]
                 else:
@@ -499,16 +549,23 @@ class _ArticleReader:
         return claims
 
     def _claim(self, d: _Draft, subject, breakdown: Mention | None, sentence) -> Claim:
-        period = self._period_at(sentence.start + d.start)
+        period = self.timeline.period_at(sentence.start + (d.start if d.at is None else d.at))
         query = period
         claim_period = period
         if d.metric == "streak_months" and period is not None:
             claim_period = Period.month(period.year, period.end)
         start, end = sentence.text.span(d.start, d.end)
         detail = dict(d.detail)
+        unit = d.unit
+        if unit in ("元", "万元", "亿元", "万亿元") and self.timeline.currency_at(sentence.start + d.start) == "USD":
+            # 以美元计价，进出口5220.7亿元: the paragraph's amounts are in dollars whatever their unit says.
+            unit = unit.replace("元", "美元")
+            detail["currency"] = "以美元计价"
         subject_name = None
         if isinstance(subject, Region):
             subject_name = lexicon.subject_name(subject)
+        elif isinstance(subject, Mention) and subject.kind == "district":
+            subject_name = subject.name
         elif isinstance(subject, Mention):
             detail["unresolved_subject"] = "+".join(lexicon.subject_name(REGIONS[m.name]) for m in subject.members)
         return Claim(
@@ -517,10 +574,10 @@ class _ArticleReader:
             subject=subject_name,
             period=str(claim_period) if claim_period else None,
             flow=d.flow or "total",
-            breakdown=_breakdown(breakdown, detail),
+            breakdown=self._breakdown(breakdown, detail),
             metric=d.metric,
             value=d.value,
-            unit=d.unit,
+            unit=unit,
             decimals=d.decimals,
             text=self.raw[start:end],
             span=(start, end),
@@ -529,7 +586,7 @@ class _ArticleReader:
         )
 
 
-_FLOW = {"进出口": "total", "出口": "export", "进口": "import"}
+_FLOW = {"进出口": "total", "出口": "export", "进口": "import", "外贸": "total", "贸易": "total"}
 
 
 class _Flows:
@@ -555,7 +612,7 @@ def _product_group_within(mentions: list[Mention], pos: int, gap: int) -> Mentio
     return None
 
 
-def _explicit_flow(match: _Match) -> str | None:
+def _explicit_flow(match: Match) -> str | None:
     g = match.m.groupdict()
     if match.rule == "partner_count" and g.get("export"):
         return "export"
@@ -579,48 +636,3 @@ def _breakdown(m: Mention | None, detail: dict) -> tuple[str, str] | None:
         return ("product_group", "+".join(x.name for x in m.members))
     detail["unresolved_breakdown"] = "+".join(x.name for x in m.members)
     return (m.members[0].kind, "+".join(x.name for x in m.members))
-
-
-def _rule_matches(text: str) -> list[_Match]:
-    """Every rule match of a sentence, earlier rules first, no two overlapping; with continuations."""
-    taken = [False] * len(text)
-    found: list[_Match] = []
-    for name, pattern in RULES:
-        if name in CONTINUATIONS:
-            continue
-        for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
-                continue
-            mask = [(m.start(), m.end())]
-            if name == "value":
-                mask = [m.span("flow"), (m.start("n"), m.end())]
-            elif name == "product_count" and not m[0].startswith("种类"):
-                mask = [(m.start(), m.end())]
-            found.append(_Match(name, m, m.start(), m.end(), mask, order=m.start("n") if name == "value" else -1))
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    found.sort(key=lambda x: x.start)
-    continuations = {name: pattern for name, pattern in RULES if name in CONTINUATIONS}
-    for match in found:
-        if match.rule == "meta":
-            continue
-        end = match.end
-        wanted = ["more"] if match.rule in ("value", "growth", "balance") else \
-            ["share_more", "value_rank"] if match.rule == "share" else []
-        while wanted:
-            hit = None
-            for name in wanted:
-                m = continuations[name].match(text, end)
-                if m and not any(taken[m.start():m.end()]):
-                    hit = _Match(name, m, m.start(), m.end(), [(m.start(), m.end())])
-                    break
-            if hit is None:
-                break
-            taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
-            if hit.rule == "more":
-                match.more.append(hit)
-                end = hit.end
-            else:
-                found.append(hit)
-                break
-    found.sort(key=lambda x: x.start)
-    return found

@@ -76,6 +76,9 @@ def _not_comparable(claim: Claim) -> str | None:
         return f"the text does not say which region ({claim.detail.get('unresolved_subject', '?')}) this is about"
     if claim.period is None:
         return "the text gives no period for this figure"
+    if "slice_not_in_tables" in claim.detail:
+        return (f"{claim.detail['slice_not_in_tables']} is read from the text's wording, "
+                "not a group of the package's tables")
     if "unresolved_breakdown" in claim.detail:
         return f"{claim.detail['unresolved_breakdown']} is not one product group or partner set of the package"
     if claim.metric == "rank" and claim.detail.get("basis") == "quantity":

@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 FLOWS = ("total", "export", "import", "balance")
 #: Base units (yuan, dollars) per money unit a figure may carry.
-MONEY_UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Decimal(1),
-               "亿美元": Decimal(100_000_000), "万美元": Decimal(10_000), "美元": Decimal(1)}
+#: 万亿 (10^12) is how national releases state totals (进出口21.17万亿元); the claim checker reads it as written.
+MONEY_UNITS = {"万亿元": Decimal(1_000_000_000_000), "亿元": Decimal(100_000_000), "万元": Decimal(10_000),
+               "元": Decimal(1), "万亿美元": Decimal(1_000_000_000_000), "亿美元": Decimal(100_000_000),
+               "万美元": Decimal(10_000), "美元": Decimal(1)}
 #: Every metric, in the order a member's figures are listed (the bulletin's order).
 METRIC_ORDER = (
     "value", "yoy_pct", "yoy_times", "first_time", "share_pct", "share_change_pp", "pull_pp", "contribution_pct",
