@@ -27,8 +27,9 @@ import pytest
 from waimao.claims import check_texts
 from waimao.claims.evaluate import _index_years, claim_key, gold_key, is_soft
 
-#: Plants caught at the end of the claims-eval branch: a floor to raise, never lower.
-CAUGHT_FLOOR = 15
+#: Plants caught when the reading work of issue 15 was merged (70 of 77; 15 before it): a floor to raise,
+#: never lower.
+CAUGHT_FLOOR = 70
 
 NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])"
 SCALE = {"万亿元": 1e4, "亿元": 1.0, "万元": 1e-4, "元": 1e-8, "万亿美元": 1e4, "亿美元": 1.0, "万美元": 1e-4}
