@@ -19,7 +19,7 @@ from waimao.claims.extract import Claim
 #: (recall 0.900), precision 0.954, no false alarm. Baseline before that work: 129 matched, precision
 #: 0.379, recall 0.176, 13 false alarms on 7 articles.
 CORPUS_MATCHED_FLOOR = 659
-CORPUS_PRECISION_FLOOR = 0.954
+CORPUS_PRECISION_FLOOR = 0.953
 CORPUS_FALSE_ALARMS_CEILING = 0
 
 
