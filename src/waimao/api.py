@@ -343,12 +343,19 @@ def table_sets(fs: FigureSet, figures_of: Callable[[str, str | None], FigureSet]
     run_period = cumulative_period(fs.period)
     sets = TableSets()
     if run_period != fs.period:
-        sets.cumulative = figures_of(str(run_period), fs.currency)
+        try:
+            sets.cumulative = figures_of(str(run_period), fs.currency)
+        except WaimaoError:  # the months before this one are not loaded: the tables show the month alone
+            return TableSets(notes=[(f"数据不含{run_period.label_zh()}全部月份，未列累计栏",
+                                     f"The data lack some months of {run_period.label_en()}: no cumulative block")])
     run = sets.cumulative or fs
     if run_period.month_count > 1:
         last = run_period.last_month
-        sets.month = fs if fs.period.month_count == 1 else \
-            figures_of(str(Period.month(last.year, last.month)), fs.currency)
+        try:
+            sets.month = fs if fs.period.month_count == 1 else \
+                figures_of(str(Period.month(last.year, last.month)), fs.currency)
+        except WaimaoError:  # data by quarter only (a platform download of the quarter): no month alone
+            sets.notes.append(("数据无单月数，未列当月栏", "The data hold no single months: no month block"))
     try:
         sets.base = figures_of(str(run_period.previous_year()), fs.currency)
     except WaimaoError:
