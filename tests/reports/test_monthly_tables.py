@@ -71,11 +71,10 @@ def test_headers_carry_month_and_cumulative_blocks(workbooks):
     ws = workbooks["2025Q1"]["伙伴"]
     assert ws["A2"].value == "单位：万元、万美元、%"
     assert [ws.cell(3, c).value for c in (2, 9, 16)] == ["进出口", "出口", "进口"]
-    assert [ws.cell(4, c).value for c in range(2, 9)] == \
-        ["当月", None, "1—3月累计", None, None, "上年同期", "1—3月累计（万美元）"]
-    assert [ws.cell(5, c).value for c in range(2, 9)] == ["金额", "同比", "金额", "同比", "占比", None, None]
-    # each flow's box spans its seven columns, each block its metrics, 上年同期 and USD down to the last row
-    assert {"B3:H3", "I3:O3", "P3:V3", "B4:C4", "D4:F4", "G4:G5", "H4:H5", "A3:A5"} <= merged(ws)
+    assert [ws.cell(4, c).value for c in range(2, 9)] == ["当月", None, "1—3月累计", None, None, "上年同期", "美元"]
+    assert [ws.cell(5, c).value for c in range(2, 9)] == ["金额", "同比", "金额", "同比", "占比", None, "1—3月累计"]
+    # each flow's box spans its seven columns, each block its metrics, 上年同期 down to the last row
+    assert {"B3:H3", "I3:O3", "P3:V3", "B4:C4", "D4:F4", "G4:G5", "A3:A5"} <= merged(ws)
     assert ws.freeze_panes == "B6"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     # one page wide (fitToWidth 1 is the default xlsxwriter leaves out), as many pages long as it needs
@@ -97,8 +96,7 @@ def test_values_equal_sql_sums(workbooks, sums, sheet, row, where):
         assert ws.cell(r, cols[(flow, "当月", "金额")]).value == sums(MARCH, where=cut), (row, flow, "当月")
         assert ws.cell(r, cols[(flow, "1—3月累计", "金额")]).value == sums(Q1, where=cut), (row, flow, "累计")
         assert ws.cell(r, cols[(flow, "上年同期", None)]).value == sums(Q1_2024, where=cut), (row, flow, "上年同期")
-        assert ws.cell(r, cols[(flow, "1—3月累计（万美元）", None)]).value == \
-            sums(Q1, "value_usd", cut), (row, flow, "USD")
+        assert ws.cell(r, cols[(flow, "美元", "1—3月累计")]).value == sums(Q1, "value_usd", cut), (row, flow, "USD")
 
 
 def test_growth_columns_are_the_sums_growth(workbooks, sums):
@@ -124,24 +122,23 @@ def test_single_month_release_has_the_run_from_january(workbooks, sums):
 def test_product_table_blocks(workbooks, sums):
     """The product table's flows are row blocks, so its header is block over metric (two rows)."""
     ws = workbooks["2025Q1"]["产品"]
-    assert [ws.cell(3, c).value for c in range(2, 9)] == \
-        ["当月", None, "1—3月累计", None, None, "上年同期", "1—3月累计（万美元）"]
-    assert [ws.cell(4, c).value for c in range(2, 7)] == ["金额", "同比", "金额", "同比", "占比"]
+    assert [ws.cell(3, c).value for c in range(2, 9)] == ["当月", None, "1—3月累计", None, None, "上年同期", "美元"]
+    assert [ws.cell(4, c).value for c in range(2, 9)] == ["金额", "同比", "金额", "同比", "占比", None, "1—3月累计"]
     cols = {ws.cell(3, c).value: c for c in range(2, 9) if ws.cell(3, c).value}
     for name, flow in (("出口总值", "flow = 'export'"), ("进口总值", "flow = 'import'")):
         r = row_of(ws, name)
         assert ws.cell(r, cols["当月"]).value == sums(MARCH, where=flow)
         assert ws.cell(r, cols["1—3月累计"]).value == sums(Q1, where=flow)
         assert ws.cell(r, cols["上年同期"]).value == sums(Q1_2024, where=flow)
-        assert ws.cell(r, cols["1—3月累计（万美元）"]).value == sums(Q1, "value_usd", flow)
+        assert ws.cell(r, cols["美元"]).value == sums(Q1, "value_usd", flow)
 
 
 def test_word_and_html_print_the_blocks(demo_db):
     made = api.release("青海", "2025Q1", db=demo_db)
     document = docx.Document(io.BytesIO(render(made, "docx")))
     partners = next(t for t in document.tables if "欧盟" in [c.text for c in t.columns[0].cells])
-    assert [partners.cell(1, c).text for c in (1, 3, 6, 7)] == ["当月", "1—3月累计", "上年同期", "1—3月累计（万美元）"]
-    assert partners.cell(2, 1).text == "金额" and partners.cell(2, 4).text == "同比"
+    assert [partners.cell(1, c).text for c in (1, 3, 6, 7)] == ["当月", "1—3月累计", "上年同期", "美元"]
+    assert [partners.cell(2, c).text for c in (1, 4, 7)] == ["金额", "同比", "1—3月累计"]
     html = render(made, "html").decode()
     assert '<th scope="col" colspan="7">进出口</th>' in html
     assert '<th scope="col" colspan="2">当月</th><th scope="col" colspan="3">1—3月累计</th>' in html
@@ -171,3 +168,32 @@ def test_without_sets_the_tables_are_unchanged(demo_figures):
     empty = compose(fs, load_rules(), "zh", TableSets()).tables
     assert [[c.key for c in t.columns] for t in plain] == [[c.key for c in t.columns] for t in empty]
     assert [c.key for c in plain[2].columns][:3] == ["total_value", "total_yoy", "total_share"]
+
+
+def test_blocks_the_data_cannot_give_are_left_out_with_a_note(demo_figures):
+    """Data by quarter only (a platform download) give no month alone; data without the earlier months of a
+    single-month release give no run from January: the block is absent and the note says why."""
+    q1 = demo_figures("青海省", "2025Q1")
+
+    def no_months(period: str, currency: str | None):
+        if "M" in period:
+            raise IndicatorError("months missing")
+        return demo_figures("青海省", period, currency)
+
+    sets = api.table_sets(q1, no_months)
+    assert sets.month is None and sets.base is not None and sets.usd is not None
+    table = next(t for t in compose(q1, load_rules(), "zh", sets).tables if t.name == "trade_modes")
+    assert not [c for c in table.columns if "month" in c.key] and "数据无单月数，未列当月栏" in table.notes("zh")
+
+    march = demo_figures("青海省", "2025M03")
+
+    def no_run(period: str, currency: str | None):
+        if period == "2025Q1":
+            raise IndicatorError("January and February are not loaded")
+        return demo_figures("青海省", period, currency)
+
+    sets = api.table_sets(march, no_run)
+    assert not sets.any() and sets.cumulative is None
+    table = next(t for t in compose(march, load_rules(), "zh", sets).tables if t.name == "regions")
+    assert [c.key for c in table.columns[:3]] == ["total_value", "total_yoy", "total_share"]
+    assert any("未列累计栏" in note for note in table.notes("zh"))

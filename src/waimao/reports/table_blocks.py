@@ -20,6 +20,7 @@ from waimao.reports.table_cells import NO_BASE, NO_DATA, Builder, Cell, Column, 
 
 FLOW_NAMES = {"total": ("进出口", "Total trade"), "export": ("出口", "Exports"), "import": ("进口", "Imports")}
 VALUE, YOY, SHARE = ("金额", "Value"), ("同比", "y/y %"), ("占比", "Share %")
+USD = ("美元", "US dollars")
 
 
 @dataclass
@@ -95,8 +96,10 @@ class Blocks:
             out.append(Column(f"{key}base_value", f"{name[0]}上年同期", f"{name[1]} a year earlier", "money",
                               (*top, ("上年同期", "Year earlier"))))
         if self.usd is not None:
-            usd = (f"{run[0]}（{self.usd.unit}）", f"{run[1]} (USD)")
-            out.append(Column(f"{key}usd_value", f"{name[0]}{usd[0]}", f"{name[1]} {usd[1]}", "money", (*top, usd)))
+            # 美元 over the run's name, not one long 1—3月累计（万美元） box: a column as wide as its header
+            # would shrink the whole 22-column table on the page; the unit line names 万美元
+            out.append(Column(f"{key}usd_value", f"{name[0]}{run[0]}（{self.usd.unit}）", f"{name[1]} {run[1]} (USD)",
+                              "money", (*top, USD, run)))
         return out
 
     def cells(self, flow: str, breakdown: Breakdown | None, key: str) -> dict[str, Cell]:
