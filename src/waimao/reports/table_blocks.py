@@ -82,7 +82,7 @@ class Blocks:
         name = FLOW_NAMES[flow] if flow else ("", "")
         out: list[Column] = []
         if self.month is not None:
-            when = ("当月", f"{self.sets.month.period.last_month.strftime('%b')} alone")
+            when = ("当月", self.sets.month.period.last_month.strftime("%B"))  # 当月: the month itself, March
             out += [Column(f"{key}month_value", f"{name[0]}当月金额", f"{name[1]} month", "money",
                            (*top, when, VALUE)),
                     Column(f"{key}month_yoy", f"{name[0]}当月同比", f"{name[1]} month y/y %", "pct",
