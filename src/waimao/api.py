@@ -329,16 +329,59 @@ def report(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLi
     `rules` is a TOML file like `waimao/reports/data/bulletin_rules.toml` (the default);
     `currency` 'CNY' or 'USD' (default: CNY where the data hold it).
     """
-    return release(region, period, db=db, rules=rules, lang=lang, currency=currency).bulletin
+    return release(region, period, db=db, rules=rules, lang=lang, currency=currency, monthly=False).bulletin
+
+
+def table_sets(fs: FigureSet, figures_of: Callable[[str, str | None], FigureSet]):
+    """The further figure sets of a release's 统计月报 tables (`waimao.reports.TableSets`), computed with
+    `figures_of(period, currency)`: the run from January (for a single later month), its last month
+    alone (当月), the run a year earlier (上年同期) and the run in US dollars. A set the data cannot give
+    (no USD amounts, no data a year earlier) is left out with a note saying so, never made up."""
+    from waimao.model.periods import Period
+    from waimao.reports import TableSets, cumulative_period
+
+    run_period = cumulative_period(fs.period)
+    sets = TableSets()
+    if run_period != fs.period:
+        try:
+            sets.cumulative = figures_of(str(run_period), fs.currency)
+        except WaimaoError:  # the months before this one are not loaded: the tables show the month alone
+            return TableSets(notes=[(f"数据不含{run_period.label_zh()}全部月份，未列累计栏",
+                                     f"The data lack some months of {run_period.label_en()}: no cumulative block")])
+    run = sets.cumulative or fs
+    if run_period.month_count > 1:
+        last = run_period.last_month
+        try:
+            sets.month = fs if fs.period.month_count == 1 else \
+                figures_of(str(Period.month(last.year, last.month)), fs.currency)
+        except WaimaoError:  # data by quarter only (a platform download of the quarter): no month alone
+            sets.notes.append(("数据无单月数，未列当月栏", "The data hold no single months: no month block"))
+    try:
+        sets.base = figures_of(str(run_period.previous_year()), fs.currency)
+    except WaimaoError:
+        sets.notes.append(("上年同期无数据，未列上年同期栏", "No data a year earlier: no year-earlier column"))
+    if run.currency != "USD":
+        try:
+            sets.usd = figures_of(str(run_period), "USD")
+        except WaimaoError:
+            sets.notes.append(("数据无美元金额，未列美元栏", "The data hold no US-dollar amounts: no USD columns"))
+    return sets
 
 
 def release(region: str, period: str, *, db: DbArg = None, rules: str | os.PathLike | None = None,
-            lang: str = "zh", currency: str | None = None) -> Release:
-    """The bulletin with its statistical tables and charts (see `render_report` for files)."""
+            lang: str = "zh", currency: str | None = None, monthly: bool = True) -> Release:
+    """The bulletin with its statistical tables and charts (see `render_report` for files).
+
+    `monthly` gives the breakdown tables their 统计月报 blocks (当月, 上年同期, USD; `table_sets`),
+    at the cost of three or four more figure sets; without it they show the period alone.
+    """
     from waimao.reports import compose, load_rules
 
     chosen = load_rules(rules)
-    return compose(figures(region, period, db=db, currency=currency), chosen, lang)
+    with _reading(db) as warehouse:
+        fs = figures(region, period, db=warehouse, currency=currency)
+        sets = table_sets(fs, lambda p, c: figures(region, p, db=warehouse, currency=c)) if monthly else None
+    return compose(fs, chosen, lang, sets)
 
 
 def render_report(region: str, period: str, *, lang: str = "zh", fmt: str = "md", db: DbArg = None,
@@ -348,7 +391,7 @@ def render_report(region: str, period: str, *, lang: str = "zh", fmt: str = "md"
 
     if fmt not in FORMATS:
         raise WaimaoError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    made = release(region, period, db=db, rules=rules, lang=lang, currency=currency)
+    made = release(region, period, db=db, rules=rules, lang=lang, currency=currency, monthly=fmt != "md")
     media_type, suffix = FORMATS[fmt]
     return render(made, fmt), media_type, made.stem + suffix
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from waimao import api
 from waimao.reports.release import render
 
 
@@ -28,8 +29,10 @@ def soffice():
 
 
 @pytest.fixture(scope="module")
-def release(demo_release):
-    return demo_release("青海省", "2025Q1")
+def release(demo_db):
+    """The release as `waimao report` writes it: the breakdown tables with their 统计月报 blocks (当月,
+    1—3月累计, 上年同期, USD: 22 columns, the widest tables printed)."""
+    return api.release("青海省", "2025Q1", db=demo_db)
 
 
 def _pdf_file(soffice: str, release, fmt: str, out: Path) -> Path:
@@ -96,6 +99,8 @@ def test_no_chart_page_is_mostly_blank(word_pages):
 
 
 def test_no_table_title_sits_alone_at_the_foot_of_a_page(word_pages, release):
+    text = _flat("".join(word_pages))
+    assert "1—3月累计" in text and "上年同期" in text and "美元" in text  # the 统计月报 headers, printed
     for table in release.tables:
         title = _flat(table.title_zh)
         pages = [i for i, page in enumerate(word_pages) if title in _flat(page)]
@@ -111,18 +116,19 @@ def test_workbook_prints_every_sheet_without_clipping(excel_pdf, excel_pages, re
         assert _runs_off_the_page(page) == []
     text = _flat("".join(excel_pages))
     assert "进出口总值18.8亿元" in text and "188,450.0" in text
+    assert "1—3月累计" in text and "上年同期" in text and "当月" in text
     bulletin = _flat("".join(excel_pages[:3]))
     for section in release.bulletin.sections:  # each paragraph printed whole: its last words are on paper
         for paragraph in section.paragraphs:
             assert _flat(paragraph.text)[-6:] in bulletin, paragraph.text[-12:]
 
 
-def test_a_tables_notes_line_never_starts_a_page(soffice, demo_release, tmp_path):
+def test_a_tables_notes_line_never_starts_a_page(soffice, demo_db, tmp_path):
     """2024: twelve months and long tables, where a table's notes line once ended up alone atop a page.
 
     A page may start with the release's notes block (注：1. 数据来源…), never with a table's notes line.
     """
-    release = demo_release("青海省", "2024")
+    release = api.release("青海省", "2024", db=demo_db)
     pages = [_flat(p.extract_text() or "") for p in PdfReader(_pdf_file(soffice, release, "docx", tmp_path)).pages]
     table_notes = {_flat("注：" + "；".join(t.notes("zh")))[:14] for t in release.tables if t.notes("zh")}
     assert table_notes and all(any(n in page for page in pages) for n in table_notes)

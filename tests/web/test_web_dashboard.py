@@ -119,3 +119,66 @@ def test_dashboard_fits_a_phone(live_url, page_errors, width):
         assert drawn_points(page, chart) > 0, chart
         assert page.query_selector(f"#chart-{chart}").bounding_box()["width"] <= width
     assert errors == []
+
+
+def chart_facts(page, chart: str) -> dict:
+    """What the chart the dashboard drew states: its series (type, axis, colours), the extent of each value
+    axis as ECharts laid it out, the category labels' overflow and the legend's entries."""
+    return page.evaluate("""(name) => {
+        const chart = echarts.getInstanceByDom(document.querySelector(`#chart-${name} .plot`));
+        const option = chart.getOption();
+        const model = chart.getModel();
+        const extents = (kind) => (option[kind] || []).map((axis, i) => axis.type === "value"
+            ? model.getComponent(kind, i).axis.scale.getExtent() : null);
+        const labels = [...option.xAxis, ...option.yAxis].filter((a) => a.type === "category" && a.axisLabel.show !== false)
+            .map((a) => a.axisLabel.overflow);
+        return {
+            series: option.series.map((s) => ({
+                type: s.type, name: s.name, x: s.xAxisIndex || 0, y: s.yAxisIndex || 0,
+                points: s.data.filter((d) => d !== null).map((d) => typeof d === "object"
+                    ? { value: d.value, color: d.itemStyle && d.itemStyle.color } : { value: d }),
+            })),
+            extents: { x: extents("xAxis"), y: extents("yAxis") },
+            labels,
+            legend: option.legend.length ? { show: option.legend[0].show, data: option.legend[0].data } : null,
+            grids: option.grid.length,
+        };
+    }""", chart)
+
+
+def test_dashboard_charts_follow_the_report_chart_rules(live_url, page_errors):
+    """The rules of reports/echarts.py in the dashboard's own chart options (2025H1, where three regions
+    fell while the others rose)."""
+    page, errors = open_dashboard(page_errors, f"{live_url}/?region=63&period=2025H1",
+                                  viewport={"width": 1280, "height": 900})
+    colours = set()
+    for name in CHARTS:
+        facts = chart_facts(page, name)
+        drawn = [s for s in facts["series"] if s["points"]]
+        # a line joins the months only; growth across products, partners or regions is never a line
+        assert all(s["type"] != "line" for s in facts["series"]) or name == "trend", (name, facts["series"])
+        # no legend entry without a series, and none for a single series
+        names = [s["name"] for s in facts["series"]]
+        if facts["legend"] is not None:
+            assert set(facts["legend"]["data"] or []) <= set(names), name
+            assert facts["legend"]["show"] == (len(drawn) > 1), name
+        # category names wrap, never cut
+        assert facts["labels"] and all(overflow == "break" for overflow in facts["labels"]), name
+        # every value axis (bars and growth) includes zero
+        for extent in facts["extents"]["x"] + facts["extents"]["y"]:
+            if extent is not None:
+                assert extent[0] <= 0 <= extent[1], (name, extent)
+        for s in facts["series"]:
+            if s["type"] in ("scatter", "line"):  # growth: each point coloured by its sign
+                for p in s["points"]:
+                    assert p["color"] == ("#2e7d32" if p["value"] < 0 else "#c0392b"), (name, p)
+                    colours.add(p["color"])
+    # the products and regions charts: growth as dots in a panel of its own beside the bars
+    for name in ("products", "regions"):
+        facts = chart_facts(page, name)
+        kinds = {(s["type"], s["x"]) for s in facts["series"]}
+        assert facts["grids"] == 2 and ("bar", 0) in kinds and ("scatter", 1) in kinds, (name, kinds)
+    trend = chart_facts(page, "trend")
+    assert [s["type"] for s in trend["series"]].count("line") == 1
+    assert colours == {"#2e7d32", "#c0392b"}  # H1 has both rises and falls: both colours are drawn
+    assert errors == []

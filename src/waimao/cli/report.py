@@ -47,7 +47,8 @@ def report_command(
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt in ("docx", "xlsx") and output is None:
         raise typer.BadParameter(f"a {fmt} file cannot be printed; name it with -o FILE", param_hint="--format")
-    release = api.release(region, period, db=db, rules=rules, lang=lang, currency=currency_code(currency))
+    release = api.release(region, period, db=db, rules=rules, lang=lang, currency=currency_code(currency),
+                          monthly=fmt != "md")  # Markdown is the text alone: no tables to give blocks
     from waimao.reports import render
 
     content = render(release, fmt)

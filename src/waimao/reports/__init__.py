@@ -15,10 +15,11 @@ _WHERE = {
     "Section": "document", "to_markdown": "markdown", "FORMATS": "formats", "LANGS": "formats", "Release": "release",
     "compose": "release", "render": "release", "Rules": "rules", "load_rules": "rules", "Cell": "tables",
     "Column": "tables", "Row": "tables", "StatTable": "tables", "statistical_tables": "tables",
+    "TableSets": "table_blocks", "cumulative_period": "table_blocks",
 }
 
 __all__ = ["FORMATS", "LANGS", "Bulletin", "Cell", "Chart", "Column", "Paragraph", "Part", "Release", "Row", "Rules",
-           "Section", "Series", "StatTable", "bulletin_charts", "compose", "compose_en", "compose_zh", "load_rules",
+           "Section", "Series", "StatTable", "TableSets", "bulletin_charts", "compose", "compose_en", "compose_zh", "cumulative_period", "load_rules",
            "render", "statistical_tables", "to_markdown"]
 
 

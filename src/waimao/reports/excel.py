@@ -57,31 +57,42 @@ def _split(column: Column) -> tuple[str, str] | None:
     return (flow, metric) if flow in _FLOWS and metric in _METRICS else None
 
 
-def header_layout(table: StatTable, lang: str) -> tuple[int, list[HeaderCell]]:
-    """The header rows of `table` (1 or 2) and their boxes; column 0 holds the row names.
+def column_path(column: Column) -> tuple[tuple[str, str], ...]:
+    """The header boxes above a column, top first: its own `path`, else flow over metric, else its name."""
+    if column.path:
+        return column.path
+    split = _split(column)
+    if split is not None:
+        return _FLOWS[split[0]], _METRICS[split[1]]
+    return ((column.zh, column.en),)
 
-    Flow columns (total_value, total_yoy, ...) go under one box per flow; any other column
-    (贸易差额, 企业数, the product table's 金额) spans both rows.
+
+def header_layout(table: StatTable, lang: str) -> tuple[int, list[HeaderCell]]:
+    """The header rows of `table` (1 to 3) and their boxes; column 0 holds the row names.
+
+    Each column's path (flow › 当月/累计 › metric) is a box per level; neighbours with the same path
+    down to a level share that level's box (进出口 over its 当月 and 累计 blocks, 当月 over 金额 and
+    同比). A column whose path ends above the last level spans the rows left (贸易差额, 上年同期).
     """
     i = 0 if lang == "zh" else 1
-    two = any(_split(c) for c in table.columns)
-    depth = 2 if two else 1
+    paths = [column_path(c) for c in table.columns]
+    depth = max((len(p) for p in paths), default=1)
     cells = [HeaderCell(0, 0, depth, 1, _ITEM[lang])]
-    col = 1
-    while col <= len(table.columns):
-        column = table.columns[col - 1]
-        split = _split(column)
-        if split is None:
-            cells.append(HeaderCell(0, col, depth, 1, column.zh if lang == "zh" else column.en))
-            col += 1
-            continue
-        end = col
-        while end < len(table.columns) and (s := _split(table.columns[end])) and s[0] == split[0]:
-            end += 1
-        cells.append(HeaderCell(0, col, 1, end - col + 1, _FLOWS[split[0]][i]))
-        for k in range(col, end + 1):
-            cells.append(HeaderCell(1, k, 1, 1, _METRICS[_split(table.columns[k - 1])[1]][i]))
-        col = end + 1
+    for level in range(depth):
+        col = 0
+        while col < len(paths):
+            path = paths[col]
+            if len(path) <= level:
+                col += 1
+                continue
+            end = col + 1
+            leaf = len(path) == level + 1
+            while not leaf and end < len(paths) and len(paths[end]) > level + 1 \
+                    and paths[end][:level + 1] == path[:level + 1]:
+                end += 1
+            cells.append(HeaderCell(level, col + 1, depth - level if leaf else 1, end - col, path[level][i]))
+            col = end
+    cells.sort(key=lambda box: (box.col, box.row))
     return depth, cells
 
 
@@ -293,5 +304,5 @@ def to_xlsx(release, house: HouseStyle | None = None, issued: date | None = None
     return out.getvalue()
 
 
-__all__ = ["NUMBER_FORMATS", "HeaderCell", "bold_rows", "cell_text", "header_layout", "row_name", "sheet_name",
+__all__ = ["NUMBER_FORMATS", "HeaderCell", "bold_rows", "cell_text", "column_path", "header_layout", "row_name", "sheet_name",
            "to_xlsx"]

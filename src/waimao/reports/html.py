@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from waimao.indicators import Figure
 from waimao.reports.document import Paragraph
 from waimao.reports.echarts import FONTS, chart_option
+from waimao.reports.excel import header_layout
 from waimao.reports.house import HouseStyle, heading, load_house_style
 from waimao.reports.tables import Cell, StatTable
 
@@ -80,7 +81,8 @@ class _TableView:
     name: str
     title: str
     unit: str
-    headers: list[str]
+    headers: list[str]  # one flat label per column, the name column first
+    header_rows: list[list[Any]]  # the header boxes (excel.HeaderCell) by row: flow › 当月/累计 › metric
     rows: list[dict[str, Any]]
     notes: list[str]
 
@@ -95,8 +97,10 @@ def _table_view(table: StatTable, lang: str) -> _TableView:
                           "title": figure_key(cell.figure) if cell is not None and cell.figure else None})
         rows.append({"label": row.zh if lang == "zh" else row.en, "level": row.level, "cells": cells})
     headers = [WORDS[lang]["item"]] + [c.zh if lang == "zh" else c.en for c in table.columns]
+    depth, boxes = header_layout(table, lang)
+    header_rows = [[b for b in boxes if b.row == r] for r in range(depth)]
     return _TableView(table.name, table.title_zh if lang == "zh" else table.title_en,
-                      table.unit_zh if lang == "zh" else table.unit_en, headers, rows, table.notes(lang))
+                      table.unit_zh if lang == "zh" else table.unit_en, headers, header_rows, rows, table.notes(lang))
 
 
 def script_json(data: Any) -> Markup:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from waimao.indicators import Breakdown, FigureSet
 from waimao.indicators.labels import english_name
 from waimao.model import products
+from waimao.reports.table_blocks import Blocks, TableSets
 from waimao.reports.table_cells import Builder, Column, Row, StatTable, growth_cell, members
 
 
@@ -80,27 +81,34 @@ def _overlaps(names: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def product_table(fs: FigureSet, top: int = 15) -> StatTable:
+def product_table(fs: FigureSet, top: int = 15, sets: TableSets | None = None) -> StatTable:
     """主要商品表: the largest product groups in exports, then in imports, parts as 其中 under their parents;
-    quantity, unit and quantity growth where the figures have them (groups of one unit)."""
+    quantity, unit and quantity growth where the figures have them (groups of one unit); with `sets`,
+    the 当月, 上年同期 and USD blocks (table_blocks.py) beside the 累计 columns."""
     b = Builder(fs)
-    columns = [Column("value", "金额", "Value", "money"), Column("yoy", "同比", "y/y %", "pct"),
-               Column("share", "占比", "Share %", "pct")]
+    blocks = Blocks(b, sets) if sets is not None and sets.any() else None
+    columns = blocks.columns(None) if blocks else [
+        Column("value", "金额", "Value", "money"), Column("yoy", "同比", "y/y %", "pct"),
+        Column("share", "占比", "Share %", "pct")]
     table = StatTable("products", f"{fs.period.label_zh(with_year=True)}{fs.subject.name_zh}主要进出口商品表",
                       f"Main export and import products, {fs.period.label_en()}", b.unit, columns,
-                      parts_add_up=False)
+                      parts_add_up=False, usd_unit=blocks.usd_unit if blocks else "")
+    if sets is not None:
+        table.extra_notes += sets.notes
     table.extra_notes.append(("“其中”项已含在上一级商品类别内，不可与之相加",
                               "“of which” rows are parts of the group above and already counted in it"))
     quantities = False
     for flow, zh, en in (("export", "出口", "Exports"), ("import", "进口", "Imports")):
         table.rows.append(Row(f"{zh}总值", f"{en}, total", {"value": b.money(fs.find(flow, None, "value")),
                                                             "yoy": growth_cell(fs, flow, None),
-                                                            "share": b.share(flow, None)}))
+                                                            "share": b.share(flow, None),
+                                                            **(blocks.cells(flow, None, "") if blocks else {})}))
         first_part: set[str | None] = set()
         for name, depth, parent, part in _product_tree(fs, flow, top):
             member = Breakdown("product_group", name)
             cells = {"value": b.money(fs.find(flow, member, "value")), "yoy": growth_cell(fs, flow, member),
-                     "share": b.share(flow, member), **b.quantity(flow, member)}
+                     "share": b.share(flow, member), **b.quantity(flow, member),
+                     **(blocks.cells(flow, member, "") if blocks else {})}
             quantities = quantities or cells["quantity"].value is not None
             zh_name, en_name = name, english_name(member)
             if part is not None:

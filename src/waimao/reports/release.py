@@ -17,6 +17,7 @@ from waimao.reports.charts import Chart, bulletin_charts
 from waimao.reports.document import Bulletin
 from waimao.reports.formats import FORMATS, LANGS
 from waimao.reports.rules import Rules
+from waimao.reports.table_blocks import TableSets
 from waimao.reports.tables import StatTable, statistical_tables
 
 
@@ -36,11 +37,14 @@ class Release:
         return f"{self.bulletin.subject}_{self.bulletin.period}_{self.lang}"
 
 
-def compose(fs: FigureSet, rules: Rules, lang: str = "zh") -> Release:
+def compose(fs: FigureSet, rules: Rules, lang: str = "zh", sets: TableSets | None = None) -> Release:
+    """The release of `fs`; `sets` (the caller's further figure sets: last month, a year earlier, USD)
+    give the breakdown tables their 统计月报 blocks (当月, 上年同期, US dollars). The text and the charts
+    are of `fs` alone."""
     if lang not in LANGS:
         raise WaimaoError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     bulletin = (compose_zh if lang == "zh" else compose_en)(fs, rules)
-    tables = statistical_tables(fs)
+    tables = statistical_tables(fs, sets)
     return Release(bulletin, tables, bulletin_charts(tables))
 
 
@@ -65,4 +69,4 @@ def render(release: Release, fmt: str) -> bytes:
     raise WaimaoError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "LANGS", "Release", "compose", "render"]
+__all__ = ["FORMATS", "LANGS", "Release", "TableSets", "compose", "render"]

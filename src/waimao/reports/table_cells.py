@@ -44,6 +44,9 @@ class Column:
     zh: str
     en: str
     kind: str  # 'money', 'pct' (同比, 占比), 'count', 'quantity', 'text' (计量单位)
+    #: the header boxes above the column, top first, as (zh, en): (进出口, 当月, 金额). Empty: the
+    #: renderer's default (flow over metric for flow columns, else the column's own name).
+    path: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,14 +96,17 @@ class StatTable:
     rows: list[Row] = field(default_factory=list)
     extra_notes: list[tuple[str, str]] = field(default_factory=list)
     parts_add_up: bool = True  # members partition the total (regions, months), so rounding may show
+    usd_unit: str = ""  # the unit of the US-dollar columns (万美元), '' when the table has none
 
     @property
     def unit_zh(self) -> str:
-        return f"单位：{self.money_unit}、%"
+        usd = f"、{self.usd_unit}" if self.usd_unit else ""
+        return f"单位：{self.money_unit}{usd}、%"
 
     @property
     def unit_en(self) -> str:
-        return f"Unit: {w.MONEY_UNIT_EN[self.money_unit]}; %"
+        usd = f", {w.MONEY_UNIT_EN[self.usd_unit]}" if self.usd_unit else ""
+        return f"Unit: {w.MONEY_UNIT_EN[self.money_unit]}{usd}; %"
 
     def marks(self) -> list[str]:
         """The missing-value marks this table prints, in MARK_NOTES order."""

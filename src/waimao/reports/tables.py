@@ -17,6 +17,7 @@ from waimao.model import partner_groups
 from waimao.model.partners import partner_by_code
 from waimao.model.periods import Period
 from waimao.reports.product_table import product_table
+from waimao.reports.table_blocks import Blocks, TableSets
 from waimao.reports.table_cells import (
     FLOWS3,
     MARK_NOTES,
@@ -62,19 +63,33 @@ def monthly_table(fs: FigureSet) -> StatTable:
 
 
 def _member_table(fs: FigureSet, name: str, title_zh: str, title_en: str,
-                  members: list[Breakdown], flows: tuple[str, ...] = FLOWS3) -> StatTable:
+                  members: list[Breakdown], flows: tuple[str, ...] = FLOWS3,
+                  sets: TableSets | None = None) -> StatTable:
+    """A breakdown table; with `sets`, each flow carries the 统计月报 blocks (当月, 上年同期, USD) beside
+    its 累计 value, 同比 and 占比 (table_blocks.py)."""
     b = Builder(fs)
+    blocks = Blocks(b, sets) if sets is not None and sets.any() else None
+    columns = [c for flow in flows for c in blocks.columns(flow)] if blocks else flow_columns(flows)
     table = StatTable(name, f"{fs.period.label_zh(with_year=True)}{fs.subject.name_zh}{title_zh}",
-                      f"{title_en}, {fs.period.label_en()}", b.unit, flow_columns(flows))
-    table.rows.append(Row("合计", "Total", b.flow_cells(flows, None)))
+                      f"{title_en}, {fs.period.label_en()}", b.unit, columns,
+                      usd_unit=blocks.usd_unit if blocks else "")
+
+    def cells(member: Breakdown | None) -> dict[str, Cell]:
+        out = b.flow_cells(flows, member)
+        for flow in flows if blocks else ():
+            out |= blocks.cells(flow, member, f"{flow}_")
+        return out
+
+    table.rows.append(Row("合计", "Total", cells(None)))
     for member in members:
-        table.rows.append(Row(member.name, english_name(member), b.flow_cells(flows, member), level=1,
+        table.rows.append(Row(member.name, english_name(member), cells(member), level=1,
                               name=member.name, name_en=english_name(member)))
+    if sets is not None:
+        table.extra_notes += sets.notes
     return table
 
 
-
-def partner_table(fs: FigureSet, top: int = 15) -> StatTable:
+def partner_table(fs: FigureSet, top: int = 15, sets: TableSets | None = None) -> StatTable:
     """主要贸易伙伴表: blocs (欧盟, 东盟) counted whole, their members not again, largest first."""
     on = fs.period.last_month
     blocs = [Breakdown("partner_group", name) for name in partner_groups.BLOCS
@@ -82,7 +97,8 @@ def partner_table(fs: FigureSet, top: int = 15) -> StatTable:
     inside = {partner_by_code(code).name_zh for bloc in blocs for code in partner_groups.members(bloc.name, on)}
     candidates = blocs + [m for m in members(fs, "partner", "total", None) if m.name not in inside]
     chosen = sorted(candidates, key=lambda m: (-fs.find("total", m, "value").yuan, m.name))[:top]
-    table = _member_table(fs, "partners", "主要贸易伙伴进出口表", "Trade with main partners", chosen)
+    table = _member_table(fs, "partners", "主要贸易伙伴进出口表", "Trade with main partners", chosen,
+                          sets=sets)
     table.parts_add_up = False
     table.extra_notes.append(("欧盟、东盟等按整体统计，其成员国不再单列；表列为进出口额居前的伙伴",
                               "Blocs (EU, ASEAN …) are counted whole and their members not listed again; "
@@ -90,7 +106,7 @@ def partner_table(fs: FigureSet, top: int = 15) -> StatTable:
     return table
 
 
-def region_table(fs: FigureSet) -> StatTable:
+def region_table(fs: FigureSet, sets: TableSets | None = None) -> StatTable:
     """各市州进出口表: every sub-region that traded in the period, largest first.
 
     The same regions the text counts (全省共6个市州开展外贸业务: `region_count` counts a region with
@@ -99,7 +115,7 @@ def region_table(fs: FigureSet) -> StatTable:
     """
     every = members(fs, "region", "total", None)
     traded = [m for m in every if fs.find("total", m, "value").yuan > 0]
-    table = _member_table(fs, "regions", "各地区进出口表", "Trade by region", traded)
+    table = _member_table(fs, "regions", "各地区进出口表", "Trade by region", traded, sets=sets)
     gone = [m for m in every if m not in traded]
     if gone:
         table.extra_notes.append((f"{'、'.join(m.name for m in gone)}本期无进出口，上年同期有进出口",
@@ -108,10 +124,10 @@ def region_table(fs: FigureSet) -> StatTable:
     return table
 
 
-def enterprise_table(fs: FigureSet) -> StatTable:
+def enterprise_table(fs: FigureSet, sets: TableSets | None = None) -> StatTable:
     """企业性质表: value by enterprise type, and how many enterprises of each traded."""
     table = _member_table(fs, "enterprises", "按企业性质分进出口表",
-                          "Trade by type of enterprise", members(fs, "enterprise_type", "total", None))
+                          "Trade by type of enterprise", members(fs, "enterprise_type", "total", None), sets=sets)
     table.columns.append(Column("count", "有进出口实绩企业数", "Enterprises with trade", "count"))
     for row in table.rows:
         breakdown = None if row.level == 0 else Breakdown("enterprise_type", row.zh)
@@ -120,18 +136,24 @@ def enterprise_table(fs: FigureSet) -> StatTable:
     return table
 
 
-def trade_mode_table(fs: FigureSet) -> StatTable:
+def trade_mode_table(fs: FigureSet, sets: TableSets | None = None) -> StatTable:
     """贸易方式表: value by trade mode, largest first."""
     return _member_table(fs, "trade_modes", "按贸易方式分进出口表", "Trade by trade mode",
-                         members(fs, "trade_mode", "total", None))
+                         members(fs, "trade_mode", "total", None), sets=sets)
 
 
-def statistical_tables(fs: FigureSet) -> list[StatTable]:
-    """The tables of a bulletin, in the order offices print them."""
-    return [monthly_table(fs), product_table(fs), partner_table(fs), region_table(fs), enterprise_table(fs),
-            trade_mode_table(fs)]
+def statistical_tables(fs: FigureSet, sets: TableSets | None = None) -> list[StatTable]:
+    """The tables of a bulletin, in the order offices print them.
+
+    With `sets`, the breakdown tables are 统计月报 tables of the run from January (`sets.cumulative`
+    for a single-month release, else `fs`) with 当月, 上年同期 and USD blocks; the monthly table is
+    already by month and stays as it is.
+    """
+    run = sets.cumulative if sets is not None and sets.cumulative is not None else fs
+    return [monthly_table(fs), product_table(run, sets=sets), partner_table(run, sets=sets),
+            region_table(run, sets=sets), enterprise_table(run, sets=sets), trade_mode_table(run, sets=sets)]
 
 
-__all__ = ["MARK_NOTES", "NO_BASE", "NO_DATA", "PLACES", "Cell", "Column", "Row", "StatTable", "enterprise_table",
+__all__ = ["MARK_NOTES", "NO_BASE", "NO_DATA", "PLACES", "Cell", "Column", "Row", "StatTable", "TableSets", "enterprise_table",
            "monthly_table", "partner_table", "product_table", "region_table", "shown", "statistical_tables",
            "trade_mode_table"]

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
+from waimao import api
 from waimao.reports import FORMATS, Release, StatTable, compose, load_rules, render
 from waimao.web.cache import Entry
 from waimao.web.common import (
@@ -87,8 +88,11 @@ def router() -> APIRouter:
 
     def made(request: Request, warehouse, token: str, region: str, period: str, lang: str,
              currency: str | None) -> Release:
-        fs = request.app.state.caches.figure_set(warehouse, token, region, period, currency)
-        return compose(fs, load_rules(None), lang)
+        caches = request.app.state.caches
+        fs = caches.figure_set(warehouse, token, region, period, currency)
+        # the 统计月报 blocks (当月, 上年同期, USD) of the tables, from figure sets cached like the release's own
+        sets = api.table_sets(fs, lambda p, c: caches.figure_set(warehouse, token, region, p, c))
+        return compose(fs, load_rules(None), lang, sets)
 
     @routes.get("/release", summary="The bulletin, its tables and charts as JSON", response_model=ReleaseDoc,
                 responses=ERRORS)

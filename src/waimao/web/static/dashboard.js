@@ -194,6 +194,30 @@
 
   // -- charts -------------------------------------------------------------------------------------------
 
+  // The rules of the report charts (waimao/reports/echarts.py, docs/bulletin.md "Charts"), drawn here from
+  // /release's chart data: a line joins one thing over time only (the monthly trend); growth across
+  // categories (products, regions) is a dot per category in a panel of its own beside the bars, each
+  // axis its own and through zero; falls are coloured apart from rises; category names wrap, never cut
+  // (the tooltip names the category in full); the legend lists the series drawn, none for a single one.
+  const RISE = "#c0392b", FALL = "#2e7d32", LINE = "#5b5b5b";
+  const PALETTE = ["#1f5fa8", "#e07b39", "#2e9d6a", "#c23b3b", "#7a5ab5", "#3aa6b9", "#c9a227", "#8c6d5a"];
+
+  const isGrowth = (s) => s.axis === 1 || s.kind === "dot" || s.kind === "line";
+  const drawn = (s) => s.values.some((v) => v !== null && v !== undefined);
+
+  // min, max and interval of an axis through zero with at most `count` steps of 1, 2, 2.5 or 5 × 10ⁿ
+  // (echarts.nice_ticks): a narrow panel then shows every label, evenly spaced
+  function niceTicks(values, count) {
+    const finite = values.filter((v) => v !== null && v !== undefined);
+    const lo = Math.min(0, ...finite), hi = Math.max(0, ...finite);
+    const span = (hi - lo) || 1;
+    const power = 10 ** Math.floor(Math.log10(span / count));
+    const steps = [1, 2, 2.5, 5, 10, 20].map((m) => m * power);
+    let step = steps.find((x) => x * count >= span);
+    while (Math.ceil(hi / step - 1e-9) - Math.floor(lo / step + 1e-9) > count) step = steps.find((x) => x > step);
+    return { min: Math.floor(lo / step + 1e-9) * step, max: Math.ceil(hi / step - 1e-9) * step, interval: step };
+  }
+
   function chartOption(chart) {
     const tooltipValue = (unit) => (value) => (value === null || value === undefined ? "—"
       : `${fixed(value, unit === "%" ? 1 : 2)} ${unit === "%" ? "%" : unitLabel(unit)}`);
@@ -211,28 +235,62 @@
         }],
       };
     }
-    const money = chart.series.find((s) => s.axis === 0);
-    const category = { type: "category", data: chart.categories, inverse: chart.horizontal,
-      axisLabel: { interval: 0, rotate: !chart.horizontal && chart.categories.length > 4 ? 35 : 0, width: 90,
-                   overflow: "truncate" } };
-    const values = [
-      { type: "value", name: money ? unitLabel(money.unit) : "", axisLabel: { hideOverlap: true } },
-      { type: "value", name: "%", splitLine: { show: false }, axisLabel: { hideOverlap: true } },
-    ];
-    return {
-      animation: false,
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 48, containLabel: true },
-      xAxis: chart.horizontal ? values : category,
-      yAxis: chart.horizontal ? category : values,
-      series: chart.series.map((s) => ({
-        // "dot": growth across categories (products, regions) is markers, never a line or a second bar
-        type: s.kind === "line" ? "line" : s.kind === "dot" ? "scatter" : "bar", name: s.name, data: s.values,
-        [chart.horizontal ? "xAxisIndex" : "yAxisIndex"]: s.axis, tooltip: { valueFormatter: tooltipValue(s.unit) },
-        connectNulls: true,
-      })),
+    const shown = chart.series.filter(drawn);
+    const money = shown.filter((s) => !isGrowth(s)), growth = shown.filter(isGrowth);
+    const panels = chart.horizontal && money.length > 0 && growth.length > 0;
+    const top = shown.length > 1 ? 56 : 36;
+    const valueAxis = (name, extra) => ({ type: "value", scale: false, name, axisLabel: { hideOverlap: true },
+                                          ...extra });
+    const categoryAxis = (extra) => ({
+      type: "category", data: chart.categories, inverse: chart.horizontal,
+      axisLabel: { interval: 0, rotate: !chart.horizontal && chart.categories.length > 4 ? 30 : 0,
+                   width: chart.horizontal ? 120 : 90, overflow: "break" },
+      ...extra,
+    });
+    const series = shown.map((s) => {
+      // a line only for a time series; growth across categories is markers, whatever the data call it
+      const type = s.kind === "line" && !chart.horizontal ? "line" : isGrowth(s) ? "scatter" : "bar";
+      const data = isGrowth(s)
+        ? s.values.map((v) => (v === null ? null : { value: v, itemStyle: { color: v < 0 ? FALL : RISE } }))
+        : s.values;
+      const style = type === "line" ? { symbolSize: 7, connectNulls: false, lineStyle: { color: LINE },
+                                        itemStyle: { color: LINE } }
+        : type === "scatter" ? { symbol: "diamond", symbolSize: 10, itemStyle: { color: RISE } }
+          : { barMaxWidth: 36 };
+      const index = panels ? (isGrowth(s) ? 1 : 0) : (money.length && isGrowth(s) ? 1 : 0);
+      return { type, name: s.name, data, ...style, tooltip: { valueFormatter: tooltipValue(s.unit) },
+               ...(chart.horizontal ? { xAxisIndex: index, yAxisIndex: panels ? index : 0 }
+                 : { yAxisIndex: index }) };
+    });
+    const option = {
+      animation: false, color: PALETTE,
+      legend: { top: 0, type: "scroll", data: shown.map((s) => s.name), show: shown.length > 1 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true },
+      series,
     };
+    const moneyName = money.length ? unitLabel(money[0].unit) : "%";
+    const growthName = state.lang === "zh" ? "同比（%）" : "y/y (%)";
+    if (chart.horizontal) {
+      const label = { fontSize: 10, showMinLabel: true, showMaxLabel: true, hideOverlap: true };
+      const xAxis = [valueAxis(moneyName, { gridIndex: 0, nameLocation: "middle", nameGap: 26,
+        ...(panels ? { axisLabel: label, ...niceTicks(money.flatMap((s) => s.values), 2) } : {}) })];
+      const yAxis = [categoryAxis({ gridIndex: 0 })];
+      const grid = [{ top, left: 8, right: panels ? "45%" : 24, bottom: 28, containLabel: true }];
+      if (panels) {
+        xAxis.push(valueAxis(growthName, { gridIndex: 1, nameLocation: "middle", nameGap: 26, axisLabel: label,
+                                           ...niceTicks(growth.flatMap((s) => s.values), 3) }));
+        yAxis.push(categoryAxis({ gridIndex: 1, axisLabel: { show: false }, axisTick: { show: false } }));
+        grid.push({ top, left: "66%", right: 28, bottom: 28, containLabel: true });
+      }
+      return { ...option, grid, xAxis, yAxis };
+    }
+    const yAxis = [valueAxis(moneyName, { nameTextStyle: { align: "left" } })];
+    if (money.length && growth.length) {
+      yAxis.push(valueAxis(growthName, { position: "right", alignTicks: true, splitLine: { show: false },
+        axisLabel: { formatter: "{value}%", hideOverlap: true }, nameTextStyle: { align: "right" } }));
+    }
+    return { ...option, grid: { top, left: 8, right: 8, bottom: 8, containLabel: true },
+             xAxis: categoryAxis({}), yAxis };
   }
 
   function renderCharts() {
