@@ -128,7 +128,7 @@ def test_reference_sums_by_hand(tiny_warehouse):
     assert figures["enterprises.total"] == 3  # E1, E2, E3 in 2025Q4
     members = {(r["kind"], r["member"], r["flow"], r["side"]): (r["v"], r["kg"]) for r in results["members"].to_pylist()}
     assert members[("product", "85076000", "export", "cur")] == (Decimal(30 + 20), Decimal(2 * 1000))  # 2 吨 = 2000 kg
-    assert members[("region", "44", "import", "cur")][0] == Decimal(50)
+    assert members[("region", "4401", "import", "cur")][0] == Decimal(50)  # 广州 (customs prefix 4401) of 广东
     provinces = {(r["province"], r["flow"], r["side"]): r["v"] for r in results["province_sums"].to_pylist()
                  if r["gid"] == -1}
     assert provinces[("33", "export", "cur")] == Decimal(1000)
