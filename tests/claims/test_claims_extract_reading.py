@@ -325,3 +325,21 @@ def test_a_list_of_flows_before_fenbie_yi_and_changes_on_the_month_and_between_f
     assert ("中国", "2006M02", "balance", None, "other", -71.1, "亿美元") in keys
     assert ("广东省", "2006Q1", "import", None, "other", 14.8, "个百分点") in keys
     assert ("中国", "2006Q1", "total", ("enterprise_type", "外商投资企业"), "yoy_pct", -2.8, "%") in keys
+
+
+def test_a_country_is_the_subject_of_a_release_about_it():
+    text = "据越南海关统计,今年一季度,越南货物进出口总额1970亿美元,同比增长15.2%,其中出口1000亿美元,增长13.6%。"
+    assert _keys(text, 2025) == [
+        ("越南", "2025Q1", "total", None, "value", 1970.0, "亿美元"),
+        ("越南", "2025Q1", "total", None, "yoy_pct", 15.2, "%"),
+        ("越南", "2025Q1", "export", None, "value", 1000.0, "亿美元"),
+        ("越南", "2025Q1", "export", None, "yoy_pct", 13.6, "%"),
+    ]
+
+
+def test_a_country_stays_a_partner_in_a_release_about_a_chinese_region():
+    text = "一季度,广西进出口1000亿元,增长5%。越南进出口300亿元,增长8%。其中,泰国进出口50亿元。"
+    keys = _keys(text, 2025)
+    assert {k[0] for k in keys} == {"广西壮族自治区"}
+    assert [(k[3], k[4], k[5]) for k in keys[2:]] == [
+        (("partner", "越南"), "value", 300.0), (("partner", "越南"), "yoy_pct", 8.0), (("partner", "泰国"), "value", 50.0)]

@@ -8,6 +8,7 @@ part of the trade only, as a real query does.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -268,3 +269,21 @@ def test_the_dashboard_lists_the_reporters_and_answers_for_a_country(warehouse):
         records = client.get("/figures", params={"region": "越南", "period": "2025Q1", "currency": "USD",
                                                  "flow": "export", "metric": "value"}).json()
         assert [(r["subject"], r["value"], r["unit"]) for r in records] == [("越南", 1000.0, "亿美元")]
+
+
+def test_a_news_text_about_vietnam_is_checked_against_its_comtrade_figures(warehouse, tmp_path):
+    """The claim checker takes 越南 as the subject (issue 14) and verifies it in dollars: the fixture's
+    2025Q1 Viet Nam rows are exports USD 100 billion (+13.6 %), imports 97 billion (+16.9 %)."""
+    db, _ = warehouse
+    text = tmp_path / "vn.txt"
+    text.write_text("据越南海关统计,今年一季度,越南货物进出口总额1970亿美元,同比增长15.2%,其中出口1000亿美元,"
+                    "增长13.6%;进口970亿美元,增长16.9%。\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(text), "--year", "2025", "--currency", "usd", "--json", "--db", str(db)],
+                           env=WIDE)
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.output)["claims"]
+    assert [(c["subject"], c["flow"], c["metric"], c["value"], c["verdict"]) for c in claims] == [
+        ("越南", "total", "value", 1970.0, "confirmed"), ("越南", "total", "yoy_pct", 15.2, "confirmed"),
+        ("越南", "export", "value", 1000.0, "confirmed"), ("越南", "export", "yoy_pct", 13.6, "confirmed"),
+        ("越南", "import", "value", 970.0, "confirmed"), ("越南", "import", "yoy_pct", 16.9, "confirmed"),
+    ]

@@ -28,7 +28,7 @@ from waimao.claims.matching import Match, rule_matches
 from waimao.claims.rules import BOUND_WORDS, FORECAST_WORDS, rank_number, zh_int
 from waimao.claims.timeline import Timeline
 from waimao.model.periods import Period
-from waimao.model.regions import REGIONS, Region
+from waimao.model.regions import REGIONS, Region, resolve_region
 
 #: A year the page is about; not the end of a span in a plan's title (《…三年行动计划(2016-2018年)》).
 YEAR = re.compile(r"(?<![-–—~至到])(20\d{2})年")
@@ -109,6 +109,20 @@ def _page_province(articles: list[Article]) -> Region | None:
     return REGIONS[counts.most_common(1)[0][0]] if counts else None
 
 
+def _country(name: str) -> Region | None:
+    """The country a partner name stands for as a subject (a UN Comtrade reporter), if it is one."""
+    try:
+        found = resolve_region(name)
+    except LookupError:
+        return None
+    return found if found is not None and found.level == "country" else None
+
+
+def _chinese(subject) -> bool:
+    """Whether a subject is a region of China (the nation included), not a foreign country."""
+    return isinstance(subject, Region) and subject.level != "country"
+
+
 def _main_subject(mentions: list[Mention], province: Region | None) -> Region | Mention | None:
     """What an article is about when a sentence names nothing: the region (or customs district) it
     names most often, the first of those named equally often. A provincial release quotes 海关总署 or
@@ -120,6 +134,9 @@ def _main_subject(mentions: list[Mention], province: Region | None) -> Region | 
         if m.kind in ("region", "district"):
             counts[m.name] += 1
             first.setdefault(m.name, REGIONS[m.name] if m.kind == "region" else m)
+        elif m.kind == "country" and (country := _country(m.name)) is not None:
+            counts[country.code] += 1  # a release about Viet Nam names it as the subject throughout
+            first.setdefault(country.code, country)
         elif m.kind == "pair":
             counts["CN"] += 1
             first.setdefault("CN", REGIONS["CN"])
@@ -175,7 +192,7 @@ class _ArticleReader:
             self.sentences.append((sentence, matches, mentions))
         self.default_subject = _main_subject([m for _, _, mentions in self.sentences for m in mentions],
                                              province) or province
-        if self.province is None and isinstance(self.default_subject, Region) and self.default_subject.code != "CN":
+        if self.province is None and _chinese(self.default_subject) and self.default_subject.code != "CN":
             self.province = REGIONS[self.default_subject.code[:2]]
 
     # --- regions ------------------------------------------------------------------------
@@ -190,7 +207,7 @@ class _ArticleReader:
 
     def _province_of(self, subject) -> Region | None:
         if isinstance(subject, Region):
-            return REGIONS[subject.code[:2]] if subject.level != "nation" else None
+            return REGIONS[subject.code[:2]] if _chinese(subject) and subject.level != "nation" else None
         return self.province
 
     # --- sentences ----------------------------------------------------------------------
@@ -253,6 +270,14 @@ class _ArticleReader:
                 state.subject = m
             if state.breakdown_clause < clause:
                 state.breakdown = None
+        elif m.kind == "country":  # 越南出口…: the subject in a release about a country, else a partner
+            country = _country(m.name)
+            if country is not None and not _chinese(self.default_subject):
+                state.subject = country
+                if state.breakdown_clause < clause:
+                    state.breakdown = None
+            else:
+                state.breakdown, state.breakdown_clause = Mention("partner", m.name, m.start, m.end), clause
         elif m.kind == "anaphor":  # 对上述国家(地区)分别进出口: the list named before
             if state.last_list is not None:
                 state.breakdown, state.breakdown_clause = state.last_list, clause

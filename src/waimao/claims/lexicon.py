@@ -151,6 +151,23 @@ def _nation_as_scope(text: str, start: int, end: int) -> bool:
             or text.startswith(("平均", "第", "首", "前", "同类"), end))
 
 
+#: What follows a country that is the subject of a clause rather than a partner: 越南货物进出口…, 越南出口….
+_COUNTRY_SUBJECT_NEXT = ("货物", "外贸", "对外贸易", "进出口", "出口", "进口")
+#: What may stand before it: the start of a clause or sentence, a date (2025年越南…), or 据 (据越南海关统计).
+_COUNTRY_SUBJECT_BEFORE = ",.;:!?年月度据"
+
+
+def _country_as_subject(text: str, start: int, end: int) -> bool:
+    """A country named at the head of a clause and followed by its own trade (越南出口1000亿美元), not after
+    对/与/自 or inside a list (越南、泰国…) and not after 其中 (其中，越南进出口…: a partner of the page's region).
+    Whether it is the subject or still a partner of the article's region is decided by the reader."""
+    if start > 0 and text[start - 1] not in _COUNTRY_SUBJECT_BEFORE:
+        return False
+    if text[max(0, start - 3):start].startswith("其中"):
+        return False
+    return text.startswith(_COUNTRY_SUBJECT_NEXT, end) or text.startswith("海关", end)
+
+
 def _short_ok(text: str, hit: str, end: int) -> bool:
     """A one-character partner (对美, 中欧) only before a trade word."""
     if len(hit) != 2 or hit[0] not in "对自与同中" or hit[1] not in PARTNER_SHORT:
@@ -200,6 +217,8 @@ def scan(text: str, masked: list[bool]) -> list[Mention]:
         if kind in ("pair", "partner", "partner_group") and not _short_ok(text, hit, end):
             i += 1
             continue
+        if kind == "partner" and len(hit) > 1 and _country_as_subject(text, i, end):
+            kind = "country"  # the reader makes it the subject only in an article about that country
         if (kind == "region" and name == "CN" and _nation_as_scope(text, i, end)) or \
                 (kind == "self" and i > 0 and text[i - 1] in "居列跑"):
             i = end
