@@ -32,7 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.errors import IngestError, Issue, Report, Severity
-from waimao.model.cuts import contains_keys, keys_overlap, row_currencies, row_keys, shared_keys, split_dims
+from waimao.model.cuts import (contains_keys, keys_overlap, row_currencies, row_keys, row_regions, shared_keys,
+                               split_dims)
 from waimao.model.schema import CURRENCY_COLUMNS, DIMENSIONS, FLOWS, TRADE_SCHEMA
 
 if TYPE_CHECKING:
@@ -125,10 +126,16 @@ class Coverage:
         )
 
     def may_meet(self, row: dict) -> bool:
-        """`meets` judged on a `loads` row's cut, flows, months and currencies only (no keys parsed)."""
+        """`meets` judged on a `loads` row's cut, flows, months, currencies and regions (no JSON keys parsed).
+
+        Regions too because every load records them: the 31 provinces' downloads of one query share
+        everything else, and parsing each earlier load's HS codes for every file made a batch quadratic.
+        """
         return (row["dataset"] == self.dataset and frozenset(row["dims"]) == self.dims
                 and bool(self.flows.intersection(row["flows"])) and bool(self.months.intersection(row["months"]))
-                and bool(self.currencies.intersection(row_currencies(row))))
+                and bool(self.currencies.intersection(row_currencies(row)))
+                and ("region" not in (mine := self.key_sets()) or keys_overlap("region", mine["region"],
+                                                                                  row_regions(row))))
 
     def key_sets(self) -> dict[str, frozenset[str]]:
         return dict(self.keys)

@@ -33,6 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from waimao.ingest.readers.bytecolumns import decode_columns
+
 Progress = Callable[[int, int], None]
 
 _SNIFF_BYTES = 1 << 16
@@ -185,6 +187,10 @@ class _InvalidUtf8(Exception):
 def _read_fast(path: Path, encoding: str, header: list[str], delimiter: str,
                progress: Progress | None) -> TextTable | None:
     """None when pyarrow cannot read it (a line with the wrong number of fields): the exact path will."""
+    if encoding == "gb18030":
+        table = _read_fast_bytes(path, encoding, header, delimiter, progress)
+        if table is not _NOT_HEADER:
+            return table
     names = [f"f{i}" for i in range(len(header))]
 
     # no invalid_row_handler: pyarrow's default stops at a ragged line, and a Python handler made
@@ -205,6 +211,38 @@ def _read_fast(path: Path, encoding: str, header: list[str], delimiter: str,
     rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     _check_field_sizes(header, table.columns, rows)
     return _drop_blank_records(TextTable(list(header), list(table.columns), rows, encoding))
+
+
+_NOT_HEADER = object()
+
+
+def _read_fast_bytes(path: Path, encoding: str, header: list[str], delimiter: str,
+                     progress: Progress | None) -> TextTable | object | None:
+    """GB18030 split into cells as raw bytes, each distinct cell decoded once (`bytecolumns` says why
+    that is exact); None for a ragged line, as on the decoding path; `_NOT_HEADER` when the first
+    record is not the header `read_header` found (blank lines before it): the decoding path decides.
+
+    The header is read as a record here, not skipped, so that its bytes are decoded strictly too.
+    Raises UnicodeDecodeError where the whole text would not decode.
+    """
+    names = [f"f{i}" for i in range(len(header))]
+    read_options = pacsv.ReadOptions(column_names=names, block_size=_BLOCK)
+    parse_options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False)
+    convert_options = pacsv.ConvertOptions(column_types={n: pa.binary() for n in names},
+                                           strings_can_be_null=False, quoted_strings_can_be_null=False)
+    source = _Utf8Stream(path, None, progress)
+    try:
+        table = pacsv.read_csv(source, read_options, parse_options, convert_options)
+    except pa.ArrowInvalid:
+        return None
+    finally:
+        source.close()
+    if table.num_rows == 0 or [c[0].as_py().decode(encoding) for c in table.columns] != list(header):
+        return _NOT_HEADER
+    columns = decode_columns([c.slice(1) for c in table.columns], encoding)
+    rows = pa.array(np.arange(2, table.num_rows + 1, dtype=np.int64))
+    _check_field_sizes(header, columns, rows)
+    return _drop_blank_records(TextTable(list(header), columns, rows, encoding))
 
 
 def _check_field_sizes(header: list[str], columns: list[pa.ChunkedArray], rows: pa.Array) -> None:
@@ -231,15 +269,15 @@ class _Utf8Stream(io.RawIOBase):
     """The file's text as UTF-8 bytes for pyarrow, calling `progress(bytes_read, size)` as it goes.
 
     GBK is decoded here, in blocks of megabytes: pyarrow's own transcoding takes about twice as
-    long for the same file. Gzip is undone here too.
+    long for the same file. Gzip is undone here too. `encoding=None` passes the bytes as they are.
     """
 
-    def __init__(self, path: Path, encoding: str, progress: Progress | None):
+    def __init__(self, path: Path, encoding: str | None, progress: Progress | None):
         super().__init__()
         self._path = path
         self._file = open(path, "rb")  # closed by close()
         self._raw = gzip.GzipFile(fileobj=self._file) if is_gzip(path) else self._file
-        self._decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
+        self._decoder = None if encoding in (None, "utf-8") else codecs.getincrementaldecoder(encoding)()
         self._pending = b""
         self._eof = False
         self._progress = progress
@@ -249,6 +287,12 @@ class _Utf8Stream(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
+        if self._decoder is None and not self._pending:  # bytes as they are: no copy into `_pending`
+            with _gzip_errors(self._path):
+                block = self._raw.read(size)
+            if self._progress:
+                self._progress(self._file.tell(), self._size)
+            return block
         while not self._eof and (size < 0 or len(self._pending) < size):
             with _gzip_errors(self._path):  # raised in pyarrow's thread, re-raised by read_csv
                 block = self._raw.read(_BLOCK)
@@ -274,8 +318,8 @@ def _drop_blank_records(table: TextTable) -> TextTable:
     for column in table.columns:
         empty = pc.equal(pc.utf8_trim_whitespace(column), "")
         blank = empty if blank is None else pc.and_(blank, empty)
-    if not pc.any(blank).as_py():
-        return table
+        if not pc.any(blank).as_py():  # usually known after the first column: no record is blank
+            return table
     keep = pc.invert(blank).combine_chunks()
     table.columns = [c.filter(keep) for c in table.columns]
     table.rows = table.rows.filter(keep)
