@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from waimao.indicators import formulas as f
+from waimao.indicators import texts
 from waimao.indicators.families.base import Context, Family, need
 from waimao.indicators.families.subject import FLOWS
 from waimao.indicators.labels import member_names
-from waimao.indicators.records import Breakdown
+from waimao.indicators.records import Breakdown, Words
 from waimao.indicators.writer import Pair, Writer, ranked_names
 from waimao.model import partner_groups
-from waimao.model import wording as w
 from waimao.model.partners import resolve_partner
 
 PARTNER = need("partner", ("partner",), "贸易伙伴", "the partner figures")
@@ -139,11 +139,11 @@ def _ranks(writer: Writer, flow: str, values: Mapping[str, Pair], partners, tota
     whole = writer.whole
     for code, rank in f.ranks(countries).items():
         writer.add(flow, Breakdown("partner", _name(code)), "partner_rank", rank, "位",
-                   f"为{whole}第{w.chinese_numeral(rank)}大贸易伙伴", f"the {w.rank_en(rank)} largest partner")
+                   Words(texts.partner_rank, rank, whole))
     for key, rank in f.ranks(blocs).items():
         if key in partner_groups.BLOCS:
             writer.add(flow, Breakdown("partner_group", key), "partner_rank", rank, "位",
-                       f"为{whole}第{w.chinese_numeral(rank)}大贸易伙伴", f"the {w.rank_en(rank)} largest partner")
+                       Words(texts.partner_rank, rank, whole))
     if flow != "total":
         return
     for scheme, ranking in (("country", ranked_names(countries.items())), ("bloc", ranked_names(blocs.items()))):
