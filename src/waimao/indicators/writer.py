@@ -58,7 +58,7 @@ class Writer:
     """
 
     def __init__(self, subject: Region, subject_name: str, period: str, *, has_base: bool, currency: str = "CNY",
-                 source: FigureSource | None = None):
+                 source: FigureSource | None = None, eager: bool = False):
         self.subject = subject
         self.subject_name = subject_name
         self.period = period
@@ -68,6 +68,7 @@ class Writer:
         self.whole = whole_zh(subject)
         self.flows: frozenset[str] = frozenset({"export", "import"})
         self.figures: list[Figure] = []
+        self.eager = eager  # word every figure now (the reference the lazy figure set is tested against)
 
     def using(self, source: FigureSource | None, has_base: bool, *, period: str | None = None,
               flows: frozenset[str] | None = None) -> Writer:
@@ -90,6 +91,8 @@ class Writer:
         """One figure; its text as strings, or as `Words` to be made when first read (`waimao.indicators.texts`)."""
         if not (flow in self.flows or self.flows >= {"export", "import"}):
             return None
+        if self.eager and isinstance(text, Words):
+            text, text_en = text.function(*text.arguments)
         figure = Figure(self.subject_name, period or self.period, flow, breakdown, metric, float(value), unit,
                         text, text_en, detail or {}, self.source)
         self.figures.append(figure)
