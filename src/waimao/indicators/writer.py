@@ -21,6 +21,7 @@ from waimao.model import wording as w
 from waimao.model.regions import Region
 
 ZERO = Decimal(0)
+BOTH = frozenset({"export", "import"})
 
 
 @dataclass
@@ -66,7 +67,8 @@ class Writer:
         self.currency = currency
         self.source = source
         self.whole = whole_zh(subject)
-        self.flows: frozenset[str] = frozenset({"export", "import"})
+        self.flows: frozenset[str] = BOTH
+        self.both = True  # the source holds both flows: every figure is written
         self.figures: list[Figure] = []
         self.eager = eager  # word every figure now (the reference the lazy figure set is tested against)
 
@@ -80,7 +82,7 @@ class Writer:
         view = copy.copy(self)
         view.source, view.has_base, view.period = source, has_base, period or self.period
         if flows is not None:
-            view.flows = flows
+            view.flows, view.both = flows, flows >= BOTH
         return view
 
     # -- one figure ------------------------------------------------------------------------
@@ -89,7 +91,7 @@ class Writer:
             text: str | Words, text_en: str = "", *, period: str | None = None,
             detail: dict[str, Any] | None = None) -> Figure | None:
         """One figure; its text as strings, or as `Words` to be made when first read (`waimao.indicators.texts`)."""
-        if not (flow in self.flows or self.flows >= {"export", "import"}):
+        if not (self.both or flow in self.flows):
             return None
         if self.eager and isinstance(text, Words):
             text, text_en = text.function(*text.arguments)
