@@ -35,9 +35,11 @@ class FigureSet:
     """The figures of one subject and period, with the exact partner sums kept for on-demand sets.
 
     The figures of single HS codes (≈ 8,000 codes × 3 flows × value, growth, share … on a
-    national table, most of all figures) are written the first time they are asked
-    for — by `figures`, iteration, `select(kind="product")` or `find` of a product — because a
-    bulletin cites product groups, not codes, and wording them all would cost more than the scans.
+    national table, most of all figures) and of single partner countries (two thirds of a
+    province's other figures) are written the first time they are asked for — by `figures`,
+    iteration, `select` or `find` of that kind — because a bulletin cites product
+    groups, not codes, and deriving them all would cost more than the scans. Every figure's text
+    is made when first read (`waimao.indicators.texts`).
     """
 
     subject: Region

@@ -33,7 +33,9 @@ def write(ctx: Context) -> None:
         return
     sums = ctx.sums.members()
     ctx.partners.update({(m, flow): s for (kind, m, flow), s in sums.items() if kind == "partner"})
-    _partners(ctx.writer_for("partner"), ctx.partners, ctx.totals, ctx.plan.period.last_month)
+    writer = ctx.writer_for("partner")
+    _partners(writer, ctx.partners, ctx.totals, ctx.plan.period.last_month)
+    ctx.deferred["partner"] = lambda: _countries(writer, ctx.partners, ctx.totals)
 
 
 def partner_set(ctx: Context, name: str) -> Breakdown | None:
@@ -102,13 +104,26 @@ def write_partner_group(writer: Writer, breakdown: Breakdown, names: tuple[str, 
         figure.detail.update(detail)
 
 
-def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, on: date) -> None:
-    """Countries, partner groups, the new partners, ranks in both schemes and the top-N sets."""
+def _countries(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals) -> None:
+    """Each country's figures: slice, balance and rank (deferred, as HS codes are: see `FigureSet`).
+
+    Two thirds of a province's figures, and a bulletin reads them only when it names partners; the
+    groups, sets, counts and bloc ranks are written now from the same sums.
+    """
     for (code, flow), pair in sorted(partners.items()):
         writer.slice(flow, Breakdown("partner", _name(code)), member_names("partner", code), pair, totals[flow])
     for code in sorted({c for c, _ in partners}):
         export, imp = partners.get((code, "export"), Pair()), partners.get((code, "import"), Pair())
         writer.money("balance", Breakdown("partner", _name(code)), member_names("partner", code), export.cur - imp.cur)
+    for flow in FLOWS:
+        countries = {c: p.cur for (c, fl), p in partners.items() if fl == flow and p.cur > 0}
+        for code, rank in f.ranks(countries).items():
+            writer.add(flow, Breakdown("partner", _name(code)), "partner_rank", rank, "位",
+                       Words(texts.partner_rank, rank, writer.whole))
+
+
+def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, on: date) -> None:
+    """Partner groups, the new partners, bloc ranks and the top-N sets (the countries' figures: `_countries`)."""
     abroad = writer.subject.level == "country"  # a Comtrade reporter: China is one of its partners
     for group in partner_groups.GROUPS.values():
         codes = group.members_abroad(on) if abroad else group.members(on)
@@ -137,9 +152,6 @@ def _ranks(writer: Writer, flow: str, values: Mapping[str, Pair], partners, tota
     for code, amount in countries.items():
         blocs[partner_groups.bloc_of(code, on)] += amount
     whole = writer.whole
-    for code, rank in f.ranks(countries).items():
-        writer.add(flow, Breakdown("partner", _name(code)), "partner_rank", rank, "位",
-                   Words(texts.partner_rank, rank, whole))
     for key, rank in f.ranks(blocs).items():
         if key in partner_groups.BLOCS:
             writer.add(flow, Breakdown("partner_group", key), "partner_rank", rank, "位",
