@@ -158,3 +158,18 @@ def test_dollar_figures_come_from_the_dollar_downloads(ningxia, ningxia_figures)
     assert fs.select(kind="partner") == []  # no partner download in dollars: left out, not converted
     assert any(note.code == "left-out" and "partner figures" in note.en and "USD" in note.en for note in fs.notes)
     assert ningxia_figures["CNY"].find("total", None, "value").unit == "亿元"
+
+
+@pytest.mark.parametrize("currency", ["CNY", "USD"])
+def test_lazy_platform_figures_are_the_eager_ones(ningxia, currency):
+    """A subject of platform downloads only: figures worded when read are those worded all at once."""
+    from waimao.api import open_warehouse
+    from waimao.indicators import compute_figures
+
+    _, db, _ = ningxia
+    with open_warehouse(db, read_only=True) as warehouse:
+        eager = compute_figures(warehouse, "宁夏", "2025Q1", currency=currency, eager=True)
+        lazy = compute_figures(warehouse, "宁夏", "2025Q1", currency=currency)
+    lazy.select(kind="partner", flow="export", metric="value", top=3)
+    assert [f.to_dict() for f in lazy.figures] == [f.to_dict() for f in eager.figures]
+    assert lazy.figures == eager.figures

@@ -35,9 +35,11 @@ class FigureSet:
     """The figures of one subject and period, with the exact partner sums kept for on-demand sets.
 
     The figures of single HS codes (≈ 8,000 codes × 3 flows × value, growth, share … on a
-    national table, most of all figures) are written the first time they are asked
-    for — by `figures`, iteration, `select(kind="product")` or `find` of a product — because a
-    bulletin cites product groups, not codes, and wording them all would cost more than the scans.
+    national table, most of all figures) and of single partner countries (two thirds of a
+    province's other figures) are written the first time they are asked for — by `figures`,
+    iteration, `select` or `find` of that kind — because a bulletin cites product
+    groups, not codes, and deriving them all would cost more than the scans. Every figure's text
+    is made when first read (`waimao.indicators.texts`).
     """
 
     subject: Region
@@ -198,7 +200,7 @@ def _resolve(region: str | Region, period: str | Period) -> tuple[Region, Period
 
 
 def compute_figures(source: TableSource, region: str | Region, period: str | Period, *,
-                    currency: str | None = None, dataset: str | None = None) -> FigureSet:
+                    currency: str | None = None, dataset: str | None = None, eager: bool = False) -> FigureSet:
     """All figures of `region` in `period`, each family from the one loaded cut that answers it.
 
     `currency` is 'CNY' or 'USD' (default: CNY where the data hold it, else USD); `dataset`
@@ -206,6 +208,9 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     region or period and when no loaded data hold the subject's totals for every month of the
     period. Figures that need data the warehouse lacks (a base year, a breakdown, peer provinces)
     are left out, and `FigureSet.notes` says which, why, and which download would add them.
+
+    Figures are worded, and those of single HS codes written, when a caller first reads them;
+    `eager` does all of it now (the reference against which the lazy set is tested: the same figures).
     """
     started = time.perf_counter()
     subject, period = _resolve(region, period)
@@ -215,7 +220,7 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     the_plan = plan(loads, subject, period, NEEDS, currency, dataset)
     main = the_plan.source("subject")
     writer = Writer(subject, subject_name(subject), str(period), has_base=the_plan.has_base("subject"),
-                    currency=the_plan.currency, source=main.record)
+                    currency=the_plan.currency, source=main.record, eager=eager)
     groups = list(products.GROUPS.values())
     ctx = Context(writer, the_plan, Sums(source, the_plan, groups), groups, notes=list(the_plan.notes))
     for family in FAMILIES:
@@ -223,7 +228,10 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     ctx.notes += reconcile(ctx)
     _drop_partial_counts(ctx)
     writer.figures.sort(key=_order)
-    return FigureSet(subject, period, writer.figures, ctx.notes, time.perf_counter() - started, _context=ctx)
+    figures = FigureSet(subject, period, writer.figures, ctx.notes, time.perf_counter() - started, _context=ctx)
+    if eager:
+        figures._write(*list(ctx.deferred))
+    return figures
 
 
 #: Counts of members, which a partial listing (a Comtrade query for some partners) cannot support.

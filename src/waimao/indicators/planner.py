@@ -21,9 +21,11 @@ table's rows, never the trade rows.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from waimao.errors import IndicatorError
@@ -300,9 +302,19 @@ def parts(loads: Sequence[Mapping]) -> list[list[Mapping]]:
     partner lists). Coarse keys, because a year's chapter file may hold other codes than the
     previous year's, never other chapters.
     """
-    keyed = [(load, {dim: {coarse_key(dim, k) for k in keys} for dim, keys in row_keys(load).items()})
-             for load in loads]
-    owner = list(range(len(keyed)))
+    keyed = [_coarse_keys(load) for load in loads]
+    # loads with the same keys, all non-empty, meet: one node each (the 36 month files of a record extract);
+    # equal keys are one cached object, so its id names them
+    node_of: dict[int, int] = {}
+    nodes: list[dict[str, frozenset[str]]] = []
+    at = []
+    for i, keys in enumerate(keyed):
+        same = id(keys) if all(keys.values()) else -1 - i
+        if same not in node_of:
+            node_of[same] = len(nodes)
+            nodes.append(keys)
+        at.append(node_of[same])
+    owner = list(range(len(nodes)))
 
     def find(i: int) -> int:
         while owner[i] != i:
@@ -310,15 +322,28 @@ def parts(loads: Sequence[Mapping]) -> list[list[Mapping]]:
             i = owner[i]
         return i
 
-    for i, (_, a) in enumerate(keyed):
+    for i, a in enumerate(nodes):
         for j in range(i):
-            b = keyed[j][1]
+            b = nodes[j]
             if all(a[dim] & b[dim] for dim in a.keys() & b.keys()):
                 owner[find(i)] = find(j)
     groups: dict[int, list[Mapping]] = {}
-    for i, (load, _) in enumerate(keyed):
-        groups.setdefault(find(i), []).append(load)
+    for load, node in zip(loads, at):
+        groups.setdefault(find(node), []).append(load)
     return list(groups.values())
+
+
+def _coarse_keys(load: Mapping) -> dict[str, frozenset[str]]:
+    """A load's keys of each split dim at the coarse level; a record extract lists hundreds of region codes and
+    the planner asks for them some forty times per figure set, so they are made once per distinct load."""
+    raw = load.get("keys")
+    return _coarse_of(tuple(row_regions(load)), raw if raw is None or isinstance(raw, str) else json.dumps(raw))
+
+
+@lru_cache(maxsize=1024)
+def _coarse_of(regions: tuple[str, ...], keys: str | None) -> dict[str, frozenset[str]]:
+    return {dim: frozenset(coarse_key(dim, k) for k in values)
+            for dim, values in row_keys({"regions": regions, "keys": keys}).items()}
 
 
 def complete_months(loads: Sequence[Mapping], flows: Sequence[str] = ("export", "import")) -> frozenset[date]:

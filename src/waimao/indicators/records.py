@@ -7,7 +7,8 @@ metric); `value` is unrounded in `unit`, `text` is how the bulletin writes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -84,10 +85,30 @@ class FigureSource:
         return f"{self.dataset}[{dims}] {self.currency} loads {','.join(map(str, self.loads))}"
 
 
-@dataclass(frozen=True, slots=True)
+class Words:
+    """A figure's text still to be made: `function(*arguments)` gives (zh, en) (`waimao.indicators.texts`)."""
+
+    __slots__ = ("function", "arguments")
+
+    def __init__(self, function: Callable[..., tuple[str, str]], *arguments: Any):
+        self.function, self.arguments = function, arguments
+
+
+#: The fields of a figure, in the order of its constructor (and of its repr).
+FIELDS = ("subject", "period", "flow", "breakdown", "metric", "value", "unit", "text", "text_en", "detail", "source")
+_COMPARED = FIELDS[:-1]  # `source` says where the sums came from, not what the figure is
+
+
 class Figure:
     """One figure. `detail` carries what a sentence needs beside the number (e.g. new partners' names);
-    `source` the cut its sums came from (`waimao.indicators.planner`)."""
+    `source` the cut its sums came from (`waimao.indicators.planner`).
+
+    Immutable, like a frozen dataclass of its `FIELDS`. `text` may be given as `Words`: the figure
+    set words a figure when its text is first read, as most figures are never quoted.
+    """
+
+    __slots__ = ("subject", "period", "flow", "breakdown", "metric", "value", "unit", "detail", "source", "_words")
+    __match_args__ = FIELDS
 
     subject: str
     period: str
@@ -96,10 +117,62 @@ class Figure:
     metric: str
     value: float
     unit: str
-    text: str
-    text_en: str = ""
-    detail: dict[str, Any] = field(default_factory=dict)
-    source: FigureSource | None = field(default=None, compare=False)
+    detail: dict[str, Any]
+    source: FigureSource | None
+
+    def __init__(self, subject: str, period: str, flow: str, breakdown: Breakdown | None, metric: str, value: float,
+                 unit: str, text: str | Words, text_en: str = "", detail: dict[str, Any] | None = None,
+                 source: FigureSource | None = None):
+        put = object.__setattr__
+        put(self, "subject", subject)
+        put(self, "period", period)
+        put(self, "flow", flow)
+        put(self, "breakdown", breakdown)
+        put(self, "metric", metric)
+        put(self, "value", value)
+        put(self, "unit", unit)
+        put(self, "detail", {} if detail is None else detail)
+        put(self, "source", source)
+        put(self, "_words", text if isinstance(text, Words) else (text, text_en))
+
+    @property
+    def text(self) -> str:
+        """How the bulletin writes the figure (Chinese)."""
+        return self._worded()[0]
+
+    @property
+    def text_en(self) -> str:
+        return self._worded()[1]
+
+    def _worded(self) -> tuple[str, str]:
+        words = self._words
+        if words.__class__ is Words:
+            words = words.function(*words.arguments)
+            object.__setattr__(self, "_words", words)
+        return words
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in _COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())  # as a frozen dataclass's: a TypeError, as `detail` is a dict
+
+    def __repr__(self) -> str:
+        return f"Figure({', '.join(f'{name}={getattr(self, name)!r}' for name in FIELDS)})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self):
+        return Figure, tuple(getattr(self, name) for name in FIELDS)
 
     @property
     def yuan(self) -> Decimal:
@@ -167,5 +240,5 @@ def to_table(figures: list[Figure]) -> pa.Table:
     return pa.table(columns, schema=table_schema())
 
 
-__all__ = ["BREAKDOWN_KINDS", "FLOWS", "METRIC_ORDER", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note",
-           "TABLE_COLUMNS", "table_schema", "to_table"]
+__all__ = ["BREAKDOWN_KINDS", "FIELDS", "FLOWS", "METRIC_ORDER", "MONEY_UNITS", "Breakdown", "Figure", "FigureSource", "Note",
+           "TABLE_COLUMNS", "Words", "table_schema", "to_table"]

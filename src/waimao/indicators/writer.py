@@ -14,12 +14,14 @@ from decimal import Decimal
 from typing import Any
 
 from waimao.indicators import formulas as f
-from waimao.indicators.labels import FLOW_EN, FLOW_ZH, whole_zh
-from waimao.indicators.records import MONEY_UNITS, Breakdown, Figure, FigureSource
+from waimao.indicators import texts
+from waimao.indicators.labels import FLOW_ZH, whole_zh
+from waimao.indicators.records import MONEY_UNITS, Breakdown, Figure, FigureSource, Words
 from waimao.model import wording as w
 from waimao.model.regions import Region
 
 ZERO = Decimal(0)
+BOTH = frozenset({"export", "import"})
 
 
 @dataclass
@@ -57,7 +59,7 @@ class Writer:
     """
 
     def __init__(self, subject: Region, subject_name: str, period: str, *, has_base: bool, currency: str = "CNY",
-                 source: FigureSource | None = None):
+                 source: FigureSource | None = None, eager: bool = False):
         self.subject = subject
         self.subject_name = subject_name
         self.period = period
@@ -65,8 +67,10 @@ class Writer:
         self.currency = currency
         self.source = source
         self.whole = whole_zh(subject)
-        self.flows: frozenset[str] = frozenset({"export", "import"})
+        self.flows: frozenset[str] = BOTH
+        self.both = True  # the source holds both flows: every figure is written
         self.figures: list[Figure] = []
+        self.eager = eager  # word every figure now (the reference the lazy figure set is tested against)
 
     def using(self, source: FigureSource | None, has_base: bool, *, period: str | None = None,
               flows: frozenset[str] | None = None) -> Writer:
@@ -78,16 +82,19 @@ class Writer:
         view = copy.copy(self)
         view.source, view.has_base, view.period = source, has_base, period or self.period
         if flows is not None:
-            view.flows = flows
+            view.flows, view.both = flows, flows >= BOTH
         return view
 
     # -- one figure ------------------------------------------------------------------------
 
     def add(self, flow: str, breakdown: Breakdown | None, metric: str, value: Decimal | int | float, unit: str,
-            text: str, text_en: str = "", *, period: str | None = None,
+            text: str | Words, text_en: str = "", *, period: str | None = None,
             detail: dict[str, Any] | None = None) -> Figure | None:
-        if not (flow in self.flows or self.flows >= {"export", "import"}):
+        """One figure; its text as strings, or as `Words` to be made when first read (`waimao.indicators.texts`)."""
+        if not (self.both or flow in self.flows):
             return None
+        if self.eager and isinstance(text, Words):
+            text, text_en = text.function(*text.arguments)
         figure = Figure(self.subject_name, period or self.period, flow, breakdown, metric, float(value), unit,
                         text, text_en, detail or {}, self.source)
         self.figures.append(figure)
@@ -112,22 +119,7 @@ class Writer:
         currency = self.currency
         amount_unit = w.money_value(yuan, currency=currency)[1]
         value = yuan / MONEY_UNITS[amount_unit]
-        zh, en = names
-        money_zh, money_en = w.money_zh(yuan, currency=currency), w.money_en(yuan, currency=currency)
-        if flow == "balance":
-            prefix = f"对{zh}" if breakdown and breakdown.kind in ("partner", "partner_group") else zh
-            text = prefix + w.balance_zh(yuan, currency=currency)
-            text_en = (f"{en}: " if en else "") + w.balance_en(yuan, currency=currency)
-        elif breakdown is None:
-            text = ("进出口总值" if flow == "total" else FLOW_ZH[flow]) + money_zh
-            text_en = f"{FLOW_EN[flow]} {money_en}"
-        elif breakdown.kind in ("partner", "partner_group"):
-            text = f"对{zh}{FLOW_ZH[flow]}{money_zh}"
-            text_en = f"{FLOW_EN[flow]} with {en} {money_en}"
-        else:
-            text = f"{zh}{FLOW_ZH[flow]}{money_zh}"
-            text_en = f"{FLOW_EN[flow]} of {en} {money_en}"
-        self.add(flow, breakdown, "value", value, amount_unit, text, text_en)
+        self.add(flow, breakdown, "value", value, amount_unit, Words(texts.money, yuan, currency, flow, breakdown, *names))
 
     def growth(self, flow: str, breakdown: Breakdown | None, s: Pair, *, quantity: bool = False) -> None:
         """yoy_pct or yoy_times (倍 from a shown 100 %), or first_time when there is no base."""
@@ -141,42 +133,36 @@ class Writer:
             return
         shown_unit = w.growth_value(g)[1]
         if shown_unit == "倍":
-            self.add(flow, breakdown, f"{prefix}yoy_times", g, "倍", w.growth_zh(g, flow),
-                     w.growth_en(g, year_on_year=True))
+            self.add(flow, breakdown, f"{prefix}yoy_times", g, "倍", Words(texts.growth, g, flow))
         else:
-            self.add(flow, breakdown, f"{prefix}yoy_pct", f.percent(g), "%", w.growth_zh(g, flow),
-                     w.growth_en(g, year_on_year=True))
+            self.add(flow, breakdown, f"{prefix}yoy_pct", f.percent(g), "%", Words(texts.growth, g, flow))
 
     def part_of_whole(self, flow: str, breakdown: Breakdown | None, s: Pair, whole: Pair) -> None:
         """Share, share change, pull, contribution and growth gap of a slice within the subject's flow."""
         whole_flow = f"{self.whole}{'外贸' if flow == 'total' else FLOW_ZH[flow]}"
         share = f.share(s.cur, whole.cur)
         if share is not None:
-            self.add(flow, breakdown, "share_pct", f.percent(share), "%",
-                     f"占{self.whole}{FLOW_ZH[flow]}总值的{w.pct_zh(share)}", f"{w.pct_en(share)} of the total")
+            self.add(flow, breakdown, "share_pct", f.percent(share), "%", Words(texts.share, share, self.whole, flow))
         if not self.has_base:
             return
         change = f.share_change_pp(s.cur, whole.cur, s.base, whole.base)
         if change is not None:
-            self.add(flow, breakdown, "share_change_pp", change, "个百分点",
-                     f"占比较去年同期{w.change_pp_zh(change)}", f"share {w.change_pp_en(change)}")
+            self.add(flow, breakdown, "share_change_pp", change, "个百分点", Words(texts.share_change, change))
         pull = f.pull_pp(s.cur, s.base, whole.base)
         if pull is not None:
-            self.add(flow, breakdown, "pull_pp", pull, "个百分点", w.pull_zh(pull, whole_flow), w.pull_en(pull))
+            self.add(flow, breakdown, "pull_pp", pull, "个百分点", Words(texts.pull, pull, whole_flow))
         contribution = f.contribution(s.cur, s.base, whole.cur, whole.base)
         if contribution is not None:
             self.add(flow, breakdown, "contribution_pct", f.percent(contribution), "%",
-                     w.contribution_zh(contribution, whole_flow), w.contribution_en(contribution))
+                     Words(texts.contribution, contribution, whole_flow))
         gap = f.gap_pp(s.growth, whole.growth)
         if gap is not None:
-            self.add(flow, breakdown, "growth_gap_pp", gap, "个百分点", f"增速{w.gap_zh(gap, '整体')}",
-                     f"growth {w.gap_en(gap, 'the whole')}")
+            self.add(flow, breakdown, "growth_gap_pp", gap, "个百分点", Words(texts.gap, gap, "整体", "the whole"))
 
     def quantity(self, flow: str, breakdown: Breakdown | None, names: tuple[str, str], s: Pair) -> None:
         tonnes = s.kg_cur / 1000
         prefix = f"对{names[0]}" if breakdown and breakdown.kind in ("partner", "partner_group") else names[0]
-        self.add(flow, breakdown, "quantity", tonnes, "吨", f"{prefix}{FLOW_ZH[flow]}{w.quantity_zh(s.kg_cur)}",
-                 f"{w.format_number(w.round_half_up(tonnes, 1), thousands=True)} tonnes")
+        self.add(flow, breakdown, "quantity", tonnes, "吨", Words(texts.quantity, s.kg_cur, prefix, flow))
         if self.has_base:
             self.growth(flow, breakdown, s, quantity=True)
 
@@ -186,22 +172,19 @@ class Writer:
             reference_zh: str, reference_en: str) -> None:
         gap = f.gap_pp(g, g_ref)
         if gap is not None:
-            self.add(flow, breakdown, metric, gap, "个百分点", f"增速{w.gap_zh(gap, reference_zh)}",
-                     f"growth {w.gap_en(gap, reference_en)}")
+            self.add(flow, breakdown, metric, gap, "个百分点", Words(texts.gap, gap, reference_zh, reference_en))
 
     def share_of(self, flow: str, breakdown: Breakdown | None, metric: str, part: Decimal, whole: Decimal,
                  whole_zh_name: str, whole_en_name: str) -> None:
         share = f.share(part, whole)
         if share is not None:
             self.add(flow, breakdown, metric, f.percent(share), "%",
-                     f"占{whole_zh_name}{FLOW_ZH[flow]}总值的{_small_pct(share)}",
-                     f"{w.pct_en(share)} of {whole_en_name} {FLOW_EN[flow]}")
+                     Words(texts.share_of, share, whole_zh_name, whole_en_name, flow))
 
     def rank(self, flow: str, breakdown: Breakdown | None, metric: str, rank: int, among_zh: str,
              among_en: str, *, of: str = "growth") -> None:
         what_zh, what_en = ("增速", "growth") if of == "growth" else ("规模", "value")
-        self.add(flow, breakdown, metric, rank, "位", f"{what_zh}居{among_zh}{w.rank_zh(rank)}",
-                 f"{what_en} ranked {w.rank_en(rank)} among {among_en}")
+        self.add(flow, breakdown, metric, rank, "位", Words(texts.rank, rank, what_zh, among_zh, what_en, among_en))
 
     def count(self, flow: str, breakdown: Breakdown | None, metric: str, n: int, unit: str, text: str,
               text_en: str, *, detail: dict[str, Any] | None = None) -> None:
@@ -212,25 +195,15 @@ class Writer:
         if n0 is None:
             return
         delta = n - n0
-        self.add(flow, breakdown, "count_change", delta, unit, f"较去年同期{w.count_change_zh(delta, unit)}",
-                 f"{'+' if delta >= 0 else ''}{delta} on a year earlier")
+        self.add(flow, breakdown, "count_change", delta, unit, Words(texts.count_change, delta, unit))
         g = f.growth(Decimal(n), Decimal(n0))
         if g is not None:
-            self.add(flow, breakdown, "count_yoy_pct", f.percent(g), "%", w.growth_zh(g),
-                     w.growth_en(g, year_on_year=True))
+            self.add(flow, breakdown, "count_yoy_pct", f.percent(g), "%", Words(texts.count_growth, g))
 
     def streak(self, flow: str, breakdown: Breakdown | None, months: int, month_label: str) -> None:
         if months > 0:
             self.add(flow, breakdown, "streak_months", months, "个月", f"连续{months}个月保持增长",
                      f"grew for {months} months in a row", period=month_label)
-
-
-def _small_pct(share: Decimal) -> str:
-    """38%, 86.3%; a share too small for one decimal keeps two (0.03%) rather than reading 0%."""
-    shown = w.pct_zh(share)
-    if shown in ("0%", "-0%") and share != 0:
-        return f"{w.format_number(w.round_half_up(share * 100, 2), 2)}%"
-    return shown
 
 
 def ranked_names(values: Iterable[tuple[str, Decimal]]) -> list[str]:

@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from waimao.indicators import formulas as f
+from waimao.indicators import texts
 from waimao.indicators.families.base import Context, Family, need
 from waimao.indicators.families.subject import FLOWS
 from waimao.indicators.labels import member_names
-from waimao.indicators.records import Breakdown
+from waimao.indicators.records import Breakdown, Words
 from waimao.indicators.writer import Pair, Writer, ranked_names
 from waimao.model import partner_groups
-from waimao.model import wording as w
 from waimao.model.partners import resolve_partner
 
 PARTNER = need("partner", ("partner",), "贸易伙伴", "the partner figures")
@@ -33,7 +33,9 @@ def write(ctx: Context) -> None:
         return
     sums = ctx.sums.members()
     ctx.partners.update({(m, flow): s for (kind, m, flow), s in sums.items() if kind == "partner"})
-    _partners(ctx.writer_for("partner"), ctx.partners, ctx.totals, ctx.plan.period.last_month)
+    writer = ctx.writer_for("partner")
+    _partners(writer, ctx.partners, ctx.totals, ctx.plan.period.last_month)
+    ctx.deferred["partner"] = lambda: _countries(writer, ctx.partners, ctx.totals)
 
 
 def partner_set(ctx: Context, name: str) -> Breakdown | None:
@@ -102,13 +104,26 @@ def write_partner_group(writer: Writer, breakdown: Breakdown, names: tuple[str, 
         figure.detail.update(detail)
 
 
-def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, on: date) -> None:
-    """Countries, partner groups, the new partners, ranks in both schemes and the top-N sets."""
+def _countries(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals) -> None:
+    """Each country's figures: slice, balance and rank (deferred, as HS codes are: see `FigureSet`).
+
+    Two thirds of a province's figures, and a bulletin reads them only when it names partners; the
+    groups, sets, counts and bloc ranks are written now from the same sums.
+    """
     for (code, flow), pair in sorted(partners.items()):
         writer.slice(flow, Breakdown("partner", _name(code)), member_names("partner", code), pair, totals[flow])
     for code in sorted({c for c, _ in partners}):
         export, imp = partners.get((code, "export"), Pair()), partners.get((code, "import"), Pair())
         writer.money("balance", Breakdown("partner", _name(code)), member_names("partner", code), export.cur - imp.cur)
+    for flow in FLOWS:
+        countries = {c: p.cur for (c, fl), p in partners.items() if fl == flow and p.cur > 0}
+        for code, rank in f.ranks(countries).items():
+            writer.add(flow, Breakdown("partner", _name(code)), "partner_rank", rank, "位",
+                       Words(texts.partner_rank, rank, writer.whole))
+
+
+def _partners(writer: Writer, partners: Mapping[tuple[str, str], Pair], totals, on: date) -> None:
+    """Partner groups, the new partners, bloc ranks and the top-N sets (the countries' figures: `_countries`)."""
     abroad = writer.subject.level == "country"  # a Comtrade reporter: China is one of its partners
     for group in partner_groups.GROUPS.values():
         codes = group.members_abroad(on) if abroad else group.members(on)
@@ -137,13 +152,10 @@ def _ranks(writer: Writer, flow: str, values: Mapping[str, Pair], partners, tota
     for code, amount in countries.items():
         blocs[partner_groups.bloc_of(code, on)] += amount
     whole = writer.whole
-    for code, rank in f.ranks(countries).items():
-        writer.add(flow, Breakdown("partner", _name(code)), "partner_rank", rank, "位",
-                   f"为{whole}第{w.chinese_numeral(rank)}大贸易伙伴", f"the {w.rank_en(rank)} largest partner")
     for key, rank in f.ranks(blocs).items():
         if key in partner_groups.BLOCS:
             writer.add(flow, Breakdown("partner_group", key), "partner_rank", rank, "位",
-                       f"为{whole}第{w.chinese_numeral(rank)}大贸易伙伴", f"the {w.rank_en(rank)} largest partner")
+                       Words(texts.partner_rank, rank, whole))
     if flow != "total":
         return
     for scheme, ranking in (("country", ranked_names(countries.items())), ("bloc", ranked_names(blocs.items()))):

@@ -66,9 +66,11 @@ def _product_counts(writer: Writer, sums, groups) -> None:
         if kind == "product":
             codes[flow][member] = pair
     every = list(codes["total"])
+    by_chapter: dict[str, list[str]] = defaultdict(list)
+    for code in every:
+        by_chapter[code[:2]].append(code)
     targets: list[tuple[Breakdown | None, str, str, list[str]]] = [(None, "商品", "goods", every)]
-    targets += [(Breakdown("product_group", g.name), g.name, g.name_en, [c for c in every if g.covers(c)])
-                for g in groups]  # each code tested once per group
+    targets += [(Breakdown("product_group", g.name), g.name, g.name_en, _covered(g, by_chapter)) for g in groups]
     for breakdown, name, name_en, group_codes in targets:
         for flow in FLOWS:
             members = {c: codes[flow][c] for c in group_codes if c in codes[flow]}
@@ -81,6 +83,13 @@ def _product_counts(writer: Writer, sums, groups) -> None:
                 new = [c for c in now if members[c].base == 0]
                 writer.count(flow, breakdown, "new_product_count", len(new), "种", f"较去年同期新增{len(new)}种",
                              f"{len(new)} new kinds", detail={"products": sorted(new)})
+
+
+def _covered(group: products.ProductGroup, by_chapter: dict[str, list[str]]) -> list[str]:
+    """The codes of a group, testing only those of the chapters its prefixes name (every prefix has two digits or
+    more): 8,000 codes × 40 groups were 320,000 tests per figure set."""
+    chapters = dict.fromkeys(prefix[:2] for prefix in group.include)
+    return [code for chapter in chapters for code in by_chapter.get(chapter, ()) if group.covers(code)]
 
 
 def _group_partner_counts(writer: Writer, partner_rows, groups) -> None:
