@@ -55,31 +55,26 @@ def run(impl: str, data: Path, region: str, period: str, reps: int) -> dict:
             seconds.append(time.perf_counter() - started)
             figures = reference.key_figures({k: pa.Table.from_pandas(v, preserve_index=False)
                                              for k, v in frames.items()}, period)
-        elif impl in ("records-waimao", "records-duckdb"):
-            files = sorted(glob.glob(str(data / "records" / "*.parquet")))
-            folder = Path(tempfile.mkdtemp(prefix="waimao-bench-", dir=data))
-            try:
-                db = folder / "records.duckdb"
-                started = time.perf_counter()
-                rows = records_waimao(files, db) if impl == "records-waimao" else records_duckdb(files, db)
-                seconds.append(time.perf_counter() - started)
-                extra = {"rows": rows, "files": len(files)}
-            finally:
-                shutil.rmtree(folder)
-        elif impl in ("ingest-waimao", "ingest-duckdb"):
-            files = sorted(glob.glob(str(data / ("gacc" if impl == "ingest-waimao" else "gacc_utf8") / "*.csv")))
-            folder = Path(tempfile.mkdtemp(prefix="waimao-bench-", dir=data))
-            try:
-                db = folder / "ingest.duckdb"
-                started = time.perf_counter()
-                rows = ingest_waimao(files, db) if impl == "ingest-waimao" else ingest_duckdb(files, db)
-                seconds.append(time.perf_counter() - started)
-                extra = {"rows": rows, "files": len(files)}
-            finally:
-                shutil.rmtree(folder)
+        elif impl in LOADS:
+            pattern, load = LOADS[impl]
+            files = sorted(glob.glob(str(data / pattern)))
+            rows, took = _timed_load(load, files, data)
+            seconds.append(took)
+            extra = {"rows": rows, "files": len(files)}
         else:
             raise SystemExit(f"unknown implementation {impl!r}")
     return {"impl": impl, "seconds": seconds, "figures": _jsonable(figures), **extra}
+
+
+def _timed_load(load, files: list[str], data: Path) -> tuple[int, float]:
+    """(rows, seconds) of one load of `files` into a new warehouse in a folder under `data`, removed after."""
+    folder = Path(tempfile.mkdtemp(prefix="waimao-bench-", dir=data))
+    try:
+        started = time.perf_counter()
+        rows = load(files, folder / "bench.duckdb")
+        return rows, time.perf_counter() - started
+    finally:
+        shutil.rmtree(folder)
 
 
 def waimao_key_figures(fs) -> dict:
@@ -152,6 +147,15 @@ def records_duckdb(files: list[str], db: Path) -> int:
     rows = con.execute("SELECT count(*) FROM trade").fetchall()[0][0]
     con.close()
     return rows
+
+
+#: The load benchmarks: implementation → (files under the data folder, the function that loads them).
+LOADS = {
+    "records-waimao": ("records/*.parquet", records_waimao),
+    "records-duckdb": ("records/*.parquet", records_duckdb),
+    "ingest-waimao": ("gacc/*.csv", ingest_waimao),
+    "ingest-duckdb": ("gacc_utf8/*.csv", ingest_duckdb),
+}
 
 
 def main() -> int:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from waimao.errors import WaimaoError
 from waimao.indicators import Breakdown
 from waimao.indicators.labels import english_name
+from waimao.reports.rules import config_text
 from waimao.reports.tables import MARK_NOTES, StatTable
 
 _ZH_NUMERALS = "一二三四五六七八九十"
@@ -67,15 +67,7 @@ def note_lines(notes: list[str]) -> list[str]:
 
 def load_house_style(path: str | Path | None = None) -> HouseStyle:
     """The packaged house style, or that of `path` (a full copy of data/house_style.toml)."""
-    if path is None:
-        raw = resources.files("waimao.reports").joinpath("data/house_style.toml").read_text(encoding="utf-8")
-        source = "house_style.toml"
-    else:
-        try:
-            raw = Path(path).read_text(encoding="utf-8")
-        except OSError as e:
-            raise WaimaoError(f"Cannot read the house style file {path}: {e}") from None
-        source = str(path)
+    raw, source = config_text("house_style.toml", path, "house style file")
     try:
         data = tomllib.loads(raw)
         issuers = {lang: {"": str(data["issuer"][f"default_{lang}"]),

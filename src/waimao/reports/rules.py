@@ -48,17 +48,20 @@ class Rules:
     drivers: DriverRules = DriverRules()
 
 
+def config_text(packaged: str, path: str | Path | None, what: str) -> tuple[str, str]:
+    """(text, source name) of the packaged reports/data/`packaged`, or of the user's copy at `path`;
+    a file that cannot be read is a WaimaoError naming it as `what`."""
+    if path is None:
+        return resources.files("waimao.reports").joinpath(f"data/{packaged}").read_text(encoding="utf-8"), packaged
+    try:
+        return Path(path).read_text(encoding="utf-8"), str(path)
+    except OSError as e:
+        raise WaimaoError(f"Cannot read the {what} {path}: {e}") from None
+
+
 def load_rules(path: str | Path | None = None) -> Rules:
     """The packaged rules, or those of `path` (a full copy of data/bulletin_rules.toml)."""
-    if path is None:
-        raw = resources.files("waimao.reports").joinpath("data/bulletin_rules.toml").read_text(encoding="utf-8")
-        source = "bulletin_rules.toml"
-    else:
-        try:
-            raw = Path(path).read_text(encoding="utf-8")
-        except OSError as e:
-            raise WaimaoError(f"Cannot read the rules file {path}: {e}") from None
-        source = str(path)
+    raw, source = config_text("bulletin_rules.toml", path, "rules file")
     try:
         data = tomllib.loads(raw)
         return Rules(
@@ -75,4 +78,4 @@ def load_rules(path: str | Path | None = None) -> Rules:
         raise WaimaoError(f"{source}: not a valid bulletin rules file ({type(e).__name__}: {e})") from None
 
 
-__all__ = ["DriverRules", "ProductRules", "Rules", "load_rules"]
+__all__ = ["DriverRules", "ProductRules", "Rules", "config_text", "load_rules"]
