@@ -292,6 +292,11 @@ def parse_region(cells: Cells, log: IssueLog, *, province_only: bool = False) ->
 
 def check_partners(partners: pa.Array, cells: Cells, log: IssueLog) -> None:
     """Warn once per partner code that the customs partner table lacks (rows stay as they are)."""
+    partners = _combined(partners)
+    if pa.types.is_dictionary(partners.type):  # every dictionary value occurs in some row
+        if all(code is None or partner_by_code(code) for code in partners.dictionary.to_pylist()):
+            return
+        partners = partners.dictionary_decode()
     known = map_distinct(partners, lambda code: code if partner_by_code(code) else None)
     unknown = pc.and_(pc.is_valid(partners), pc.is_null(known))
     report_unknown_values(log, "unknown-partner", cells, unknown,
@@ -330,12 +335,13 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
     dims = [d for d in dims if d in table.column_names]
     if table.num_rows < 2 or not dims:
         return
+    columns = {d: _combined(table.column(d)) for d in dims}
     complete = None  # rows with a null key already carry an error and must not pair up as duplicates
     for d in dims:
-        valid = pc.is_valid(as_array(table.column(d)))
+        valid = _is_valid(columns[d])
         complete = valid if complete is None else pc.and_(complete, valid)
     # grouping small integer codes is several times faster than grouping the strings themselves
-    codes = {d: pc.dictionary_encode(as_array(table.column(d))).indices for d in dims}
+    codes = {d: dictionary_codes(columns[d]) for d in dims}
     if _all_distinct(codes, complete):
         return
     positions = pa.array(range(table.num_rows), pa.int64())
@@ -355,6 +361,30 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
     log.counts["duplicate-row"] = log.counts.get("duplicate-row", 0) + later.num_rows - shown.num_rows
 
 
+def _combined(values) -> pa.Array:
+    """One Array from a chunked column, dictionary encoding kept."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _is_valid(values: pa.Array) -> pa.Array:
+    """Whether each row has a value, for dictionary arrays too (a null may sit in the dictionary)."""
+    if pa.types.is_dictionary(values.type) and values.dictionary.null_count:
+        return pc.fill_null(pc.is_valid(values.dictionary).take(values.indices), False)
+    return pc.is_valid(values)
+
+
+def dictionary_codes(values: pa.Array) -> pa.Array:
+    """One integer per row, equal exactly when the rows' values are equal (null for a null).
+
+    A dictionary array's indices serve once repeated dictionary values are merged (`' 12'` and
+    `'12'` may both have become `'12'`); any other column is dictionary-encoded here.
+    """
+    if pa.types.is_dictionary(values.type):
+        merged = pc.index_in(values.dictionary, pc.unique(values.dictionary))
+        return merged.take(values.indices)
+    return pc.dictionary_encode(values).indices
+
+
 def _all_distinct(codes: dict[str, pa.Array], complete: pa.Array) -> bool:
     """Whether the complete rows' keys are all different, by one integer per row (most files: no duplicate).
 
@@ -364,12 +394,17 @@ def _all_distinct(codes: dict[str, pa.Array], complete: pa.Array) -> bool:
     key, stride = None, 1
     for indices in codes.values():
         size = (pc.max(indices).as_py() or 0) + 1
+        if size == 1:  # one value in every complete row (a file's province, a one-month file): adds nothing
+            continue
         if stride * size >= 2**63:
             return False
         term = pc.multiply(pc.cast(indices, pa.int64()), stride)
         key = term if key is None else pc.add(key, term)
         stride *= size
-    key = key.filter(complete)
+    if key is None:
+        key = pa.repeat(pa.scalar(0, pa.int64()), len(complete))
+    if not pc.all(complete).as_py():
+        key = key.filter(complete)
     return pc.count_distinct(key).as_py() == len(key)
 
 
@@ -385,7 +420,11 @@ def _key_text(item: dict, dims: list[str]) -> str:
 
 def check_product_levels(products: pa.Array, log: IssueLog) -> None:
     """Mixed HS code lengths in one file mean totals and their details side by side."""
-    products = as_array(products)
+    products = _combined(products)
+    if pa.types.is_dictionary(products.type):  # every dictionary value occurs in some row
+        if len(pc.unique(pc.drop_null(pc.utf8_length(products.dictionary)))) <= 1:
+            return
+        products = products.dictionary_decode()
     lengths = pc.value_counts(pc.drop_null(pc.utf8_length(products)))
     if len(lengths) > 1:
         by_length = sorted(lengths.to_pylist(), key=lambda v: v["values"])

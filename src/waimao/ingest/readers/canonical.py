@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from waimao.ingest import checks, numbers
 from waimao.ingest.checks import Cells, IssueLog
+from waimao.ingest.distinct import parse_distinct_first
 from waimao.ingest.readers.base import ReadResult
 from waimao.ingest.readers.textfile import Progress, UnreadableText, read_text_table
 from waimao.model.schema import (COLUMNS, DIMENSIONS, MONEY, QUANTITY, REQUIRED, TRADE_SCHEMA, VALUE_COLUMNS,
@@ -61,14 +62,17 @@ def conform(fields: dict[str, Cells], rows: pa.Array, log: IssueLog, *, rules: C
     """
     out: dict[str, pa.Array] = {}
     for name, cells in fields.items():
-        out[name] = _PARSERS[name](cells, log, rules)
+        if name in _AMOUNTS:  # mostly distinct values: parsed row by row
+            out[name] = _PARSERS[name](cells, log, rules)
+        else:
+            out[name] = parse_distinct_first(lambda c, lg, parse=_PARSERS[name]: parse(c, lg, rules), cells, log)
     if "partner" in fields:
         checks.check_partners(out["partner"], fields["partner"], log)
     _require_some_value(fields, out, log)
     out.update(ready or {})
     grouped = set(out) | {"month", "flow"}
     for name, value in (constants or {}).items():
-        out[name] = pa.array([value] * len(rows), TRADE_SCHEMA.field(name).type)
+        out[name] = pa.repeat(pa.scalar(value, TRADE_SCHEMA.field(name).type), len(rows))
     dims = tuple(d for d in DIMENSIONS if d in grouped)
     present = [d for d in dims if d in out]
     if present:
@@ -99,6 +103,9 @@ def _text(what: str, *, required: bool = False):
         return checks.blank_to_null(pc.if_else(long, pa.scalar(None, pa.string()), text))
     return parse
 
+
+#: Money and quantities: nearly one distinct value per row.
+_AMOUNTS = ("value_cny", "value_usd", "qty1", "qty2")
 
 _PARSERS = {
     "month": lambda c, log, r: checks.parse_month(c, log),
