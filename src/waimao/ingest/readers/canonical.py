@@ -84,7 +84,7 @@ def conform(fields: dict[str, Cells], rows: pa.Array, log: IssueLog, *, rules: C
 
 def _require_some_value(fields: dict[str, Cells], out: dict[str, pa.Array], log: IssueLog) -> None:
     present = [c for c in VALUE_COLUMNS if c in out]
-    if not present:
+    if not present or any(out[c].null_count == 0 for c in present):  # a missing cell always parses to null
         return
     raw_missing = checks.is_missing(checks.as_text(fields[present[0]].values))
     for c in present[1:]:
