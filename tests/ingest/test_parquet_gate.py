@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from waimao.errors import Severity
-from waimao.ingest.readers import gate
+from waimao.ingest.readers import canonical, gate
 from waimao.ingest.readers.canonical import read_canonical
 from waimao.model.schema import TRADE_SCHEMA
 
@@ -110,8 +110,9 @@ PLANTED = {
 }
 
 
-def write(path, rows: dict[str, list], schema: pa.Schema = FILE_SCHEMA):
-    pq.write_table(pa.table(rows, schema=schema), path)
+def write(path, rows: dict[str, list], schema: pa.Schema = FILE_SCHEMA, row_group: int | None = None):
+    """A Parquet file; several row groups give each text column several dictionaries."""
+    pq.write_table(pa.table(rows, schema=schema), path, row_group_size=row_group)
     return path
 
 
@@ -155,10 +156,11 @@ def test_a_clean_file_passes_the_gate_and_reads_as_the_full_checks_read_it(tmp_p
 def test_a_planted_cell_gives_the_full_checks_result(kind, data, tmp_path_factory, monkeypatch):
     n = data.draw(st.integers(2, 30), label="rows")
     row = data.draw(st.integers(0, n - 1), label="planted row")
+    row_group = data.draw(st.integers(1, n), label="rows per row group")
     plant, is_error = PLANTED[kind]
     rows = valid_rows(n)
     plant(rows, row)
-    path = write(tmp_path_factory.mktemp("gate") / "planted.parquet", rows)
+    path = write(tmp_path_factory.mktemp("gate") / "planted.parquet", rows, row_group=row_group)
     fast, full, said = read_twice(path, monkeypatch)
     assert_same(fast, full)
     has_error = any(i.severity is Severity.ERROR for i in full.report.issues)
@@ -201,3 +203,18 @@ def test_chinese_headers_and_missing_columns_pass_the_gate(tmp_path, monkeypatch
     assert said == ()
     assert_same(fast, full)
 
+
+
+def test_a_dictionary_that_lists_a_value_twice_goes_to_the_full_checks():
+    """Two rows with the same HS code under two dictionary entries: their keys differ, their rows do not."""
+    n = 2
+    rows = valid_rows(n)
+    columns = {name: pa.array(values, FILE_SCHEMA.field(name).type) for name, values in rows.items()}
+    for name in ("flow", "partner", "enterprise_id", "enterprise_type", "region", "trade_mode", "month"):
+        columns[name] = pa.array([rows[name][0]] * n, FILE_SCHEMA.field(name).type)
+    columns["product"] = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()),
+                                                        pa.array(["84710000", "84710000"]))
+    assert gate.judge(columns, canonical._parse_canonical) is None
+    columns["product"] = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()),
+                                                        pa.array(["84710000", "84710001"]))
+    assert gate.judge(columns, canonical._parse_canonical) == ()

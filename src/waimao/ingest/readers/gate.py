@@ -1,12 +1,12 @@
 """A set-based gate for typed canonical Parquet: is every cell already clean and in its stored form?
 
 Most record extracts are written by programs: a date32 month, string codes, decimal money. For
-them the cell-by-cell checks of `canonical.conform` (a few dozen pyarrow passes, one after
-another, on one core) find nothing and return the columns unchanged. The gate decides that with
-**one DuckDB aggregate over the Arrow table in place** — no copy, both cores —, which per column
-returns the few distinct values (months, flows, codes, units, enterprise ids) and counts the
-nulls, and over the rows counts negative amounts, rows without a value and distinct keys (by a
-64-bit hash of the dimension columns: a collision can only make the gate say "not clean").
+them the cell-by-cell checks of `canonical.conform` (a few dozen pyarrow passes over every
+row, one after another) find nothing and return the columns unchanged. The gate decides that
+with a handful of whole-column passes: text columns come from Parquet as dictionaries, so each
+column's distinct values are its (unified) dictionary; the rows are all different when one
+int64 key mixed from the dictionary indices has as many distinct values as there are rows;
+negative amounts and rows without any value are two vectorised tests.
 
 The rules are not written twice: each column's distinct values go through the very parser
 `conform` runs on the whole column (`canonical._PARSERS`, `checks.check_partners`,
@@ -14,20 +14,19 @@ The rules are not written twice: each column's distinct values go through the ve
 nothing and gives back exactly the values it was given (trimmed, upper-cased, normalised codes
 are the stored form already). Because those checks judge each cell on its own, judging the
 distinct values judges every cell; the row checks (duplicates, a row without any value,
-negative amounts) are the SQL counts.
+negative amounts) are the counts above.
 
 Only a file that passes everything skips the row-by-row path; any doubt (another column type,
-a failing count, a parser that changes or flags a value, a warning) returns None and the reader
-runs the full checks, which find and word the issues with their rows and columns as before.
-Warnings (an unknown region) do not stop a load: the gate names the columns that drew one and
-the reader checks those columns in full to word them. So the gate can only be stricter than the
-checks, never looser; `tests/ingest/test_parquet_gate.py`
-plants every kind of bad cell to hold it to that.
+a failing count, a parser that changes or flags a value, a dictionary that lists a value twice)
+returns None and the reader runs the full checks, which find and word the issues with their
+rows and columns as before. Warnings (an unknown region) do not stop a load: the gate names the
+columns that drew one, and the reader checks those columns in full to word them. So the gate
+can only be stricter than the checks, never looser; `tests/ingest/test_parquet_gate.py` plants
+every kind of bad cell to hold it to that.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,16 +45,14 @@ _DISTINCT = {"month": "date32", "flow": "string", "region": "string", "partner":
 #: Amount columns: a decimal type the stored column holds exactly (`numbers._fits`), judged by their signs.
 _AMOUNTS = {"value_cny": MONEY, "value_usd": MONEY, "qty1": QUANTITY, "qty2": QUANTITY}
 
-_local = threading.local()
-
 
 @dataclass(frozen=True)
 class _Tally:
-    """What the one aggregate returns: row count, distinct keys, bad amount rows, distinct values per column."""
+    """Row count, distinct dimension keys, failed amount tests, distinct values per judged column."""
 
     rows: int
     keys: int
-    bad_amount_rows: int
+    bad_amounts: int
     distinct: dict[str, pa.Array]
 
 
@@ -72,7 +69,7 @@ def judge(columns: dict[str, pa.ChunkedArray | pa.Array],
     if not columns or not all(_gate_type(name, values.type) for name, values in columns.items()):
         return None
     tally = _tally(columns)
-    if tally.rows == 0 or tally.bad_amount_rows or tally.keys != tally.rows:
+    if tally is None or tally.rows == 0 or tally.bad_amounts or tally.keys != tally.rows:
         return None
     warned = []
     for name, values in tally.distinct.items():
@@ -99,58 +96,52 @@ def _gate_type(name: str, kind: pa.DataType) -> bool:
     return (wanted == "date32" and kind == pa.date32()) or (wanted == "string" and kind == pa.string())
 
 
-def _tally(columns: dict) -> _Tally:
-    """One scan of the Arrow table by DuckDB (in this thread's private in-memory database).
+def _tally(columns: dict) -> _Tally | None:
+    """The distinct values of every judged column and the row counts, by whole-column Arrow work.
 
     Text columns read from Parquet as dictionaries (`canonical._read_parquet`) carry their
-    distinct values already: the union of their chunks' dictionaries (a value the writer put in
-    a dictionary and no row uses only makes the gate stricter). The other columns' distinct
-    values are part of the scan.
+    distinct values already: their chunks' dictionaries, unified. Other judged columns (the
+    date32 month) are dictionary-encoded here. Keys are then small integers, and a row's
+    dimension key is one int64 mixed from them (as `checks._all_distinct` does): the rows are all
+    different when the key has as many distinct values as there are rows. None when that cannot
+    be judged so (a dictionary that lists a value twice, too many combinations for 63 bits, an
+    empty dimension cell): the full checks decide.
     """
     rows = len(next(iter(columns.values())))
-    dims = [d for d in DIMENSIONS if d in columns]
-    amounts = [name for name in columns if name in _AMOUNTS]
-    values = [name for name in VALUE_COLUMNS if name in columns]
-    encoded = {name: column for name, column in columns.items()
-               if name in _DISTINCT and pa.types.is_dictionary(column.type)}
-    scanned = [name for name in columns if name in _DISTINCT and name not in encoded]
-    select = [f"count(DISTINCT hash({', '.join(dims)}))" if dims else "count(*)"]
-    bad = [f"{name} < 0" for name in amounts]
+    encoded = {name: _encoded(column) for name, column in columns.items() if name in _DISTINCT}
+    if any(column.dictionary.null_count or pc.count_distinct(column.dictionary).as_py() != len(column.dictionary)
+           for column in encoded.values()):
+        return None
+    distinct = {name: _with_null(column.dictionary, column.null_count) for name, column in encoded.items()}
+    dims = [encoded[d] for d in DIMENSIONS if d in encoded]
+    if any(column.null_count for column in dims):
+        return None
+    keys, stride = None, 1
+    for column in dims:
+        size = max(len(column.dictionary), 1)
+        if stride * size >= 2**63:
+            return None
+        term = pc.multiply(pc.cast(column.indices, pa.int64()), stride)
+        keys = term if keys is None else pc.add(keys, term)
+        stride *= size
+    amounts = [checks.as_array(column) for name, column in columns.items() if name in _AMOUNTS]
+    bad = [pc.any(pc.less(column, pa.scalar(0, column.type))).as_py() for column in amounts]
+    values = [checks.as_array(columns[name]) for name in VALUE_COLUMNS if name in columns]
     if values:
-        bad.append(" AND ".join(f"{name} IS NULL" for name in values))
-    select.append(f"count(*) FILTER (WHERE {' OR '.join(bad)})" if bad else "0")
-    for name in scanned:
-        select += [f"list(DISTINCT {name})", f"count({name})"]
-    con = _connection()
-    view = f"_waimao_gate_{threading.get_ident()}"
-    con.register(view, pa.table(columns))
-    try:
-        row = con.sql(f"SELECT {', '.join(select)} FROM {view}").to_arrow_table()
-    finally:
-        con.unregister(view)
-    keys, bad_rows = row.column(0)[0].as_py(), row.column(1)[0].as_py()
-    distinct = {}
-    for i, name in enumerate(scanned):
-        distinct[name] = _with_null(row.column(2 + 2 * i)[0].values, rows - row.column(3 + 2 * i)[0].as_py())
-    for name, column in encoded.items():
-        chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-        words = pa.concat_arrays([chunk.dictionary for chunk in chunks]) if chunks else pa.array([], pa.string())
-        distinct[name] = _with_null(pc.unique(words), column.null_count)
-    return _Tally(rows, keys, bad_rows, {name: distinct[name] for name in columns if name in distinct})
+        empty = pc.is_null(values[0])
+        for column in values[1:]:
+            empty = pc.and_(empty, pc.is_null(column))
+        bad.append(pc.any(empty).as_py())
+    return _Tally(rows, pc.count_distinct(keys).as_py() if keys is not None else rows, sum(map(bool, bad)), distinct)
+
+
+def _encoded(column) -> pa.DictionaryArray:
+    """One DictionaryArray (chunks' dictionaries unified); a plain column is dictionary-encoded."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
 
 
 def _with_null(found: pa.Array, nulls: int) -> pa.Array:
     """The distinct values plus a null when the column has empty cells (the parser judges those too)."""
-    if nulls and not found.null_count:
-        return pa.concat_arrays([found, pa.nulls(1, found.type)])
-    return found
-
-
-def _connection():
-    """This thread's in-memory DuckDB: readers run in a worker thread beside the load (`api.ingest`)."""
-    con = getattr(_local, "con", None)
-    if con is None:
-        import duckdb
-
-        con = _local.con = duckdb.connect(":memory:")
-    return con
+    return pa.concat_arrays([found, pa.nulls(1, found.type)]) if nulls else found
