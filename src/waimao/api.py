@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # imported where used: `import waimao.api` (every CLI command
     from waimao.reports import Bulletin, Release
 
 __all__ = ["ENGINES", "LoadOutcome", "Warehouse", "check", "check_year", "export", "figures", "info", "ingest",
-           "latest_quarter", "loads", "open_warehouse", "plan", "read_claims", "release", "render_report", "report",
-           "restore", "verify_claims"]
+           "ingest_each", "latest_quarter", "loads", "open_warehouse", "plan", "read_claims", "release",
+           "render_report", "report", "restore", "verify_claims"]
 
 def __getattr__(name: str):
     """`LoadOutcome`, still `waimao.api.LoadOutcome`, without importing ingest for every command."""
@@ -119,24 +119,19 @@ def ingest(
     `progress(bytes_done, bytes_total)` is passed to the reader. Every file is tried; when
     some fail, the others stay loaded and an `IngestError` is raised at the end with the
     issues of all failed files, and the outcomes of the loaded ones in its `outcomes` attribute.
+    The next file is read while one is loaded (`ingest_each`).
     """
-    from waimao.ingest.load import load
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]
     outcomes: list[LoadOutcome] = []
     failures: list[tuple[Path, IngestError]] = []
-    with _using(db) as warehouse:
-        for path in paths:
-            try:
-                if not path.is_file():
-                    issue = Issue("file-not-found", "there is no such file", file=str(path))
-                    raise IngestError(f"{path}: there is no such file", report=Report(issues=[issue]))
-                result = _read(path, kind, flow, period, progress, region, national)
-                outcomes.append(load(warehouse, result, dataset=dataset, note=note))
-            except IngestError as e:
-                failures.append((path, e))
+    for path, outcome in ingest_each(paths, kind, flow, period, dataset, db, note=note, region=region,
+                                     national=national, progress_for=(lambda _: progress) if progress else None):
+        if isinstance(outcome, IngestError):
+            failures.append((path, outcome))
+        else:
+            outcomes.append(outcome)
     if not failures:
         return outcomes
     if len(paths) == 1:
@@ -146,6 +141,46 @@ def ingest(
     error = IngestError(f"{len(failures)} of {len(paths)} files were not loaded ({names}); the others were", report)
     error.outcomes = outcomes
     raise error
+
+
+def ingest_each(
+    paths: Iterable[str | os.PathLike],
+    kind: str = "auto",
+    flow: str | None = None,
+    period: str | None = None,
+    dataset: str | None = None,
+    db: DbArg = None,
+    *,
+    note: str | None = None,
+    region: str | None = None,
+    national: bool = False,
+    progress_for: Callable[[Path], Callable[[int, int], None] | None] | None = None,
+) -> Iterator[tuple[Path, LoadOutcome | IngestError]]:
+    """Each file's outcome, or the IngestError that kept it out, in order, as soon as it is loaded.
+
+    The files are read one ahead (`waimao.ingest.pipeline`): file n + 1 is read and checked in
+    a worker thread while file n is loaded, each still in its own transaction on this thread.
+    `progress_for(path)` gives the reader's progress callback for a file (called from the
+    worker thread), or None. Arguments as for `ingest`.
+    """
+    from waimao.ingest.load import load
+    from waimao.ingest.pipeline import read_ahead
+
+    def read(path: Path):
+        if not path.is_file():
+            issue = Issue("file-not-found", "there is no such file", file=str(path))
+            raise IngestError(f"{path}: there is no such file", report=Report(issues=[issue]))
+        progress = progress_for(path) if progress_for else None
+        return _read(path, kind, flow, period, progress, region, national)
+
+    with _using(db) as warehouse:
+        for path, result in read_ahead([Path(p) for p in paths], read):
+            if not isinstance(result, IngestError):
+                try:
+                    result = load(warehouse, result, dataset=dataset, note=note)
+                except IngestError as e:
+                    result = e
+            yield path, result
 
 
 def _jsonable_load(row: dict) -> dict:

@@ -150,20 +150,39 @@ class WaimaoGroup(TyperGroup):
 
 
 @contextmanager
-def file_progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar for files over PROGRESS_THRESHOLD; yields the callback for the reader (or None)."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0
-    if size <= PROGRESS_THRESHOLD:
-        yield None
+def files_progress(paths: list[Path]) -> Iterator[Callable[[Path], Callable[[int, int], None] | None]]:
+    """Progress bars for the files over PROGRESS_THRESHOLD; yields `progress_for(path)`: a reader's callback or None.
+
+    One transient display on stderr for the whole command: `api.ingest_each` reads the next file
+    while one is loaded, so a file's bar appears when its reading starts (in the reader's thread;
+    rich's updates are thread-safe) and goes when it is read. What the command prints meanwhile
+    goes above the bars.
+    """
+    sizes = {path: _size(path) for path in paths}
+    if not any(size > PROGRESS_THRESHOLD for size in sizes.values()):
+        yield lambda path: None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err(), transient=True) as bar:
-        task = bar.add_task(f"reading {escape(path.name)}", total=size)
 
-        def update(done: int, total: int | None = None) -> None:
-            bar.update(task, completed=done, total=total or size)
+        def progress_for(path: Path) -> Callable[[int, int], None] | None:
+            size = sizes.get(path) or _size(path)
+            if size <= PROGRESS_THRESHOLD:
+                return None
+            task = bar.add_task(f"reading {escape(path.name)}", total=size)
 
-        yield update
+            def update(done: int, total: int | None = None) -> None:
+                bar.update(task, completed=done, total=total or size)
+                if done >= (total or size):
+                    bar.remove_task(task)
+
+            return update
+
+        yield progress_for
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

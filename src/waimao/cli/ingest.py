@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from waimao import api
-from waimao.cli.common import DbOption, err, file_progress, out, print_error, print_issues
+from waimao.cli.common import DbOption, err, files_progress, out, print_error, print_issues
 from waimao.engines.duckdb import WRITE_WAIT
 from waimao.errors import IngestError
 
@@ -121,30 +121,19 @@ def ingest_command(
         waimao ingest records_2025.parquet --db ./trade.duckdb
     """
     failed = 0
-    with api.open_warehouse(db, wait=wait, on_wait=_waiting()) as warehouse:
-        for path in files:
-            try:
-                with file_progress(path) as progress:
-                    [outcome] = api.ingest(
-                        [path],
-                        kind=kind.value,
-                        flow=flow.value if flow else None,
-                        period=period,
-                        dataset=dataset,
-                        db=warehouse,
-                        progress=progress,
-                        note=note,
-                        region=region,
-                        national=national,
-                    )
-            except IngestError as e:
+    with api.open_warehouse(db, wait=wait, on_wait=_waiting()) as warehouse, files_progress(files) as progress_for:
+        outcomes = api.ingest_each(files, kind=kind.value, flow=flow.value if flow else None, period=period,
+                                   dataset=dataset, db=warehouse, note=note, region=region, national=national,
+                                   progress_for=progress_for)
+        for path, outcome in outcomes:
+            if isinstance(outcome, IngestError):
                 failed += 1
                 err().print(f"[bold red]failed[/]    {escape(path.name)}: nothing was loaded")
-                if e.report.issues:
-                    print_issues(e.report.errors, f"errors in {path.name}", error=True)
-                    print_issues(e.report.warnings, f"warnings in {path.name}", error=False)
+                if outcome.report.issues:
+                    print_issues(outcome.report.errors, f"errors in {path.name}", error=True)
+                    print_issues(outcome.report.warnings, f"warnings in {path.name}", error=False)
                 else:
-                    print_error(e)
+                    print_error(outcome)
                 continue
             out().print(_describe(outcome))
             for line in _describe_levels(outcome):

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 from waimao.ingest import checks, numbers
 from waimao.ingest.checks import Cells, IssueLog
 from waimao.ingest.distinct import parse_distinct_first
+from waimao.ingest.readers import gate
 from waimao.ingest.readers.base import ReadResult
 from waimao.ingest.readers.textfile import Progress, UnreadableText, read_text_table
 from waimao.model.schema import (COLUMNS, DIMENSIONS, MONEY, QUANTITY, REQUIRED, TRADE_SCHEMA, VALUE_COLUMNS,
@@ -125,6 +127,28 @@ _PARSERS = {
 }
 
 
+def _word_warnings(fields: dict[str, Cells], warned: tuple[str, ...], log: IssueLog) -> None:
+    """The warnings of the columns the gate found them in, worded with their rows in `conform`'s order.
+
+    The gate proved every other check silent, so these are exactly the issues `conform` reports:
+    the parsers' in column order, then the partner table's, then the HS levels'.
+    """
+    for name, cells in fields.items():
+        if name in warned:
+            parsed = _parse_canonical(name, Cells(cells.column, checks.as_array(cells.values), cells.rows), log)
+            if name == "partner":
+                partners = parsed
+    if "partner" in warned:
+        checks.check_partners(partners, fields["partner"], log)
+    if "product" in warned:
+        checks.check_product_levels(fields["product"].values, log)
+
+
+def _parse_canonical(name: str, cells: Cells, log: IssueLog) -> pa.Array:
+    """The parser `conform` runs on a canonical file's column (the Parquet gate judges with it too)."""
+    return _PARSERS[name](cells, log, CodeRules())
+
+
 def finish(path: Path, kind: str, log: IssueLog, conformed: Conformed | None, *, currency: str,
            months: tuple[dt.date, ...] | None = None, meta: dict | None = None) -> ReadResult:
     """The ReadResult of a reader: the full table if there is no error, else an empty one."""
@@ -179,6 +203,13 @@ def read_canonical(path: Path, *, progress: Progress | None = None, log: IssueLo
         return finish(path, "canonical", log, Conformed({}, rows, tuple(d for d in DIMENSIONS if d in mapping)),
                       currency=currency, meta=meta)
     fields = {name: Cells(header[i], columns[i], rows) for name, i in mapping.items()}
+    if meta.get("format") == "parquet" and not log.counts:
+        values = {name: cells.values for name, cells in fields.items()}
+        warned = gate.judge(values, _parse_canonical)
+        if warned is not None:  # the checks would find no error and change no value: the columns are the result
+            _word_warnings(fields, warned, log)
+            clean = Conformed(values, rows, tuple(d for d in DIMENSIONS if d in mapping or d in ("month", "flow")))
+            return finish(path, "canonical", log, clean, currency=currency, meta=meta)
     if meta.get("format") == "parquet":
         fields = _plain_columns(fields, log)
         if log.has_errors:
@@ -277,7 +308,11 @@ def _plain_columns(fields: dict[str, Cells], log: IssueLog) -> dict[str, Cells]:
 
 def _read_parquet(path: Path, progress: Progress | None):
     """Columns as stored (no string round trip for numbers and dates); rows numbered as if a header were row 1."""
-    parquet = pq.ParquetFile(path, page_checksum_verification=True)  # a flipped page is caught when the writer wrote CRCs
+    # text columns as Parquet stores them, as dictionaries: their distinct values come with them (the gate)
+    schema = pq.read_schema(path)
+    text = [f.name for f in schema if f.type == pa.string()] if len(set(schema.names)) == len(schema.names) else []
+    # a flipped page is caught when the writer wrote CRCs
+    parquet = pq.ParquetFile(path, page_checksum_verification=True, read_dictionary=text)
     sizes = [parquet.metadata.row_group(i).total_byte_size for i in range(parquet.num_row_groups)]
     total, done, groups = sum(sizes) or 1, 0, []
     for i, size in enumerate(sizes):
@@ -286,5 +321,5 @@ def _read_parquet(path: Path, progress: Progress | None):
         if progress:
             progress(done, total)
     table = pa.concat_tables(groups) if groups else parquet.schema_arrow.empty_table()
-    rows = pa.array(range(2, table.num_rows + 2), pa.int64())
+    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
     return list(table.column_names), list(table.columns), rows, {"encoding": None, "format": "parquet"}
