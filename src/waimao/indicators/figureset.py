@@ -11,8 +11,11 @@ adds two cuts of the same trade.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,8 +137,9 @@ class FigureSet:
     def _write(self, *kinds: str | None) -> None:
         """Write the deferred figures of these breakdown kinds, keeping the bulletin order."""
         pending = [self._deferred.pop(kind) for kind in kinds if kind in self._deferred]
-        for write in pending:
-            write()
+        with _without_cycle_collection():
+            for write in pending:
+                write()
         if pending:
             self._figures.sort(key=_order)
             self._index_size = -1  # reordered: the indexes are made again, not extended
@@ -222,6 +226,29 @@ def compute_figures(source: TableSource, region: str | Region, period: str | Per
     Figures are worded, and those of single HS codes written, when a caller first reads them;
     `eager` does all of it now (the reference against which the lazy set is tested: the same figures).
     """
+    with _without_cycle_collection():
+        return _compute(source, region, period, currency, dataset, eager)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a figure set is made, then back as it was.
+
+    A figure set allocates some hundred thousand objects that form no cycles (query rows, Decimal
+    sums, figures); the collector, triggered every 700 allocations, walks all the live ones again
+    and again: ≈ 10 % of a province's figure set at 1M rows. Reference counting still frees them.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _compute(source: TableSource, region: str | Region, period: str | Period, currency: str | None,
+             dataset: str | None, eager: bool) -> FigureSet:
     started = time.perf_counter()
     subject, period = _resolve(region, period)
     if currency is not None and currency not in ("CNY", "USD"):
