@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -272,3 +275,22 @@ def test_real_canonical_files_end_to_end(tmp_path, monkeypatch):
     with pytest.raises(IngestError) as caught:
         api.ingest(good, kind="excel", db=tmp_path / "w.duckdb")
     assert caught.value.report.issues[0].code == "unknown-format"
+
+
+def test_a_command_imports_only_its_own_module():
+    """Commands are built when run (`waimao.cli.commands`): `waimao report` never imports the claim checker."""
+    code = ("import sys; from typer.main import get_command; from waimao.cli import app; group = get_command(app); "
+            "assert not [m for m in sys.modules if m.startswith(('waimao.cli.report', 'waimao.claims', 'ibis'))]; "
+            "group.get_command(None, 'report'); "
+            "print(sorted(m for m in sys.modules if m.startswith(('waimao.cli.', 'waimao.claims', 'ibis'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")})
+    assert done.stdout.split() == ["['waimao.cli.commands',", "'waimao.cli.common',", "'waimao.cli.report']"]
+
+
+def test_lazy_commands_are_the_documented_ones():
+    from waimao.cli.commands import COMMANDS
+
+    group = get_command(app)
+    assert list(group.commands) == list(COMMANDS)
+    assert all(group.commands[name].name == name for name in COMMANDS)

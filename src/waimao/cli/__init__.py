@@ -1,7 +1,8 @@
 """The `waimao` command: a thin shell over `waimao.api` (one module per command family).
 
 Commands parse options, call one API function and print its result; rules live in the
-library so the CLI, the web app and Python users behave the same.
+library so the CLI, the web app and Python users behave the same. Each command's module is
+imported when that command runs (`waimao.cli.commands`), so start-up costs what the command needs.
 """
 
 from __future__ import annotations
@@ -11,21 +12,12 @@ from typing import Annotated, Optional
 import typer
 
 from waimao import __version__
-from waimao.cli.check import check_command
+from waimao.cli.commands import lazy_group
 from waimao.cli.common import WaimaoGroup
-from waimao.cli.demo import demo_command
-from waimao.cli.evaluate import evaluate_command
-from waimao.cli.figures import export_command, figures_command
-from waimao.cli.info import info_command
-from waimao.cli.ingest import ingest_command
-from waimao.cli.loads import loads_command, restore_command
-from waimao.cli.plan import plan_command
-from waimao.cli.report import report_command
-from waimao.cli.serve import serve_command
 
 app = typer.Typer(
     name="waimao",
-    cls=WaimaoGroup,
+    cls=lazy_group(WaimaoGroup, pretty_exceptions_short=True),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -62,19 +54,7 @@ def waimao(
     """
 
 
-app.command("ingest")(ingest_command)
-app.command("loads")(loads_command)
-app.command("restore")(restore_command)
-app.command("info")(info_command)
-app.command("figures")(figures_command)
-app.command("export")(export_command)
-app.command("report")(report_command)
-app.command("plan")(plan_command)
-app.command("check")(check_command)
-app.command("evaluate")(evaluate_command)
-app.command("serve")(serve_command)
-
-app.command("demo")(demo_command)
+# The commands (`waimao.cli.commands.COMMANDS`) are imported and built only when run or listed.
 
 
 def main() -> None:

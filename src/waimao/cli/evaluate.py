@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from waimao.claims.evaluate import Evaluation, evaluate_corpus, evaluate_seeds
 from waimao.cli.common import JsonOption, out, print_json
 from waimao.errors import IngestError, Issue, Report
+
+if TYPE_CHECKING:  # the checker is imported when the command runs: `waimao --help` lists this command
+    from waimao.claims.evaluate import Evaluation
 
 
 def evaluate_command(
@@ -37,6 +39,8 @@ def evaluate_command(
         waimao evaluate --seeds ../shared/seeds --published ../shared/spec/published_figures.tsv
         waimao evaluate ../shared/corpus --json --details > eval.json
     """
+    from waimao.claims.evaluate import evaluate_corpus, evaluate_seeds
+
     evaluations = []
     if corpus is not None:
         _need(corpus / "articles", "a corpus folder holds articles/ and gold/")

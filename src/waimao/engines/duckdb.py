@@ -246,6 +246,7 @@ class Warehouse:
         This is the one place that waits on the lock: every command, the API and the web server open
         the warehouse through it. Past the wait the error carries the code `warehouse-busy`.
         """
+        self._temporary: set[str] = set()  # a new connection has none of the temporary tables
         if self.path is None:
             return duckdb.connect(MEMORY)
         if self.read_only and not self.path.exists():
@@ -384,10 +385,23 @@ class Warehouse:
 
         if self._space is None:
             self._space = namespace(self._columns(), "")
-        sql = cached_sql(self._space, key, lambda: build(self._unbound_table))
-        cursor = self._con.execute(sql)
+        compiled = cached_sql(self._space, key, lambda: build(self._unbound_table))
+        self._create_temporary(compiled.tables)
+        try:
+            cursor = self._con.execute(compiled.sql)
+        except duckdb.CatalogException:  # a rolled-back transaction took a temporary table with it
+            self._temporary.clear()
+            self._create_temporary(compiled.tables)
+            cursor = self._con.execute(compiled.sql)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def _create_temporary(self, tables) -> None:
+        """The small tables a cached query reads (`sqlcache.Compiled.tables`), made once per connection."""
+        for name, select in tables:
+            if name not in self._temporary:
+                self._con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_quote(name)} AS {select}")
+                self._temporary.add(name)
 
     def _columns(self) -> dict[str, dict[str, str]]:
         """table → column → 'TYPE' or 'TYPE NOT NULL', of this file's main schema."""

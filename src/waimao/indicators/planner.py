@@ -22,11 +22,12 @@ table's rows, never the trade rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from waimao.errors import IndicatorError
 from waimao.indicators.plan_notes import cut_label, left_out
@@ -124,6 +125,7 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
     """
     currency = currency or _default_currency(loads, subject)
     cuts = _cuts(loads, currency)
+    memo: dict[tuple, Any] = {}  # what the needs share: whether a load holds a scope, the source of some loads
     chosen: dict[str, Source | None] = {}
     notes: list[Note] = []
     for need in needs:
@@ -136,7 +138,7 @@ def plan(loads: Sequence[Mapping], subject: Region, period: Period, needs: Seque
                 notes.append(left_out(need, subject, period, currency, []))
             continue
         usable = [c for c in cuts if need.scope == "peers" or dataset is None or c.dataset == dataset]
-        found, incomplete = _choose(usable, need, subject, period)
+        found, incomplete = _choose(usable, need, subject, period, memo)
         chosen[need.name] = found
         if found is None and need.required:
             raise IndicatorError(_no_totals(loads, cuts, subject, period, currency, incomplete))
@@ -234,18 +236,25 @@ def _holds(load: Mapping, need: Need, subject: Region) -> bool:
     return True
 
 
-def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -> tuple[Source | None, list[str]]:
-    """The best source for a need, and why cuts that hold the dims could not serve (for the note)."""
+def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period,
+            memo: dict[tuple, Any] | None = None) -> tuple[Source | None, list[str]]:
+    """The best source for a need, and why cuts that hold the dims could not serve (for the note).
+
+    `memo` keeps, across the needs of one plan, whether a load holds a scope and the source made of
+    some loads: ten needs ask it of the same 36 month files (each listing hundreds of region codes).
+    """
+    memo = {} if memo is None else memo
     candidates: list[Source] = []
     incomplete: list[str] = []
     for cut in cuts:
         if not need.dims <= set(cut.dims) or _listed_only(cut, need):
             continue
-        loads = [load for load in cut.loads if _holds(load, need, subject)]
+        loads = [load for load in cut.loads if _memo(memo, ("holds", id(load), need.scope, need.children),
+                                                       lambda load=load: _holds(load, need, subject))]
         if not loads:
             continue
-        source = _source(cut, loads, period)
-        missing = missing_months(period, complete_months(loads))
+        source, missing = _memo(memo, ("source", id(cut), *map(id, loads)), lambda: (
+            _source(cut, loads, period), missing_months(period, complete_months(loads))))
         if missing:
             incomplete.append(_why_incomplete(cut, loads, missing))
         if source.flows and not (need.required and missing):  # the subject's totals need both flows
@@ -253,6 +262,12 @@ def _choose(cuts: Sequence[_Cut], need: Need, subject: Region, period: Period) -
     if not candidates:
         return None, incomplete
     return min(candidates, key=lambda s: rank(s, period)), incomplete
+
+
+def _memo(memo: dict[tuple, Any], key: tuple, make: Callable[[], Any]) -> Any:
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
 
 
 def _listed_only(cut: _Cut, need: Need) -> bool:

@@ -171,9 +171,64 @@ class Sums:
 
     # -- sums --------------------------------------------------------------------------------
 
+    def _windowed(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows of every aggregation over the subject's window, from one statement: part name → rows.
+
+        The members, the monthly series, the product groups' partners and the enterprise counts
+        each read a window of their need's source; those whose window is the subject's (always
+        so on record-level data, where one cut answers every need) are one query, a UNION ALL of
+        the parts over one window expression (`queries.window_parts`). A part whose window
+        differs (another cut, another region) keeps a statement of its own; parts over
+        different windows are never folded into one, so each window's rows stay free to come
+        from whichever table answers them.
+        """
+        def make():
+            shared = self.window("subject")
+            parts = {name: spec for name, spec in self._parts().items() if spec[0] == {shared}}
+            if not parts:
+                return {}
+            length = child_length(self.plan.subject)
+            spec = tuple((name, tuple(extra)) for name, (_, extra) in parts.items())
+
+            def build(table):
+                # one expression of the window for every part; each part's filters fold into its own scan of
+                # it (a shared scan fanned out to the parts cost DuckDB more CPU at 10M rows than three scans)
+                rows = build_window(table, shared)
+                return _q().window_parts({name: self._part(name, rows, extra) for name, (_, extra) in parts.items()})
+
+            found: dict[str, list[dict[str, Any]]] = {name: [] for name in parts}
+            for r in self._rows(("window_parts", shared, spec, length, self._groups_key), build):
+                found[r["part"]].append(r)
+            return found
+
+        return self._once("windowed", make)
+
+    def _parts(self) -> dict[str, tuple[set, tuple]]:
+        """Each aggregation that reads the subject's window: its windows and what else it depends on."""
+        members = {kind: self.window(need) for kind, need in MEMBER_NEEDS.items()}
+        members = {kind: key for kind, key in members.items() if key is not None}
+        products = self.window("product")
+        parts = {"members": (set(members.values()), tuple(members)),
+                 "monthly": ({self.window("subject"), products} - {None}, (products is not None,)),
+                 "group_partners": ({self.window("partner_product")}, ()),
+                 "enterprises": ({self.window("enterprise")}, ())}
+        return {name: spec for name, spec in parts.items() if spec[0] and None not in spec[0]}
+
+    def _part(self, name: str, rows: ir.Table, extra: tuple) -> ir.Table:
+        """The expression of one part over the shared window `rows`."""
+        if name == "members":
+            return _q().member_sums({kind: rows for kind in extra}, child_length(self.plan.subject))
+        if name == "monthly":
+            return _q().monthly_groups(rows, self.groups if extra[0] else [], None)
+        if name == "group_partners":
+            return _q().group_partners(rows, self.groups)
+        return _q().enterprise_counts(rows)
+
     def members(self) -> dict[tuple[str, str, str], Pair]:
         """(kind, member, flow) → Pair of every plain breakdown with a source, in one query."""
         def make():
+            if "members" in self._windowed():
+                return member_pairs(self._windowed()["members"])
             windows = {kind: self.window(need) for kind, need in MEMBER_NEEDS.items()}
             windows = {kind: key for kind, key in windows.items() if key is not None}
             length = child_length(self.plan.subject)
@@ -194,6 +249,8 @@ class Sums:
     def monthly(self) -> dict[str, Series]:
         """The subject's monthly value ('value') and each product group's value ('v{i}') and kilograms ('k{i}')."""
         def make():
+            if "monthly" in self._windowed():
+                return monthly_series(self._windowed()["monthly"])
             subject, products = self.window("subject"), self.window("product")
             groups = self.groups if products is not None else []
 
@@ -214,6 +271,8 @@ class Sums:
         rows = self.window("partner_product")
         if rows is None:
             return []
+        if "group_partners" in self._windowed():
+            return self._windowed()["group_partners"]
         return self._once("group_partners", lambda: self._rows(
             ("group_partners", rows, self._groups_key),
             lambda table: _q().group_partners(build_window(table, rows), self.groups)))
@@ -222,6 +281,8 @@ class Sums:
         rows = self.window("enterprise")
         if rows is None:
             return []
+        if "enterprises" in self._windowed():
+            return self._windowed()["enterprises"]
         return self._once("enterprises", lambda: self._rows(
             ("enterprises", rows), lambda table: _q().enterprise_counts(build_window(table, rows))))
 
