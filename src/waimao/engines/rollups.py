@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 _TYPES = {"load_id": "INTEGER NOT NULL", "month": "DATE NOT NULL", "flow": "VARCHAR NOT NULL", "group": "BIGINT",
           "value_cny": "DECIMAL(38, 2)", "value_usd": "DECIMAL(38, 2)", "kg": "DECIMAL(38, 3)"}
 _SUMS = {"value_cny": "sum(value_cny)", "value_usd": "sum(value_usd)", "kg": "sum(kg)"}
-#: The per-code sums of one load that the partner, product and group rollups are summed from.
-_BY_CODE = "_rollup_by_code"
-_MEMBERS = "_rollup_members"
 
 
 def _q(name: str) -> str:
@@ -83,22 +80,17 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
 
 def build(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     """Write the rollup rows of one load from its rows in `trade` (inside the caller's transaction)."""
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {_BY_CODE} AS
-        SELECT substr(region, 1, 2) AS region, month, flow, partner, product, sum(value_cny) AS value_cny,
-               sum(value_usd) AS value_usd, sum({_kilograms()}) AS kg
-        FROM trade WHERE load_id = $load GROUP BY ALL""", {"load": load_id})
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {_MEMBERS} AS
-        WITH codes AS (SELECT DISTINCT product FROM {_BY_CODE} WHERE product IS NOT NULL),
-             hits AS (SELECT c.product, p."group", p.exclude FROM codes c
-                      JOIN rollup_group_prefixes p ON starts_with(c.product, p.prefix))
-        SELECT DISTINCT product, "group" FROM hits WHERE NOT exclude
-        EXCEPT SELECT product, "group" FROM hits WHERE exclude""")
-    try:
-        for rollup in ROLLUPS:
-            _insert(con, rollup, load_id)
-    finally:
-        con.execute(f"DROP TABLE IF EXISTS {_BY_CODE}")
-        con.execute(f"DROP TABLE IF EXISTS {_MEMBERS}")
+    for rollup in ROLLUPS:
+        _insert(con, rollup, load_id)
+
+
+#: Which of the load's HS codes fall in which product group (`queries.group_members` in SQL).
+_MEMBERS = """members AS (
+    WITH codes AS (SELECT DISTINCT product FROM trade WHERE load_id = $load AND product IS NOT NULL),
+         hits AS (SELECT c.product, p."group", p.exclude FROM codes c
+                  JOIN rollup_group_prefixes p ON starts_with(c.product, p.prefix))
+    SELECT DISTINCT product, "group" FROM hits WHERE NOT exclude
+    EXCEPT SELECT product, "group" FROM hits WHERE exclude)"""
 
 
 def _insert(con: duckdb.DuckDBPyConnection, rollup: Rollup, load_id: int) -> None:
@@ -106,19 +98,19 @@ def _insert(con: duckdb.DuckDBPyConnection, rollup: Rollup, load_id: int) -> Non
     keys = f"region, month, flow{', ' + dims if dims else ''}"
     sums = ", ".join(_SUMS[m] for m in rollup.measures)
     chosen = f"{keys}{', ' + sums if sums else ''}"
+    plain = [d for d in rollup.dims if d != "group"]
+    columns = ", ".join([f"{_region(rollup)} AS region", "month", "flow", *(_q(d) for d in plain)])
     if rollup.distinct:  # the distinct keys of the rows, enterprise ids present
-        rows = (f"SELECT DISTINCT {_region(rollup)} AS region, month, flow, {dims} FROM trade "
-                f"WHERE load_id = $load AND enterprise_id IS NOT NULL")
-    elif rollup.grouped:  # per-code sums summed into each group the code is in
-        rows = f"SELECT * FROM {_BY_CODE} JOIN {_MEMBERS} USING (product)"
-    elif set(rollup.dims) <= {"partner", "product"} and rollup.region_length == 2:
-        rows = f"SELECT * FROM {_BY_CODE}"
+        sql = (f"SELECT DISTINCT $load, {columns} FROM trade WHERE load_id = $load AND enterprise_id IS NOT NULL "
+               "ORDER BY region, month, flow")
     else:
-        rows = (f"SELECT {_region(rollup)} AS region, month, flow, {dims + ', ' if dims else ''}value_cny, value_usd, "
-                f"{_kilograms()} AS kg FROM trade WHERE load_id = $load")
-    group = "" if rollup.distinct else f" GROUP BY {keys}"
-    con.execute(f"INSERT INTO {rollup.name} ({', '.join(_q(c) for c in rollup.columns)}) "
-                f"SELECT $load, {chosen} FROM ({rows}){group} ORDER BY region, month, flow", {"load": load_id})
+        measures = f"value_cny, value_usd, {_kilograms()} AS kg"
+        source = "trade JOIN members USING (product)" if rollup.grouped else "trade"
+        member = '"group", ' if rollup.grouped else ""
+        sql = (f"{'WITH ' + _MEMBERS if rollup.grouped else ''} SELECT $load, {chosen} FROM ("
+               f"SELECT {columns}, {member}{measures} FROM {source} WHERE load_id = $load) "
+               f"GROUP BY {keys} ORDER BY region, month, flow")
+    con.execute(f"INSERT INTO {rollup.name} ({', '.join(_q(c) for c in rollup.columns)}) {sql}", {"load": load_id})
 
 
 def drop_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
