@@ -48,9 +48,10 @@ def smoke(tmp_path_factory):
 
 def test_harness_runs_every_implementation(smoke):
     assert set(smoke["results"]) == {"waimao", "reference", "pandas", "ingest-waimao", "ingest-duckdb",
-                                     "records-waimao", "records-duckdb"}
+                                     "records-waimao", "records-duckdb", "dashboard", "dashboard-rows"}
     assert smoke["rows"] == 1_000_000
     assert smoke["warehouse"]["rows"] == 1_000_000
+    assert 0 < smoke["warehouse"]["rollup_bytes"] < smoke["warehouse"]["bytes"]
     ingest = smoke["results"]
     assert ingest["ingest-waimao"]["rows"] == ingest["ingest-duckdb"]["rows"] == smoke["gacc_rows"]
     assert ingest["records-waimao"]["rows"] == ingest["records-duckdb"]["rows"] == smoke["rows"]
@@ -75,6 +76,13 @@ def test_three_implementations_agree_on_key_figures(smoke):
     waimao = smoke["results"]["waimao"]["figures"]
     for key in ("value.total", "value.export", "value.import", "group.机电产品"):
         assert Decimal(waimao[key]) == Decimal(ref[key]), key  # both exact decimals: equal to the fen
+
+
+def test_the_dashboard_reads_rollups_or_rows_and_gets_the_same_figures(smoke):
+    with_rollups, from_rows = smoke["results"]["dashboard"], smoke["results"]["dashboard-rows"]
+    assert with_rollups["rollups"] and not from_rows["rollups"]
+    assert with_rollups["figures"] == from_rows["figures"] == smoke["results"]["waimao"]["figures"]
+    assert with_rollups["cases"] == from_rows["cases"] == [f"{smoke['region']} {smoke['period']}"]
 
 
 def _row(month, flow, region, partner, product, mode, etype, eid, yuan, qty=None, unit=None):

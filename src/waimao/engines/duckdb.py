@@ -10,6 +10,8 @@ Tables:
 - `trade`: the canonical columns (`waimao.model.schema.TRADE_SCHEMA`) + `load_id`; active rows only.
 - `trade_archive`: the same columns; the rows of loads that a newer load superseded.
 - `loads`: one row per load (what file, what it covers, status 'active' | 'superseded').
+- `rollup_*`: the active rows summed by a few dims at province grain (`waimao.model.rollups`), kept by
+  `waimao.engines.rollups` in the transaction of every write to `trade`.
 - `schema_version`: one row, the layout version of this file.
 """
 
@@ -28,8 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from waimao.engines import rollups as rollup_tables
 from waimao.errors import EngineError, Issue, Report
 from waimao.model import schema
+from waimao.model.rollups import ROLLUPS
 from waimao.model.schema import COLUMNS
 
 if TYPE_CHECKING:
@@ -37,8 +41,11 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from ibis.backends.duckdb import Backend as IbisDuckDB
 
-#: Version 2 added the cut's keys to `loads`: `regions`, `currencies` and `keys`.
-SCHEMA_VERSION = 2
+#: Version 2 added the cut's keys to `loads`: `regions`, `currencies` and `keys`; version 3 the rollup
+#: tables (an older waimao would load rows without summing them into the rollups, so it must refuse).
+SCHEMA_VERSION = 3
+#: `WAIMAO_ROLLUPS=off` reads every figure from the rows (the benchmark's and the tests' reference).
+ROLLUPS_ENV = "WAIMAO_ROLLUPS"
 MEMORY = ":memory:"
 
 #: Seconds an open waits for another process's lock unless told otherwise. DuckDB lets one process
@@ -207,7 +214,7 @@ class Warehouse:
     """
 
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False, wait: float | None = None,
-                 on_wait: WaitHook | None = None):
+                 on_wait: WaitHook | None = None, rollups: bool | None = None):
         self.path: Path | None = None if str(path) == MEMORY else default_db_path(path)
         self.read_only = read_only
         self.wait = (READ_WAIT if read_only else WRITE_WAIT) if wait is None else max(wait, 0.0)
@@ -215,10 +222,14 @@ class Warehouse:
         self._ibis: IbisDuckDB | None = None
         self._space: str | None = None
         self._in_transaction = False
+        if rollups is None:
+            rollups = os.environ.get(ROLLUPS_ENV, "").strip().lower() not in ("0", "off", "no", "false")
+        #: The rollup tables the figure set may read (`waimao.indicators.rollups`); none when switched off.
+        self.rollups: tuple[str, ...] = tuple(r.name for r in ROLLUPS) if rollups else ()
         self._con = self._connect()
         try:
             if read_only:
-                if self._check_version() < SCHEMA_VERSION:
+                if self._check_version() < SCHEMA_VERSION or not rollup_tables.is_current(self._con):
                     self._upgrade_then_reopen()
             else:
                 self._create_tables()
@@ -297,6 +308,7 @@ class Warehouse:
             if self._check_version() < SCHEMA_VERSION:
                 self._migrate()
             self._add_missing_trade_columns()
+            rollup_tables.ensure(self._con)  # built from `trade` for a file made before them or for other groups
 
     def _check_version(self) -> int:
         """The file's layout version; an error for a file that is not a warehouse or is too new."""
@@ -316,6 +328,8 @@ class Warehouse:
 
         Regions are the distinct region codes (a load without rows keeps its provinces); the
         split keys of platform downloads are their distinct HS codes, partners and trade modes.
+        Every step only fills what is missing, so a version 2 file passes through unchanged; version
+        3's rollups are built by `rollup_tables.ensure` right after.
         """
         for column, sql_type in (("regions", "VARCHAR[]"), ("currencies", "VARCHAR[]"), ("keys", "JSON")):
             self._con.execute(f"ALTER TABLE loads ADD COLUMN IF NOT EXISTS {column} {sql_type}")
@@ -498,6 +512,11 @@ class Warehouse:
         finally:
             self._con.unregister(view)
 
+    def build_rollups(self, load_id: int) -> None:
+        """Sum a load's rows, once all are in `trade`, into the rollup tables (in the load's transaction)."""
+        self._require_transaction()
+        rollup_tables.build(self._con, load_id)
+
     def add_load_record(self, record: dict) -> None:
         """Insert one `loads` row; `record` has the keys of LOADS_COLUMNS (meta as a dict)."""
         self._require_transaction()
@@ -513,6 +532,7 @@ class Warehouse:
         """Move a load's rows to `trade_archive` and mark it superseded."""
         self._require_transaction()
         self._move_rows(load_id, source="trade", target="trade_archive")
+        rollup_tables.drop_load(self._con, load_id)
         self._con.execute(
             "UPDATE loads SET status = 'superseded', superseded_by = ? WHERE load_id = ?", [superseded_by, load_id]
         )
@@ -521,6 +541,7 @@ class Warehouse:
         """Bring a superseded load's rows back into `trade` and mark it active."""
         self._require_transaction()
         self._move_rows(load_id, source="trade_archive", target="trade")
+        rollup_tables.build(self._con, load_id)
         self._con.execute("UPDATE loads SET status = 'active', superseded_by = NULL WHERE load_id = ?", [load_id])
 
     def _move_rows(self, load_id: int, source: str, target: str) -> None:

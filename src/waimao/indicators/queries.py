@@ -25,15 +25,12 @@ import pyarrow as pa
 
 from waimao.model.products import ProductGroup
 from waimao.model.schema import CURRENCY_COLUMNS
-from waimao.model.units import UNITS
+from waimao.model.units import KG_PER_UNIT
 
 #: Sides of a comparison: the period, the same months a year earlier, and two years earlier.
 SIDES = ("cur", "base", "base2")
 #: Exact sums need room: 18-digit yuan summed over millions of rows.
 _SUM_TYPE = dt.Decimal(38, 3)
-#: Mass units with a whole number of kilograms, so kilograms stay exact decimals on every engine.
-KG_PER_UNIT = {u.name_zh: int(u.factor) for u in UNITS.values()
-               if u.dimension == "mass" and u.factor >= 1 and float(u.factor).is_integer()}
 
 
 def group_members(products: ir.Table, groups: Sequence[ProductGroup]) -> ir.Table:
@@ -85,7 +82,8 @@ def window(
     `side` is 'cur', 'base' or 'base2' for a month of that side, null for the other months
     (which only the monthly series reads, for streaks). `value` is the amount in `currency`;
     `regions`, when given, keeps only those region codes (a Comtrade file's Chinese reporter
-    among foreign ones).
+    among foreign ones). `trade` may be a rollup table (`waimao.model.rollups`): its rows are sums
+    with a `kg` column already, and a table of distinct enterprise ids has no `value`.
     """
     rows = trade.filter(trade.load_id.isin(list(load_ids)), trade.month.isin(list(months)))
     prefixes = [prefix] if isinstance(prefix, str) else [p for p in prefix]
@@ -95,7 +93,12 @@ def window(
         rows = rows.filter(rows.region.isin(list(regions)))
     side = ibis.cases(*[(rows.month.isin(list(ms)), ibis.literal(name)) for name, ms in sides.items() if ms],
                       else_=ibis.null(dt.string))
-    return rows.mutate(side=side, kg=kilograms(rows), value=rows[CURRENCY_COLUMNS[currency]])
+    amounts = {}
+    if "kg" not in rows.columns and "qty1" in rows.columns:
+        amounts["kg"] = kilograms(rows)
+    if CURRENCY_COLUMNS[currency] in rows.columns:
+        amounts["value"] = rows[CURRENCY_COLUMNS[currency]]
+    return rows.mutate(side=side, **amounts)
 
 
 def _stack(parts: Sequence[ir.Table], columns: Sequence[str]) -> ir.Table:
@@ -110,10 +113,11 @@ def by_product(rows: ir.Table, keys: Sequence[str], kg: bool = True) -> ir.Table
     """Value and kilograms by `keys` and HS code: product groups are then tested once per code, not per row.
 
     A group is a set of HS prefixes, so its sum is the sum of its codes' sums (exact in
-    DECIMAL); a national table has a few thousand codes but tens of millions of rows.
+    DECIMAL); a national table has a few thousand codes but tens of millions of rows. Rows of a
+    grouped rollup (a `group` column, codes already summed into groups) are summed by group.
     """
     sums = {"value": rows.value.sum().cast(_SUM_TYPE)} | ({"kg": rows.kg.sum()} if kg else {})
-    return rows.group_by([*keys, "product"]).aggregate(**sums)
+    return rows.group_by([*keys, "group" if "group" in rows.columns else "product"]).aggregate(**sums)
 
 
 def _compared(rows: ir.Table) -> ir.Table:
@@ -151,9 +155,11 @@ def member_sums(windows: Mapping[str, ir.Table], child_length: int) -> ir.Table:
 
 
 def _by_group(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str]) -> ir.Table:
-    """Per-code sums summed into each product group (a code in several groups counts in each)."""
-    members = group_members(sums, groups)
-    joined = sums.join(members, "product")
+    """Per-code sums summed into each product group (a code in several groups counts in each).
+
+    Sums already by group (from a grouped rollup) are summed again by `keys` and group.
+    """
+    joined = sums.join(group_members(sums, groups), "product") if "product" in sums.columns else sums
     aggregates = {"value": joined.value.sum().cast(_SUM_TYPE)}
     if "kg" in sums.columns:
         aggregates["kg"] = joined.kg.sum()
@@ -163,8 +169,8 @@ def _by_group(sums: ir.Table, groups: Sequence[ProductGroup], keys: Sequence[str
 def monthly_groups(rows: ir.Table, groups: Sequence[ProductGroup], product_rows: ir.Table | None = None) -> ir.Table:
     """Every month × flow: the subject's value (`group` null) and each product group's value and kilograms.
 
-    The groups are summed from `product_rows` (the rows of a cut with HS codes) when given, else
-    from `rows`; without groups, only the subject's value.
+    The groups are summed from `product_rows` (the rows of a cut with HS codes, or a grouped
+    rollup) when given, else from `rows`; without groups, only the subject's value.
     """
     keys = ["month", "flow"]
     product_rows = rows if product_rows is None else product_rows
@@ -216,15 +222,25 @@ def region_sums(rows: ir.Table, length: int) -> ir.Table:
     )
 
 
-def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = ()) -> ir.Table:
-    """Value by province × flow × side: of all the rows (`group` null) and, when groups are given, of each group."""
-    rows = _compared(rows)
-    rows = rows.mutate(province=rows.region.substr(0, 2))
+def province_sums(rows: ir.Table, groups: Sequence[ProductGroup] = (), product_rows: ir.Table | None = None
+                  ) -> ir.Table:
+    """Value by province × flow × side: of all the rows (`group` null) and, when groups are given, of each group.
+
+    The groups are summed from `product_rows` when given (a grouped rollup of the same rows), else from `rows`.
+    """
+    def compared(rows: ir.Table) -> ir.Table:
+        rows = _compared(rows)
+        return rows.mutate(province=rows.region.substr(0, 2))
+
+    rows = compared(rows)
     keys = ["province", "flow", "side"]
+    if groups and product_rows is None:
+        return _with_whole(by_product(rows, keys, kg=False), groups, keys)
+    whole = rows.group_by(keys).aggregate(value=rows.value.sum().cast(_SUM_TYPE)).mutate(group=ibis.null(dt.int64))
     if not groups:
-        whole = rows.group_by(keys).aggregate(value=rows.value.sum().cast(_SUM_TYPE))
-        return whole.mutate(group=ibis.null(dt.int64))
-    return _with_whole(by_product(rows, keys, kg=False), groups, keys)
+        return whole
+    return _stack([whole, _by_group(by_product(compared(product_rows), keys, kg=False), groups, keys)],
+                  [*keys, "group", "value"])
 
 
 def window_parts(parts: Mapping[str, ir.Table]) -> ir.Table:

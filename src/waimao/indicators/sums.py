@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from waimao.indicators import rollups
 from waimao.indicators.planner import Plan, Source
 from waimao.indicators.writer import ZERO, Pair
 from waimao.model.periods import Period
@@ -49,7 +50,7 @@ Build = Callable[[Callable[[str], "ir.Table"]], "ir.Table"]
 #: The code and tables that turn a query key into SQL: part of every key, so changed code never reads stale
 #: SQL. `queries` is read as a file, not imported (importing it imports Ibis, which a cached query never
 #: needs); the units enter through its kilogram factors.
-CODE = hashlib.sha256(b"".join(Path(__file__).with_name(m).read_bytes() for m in ("queries.py", "sums.py"))
+CODE = hashlib.sha256(b"".join(Path(__file__).with_name(m).read_bytes() for m in ("queries.py", "sums.py", "rollups.py"))
                       + repr(sorted((u.name_zh, u.dimension, str(u.factor)) for u in UNITS.values())).encode()
                       ).hexdigest()[:16]
 
@@ -93,9 +94,29 @@ def groups_key(groups: Sequence[ProductGroup]) -> tuple:
     return tuple((g.include, g.exclude) for g in groups)
 
 
-def build_window(table: Callable[[str], ir.Table], key: WindowKey) -> ir.Table:
+def build_window(table: Callable[[str], ir.Table], key: WindowKey, name: str = rollups.RAW) -> ir.Table:
+    """The rows of the window `key`, read from the table `name` (`trade` or a rollup of it)."""
     load_ids, prefix, sides, months, currency, regions = key
-    return _q().window(table("trade"), load_ids, prefix, dict(sides), months, currency, regions)
+    return _q().window(table(name), load_ids, prefix, dict(sides), months, currency, regions)
+
+
+class Windows:
+    """The windows of one query's build, each read from the narrowest table holding what it reads.
+
+    The table is chosen by `rollups.table_for` from the rollups the engine has; one expression per
+    (table, window), so reads that land on the same table share its scan (on `trade` alone, as
+    without rollups, every read of a window is one expression).
+    """
+
+    def __init__(self, table: Callable[[str], ir.Table], available: Sequence[str], groups: Sequence[ProductGroup]):
+        self._table, self._available, self._groups = table, tuple(available), tuple(groups)
+        self._made: dict[tuple[str, WindowKey], ir.Table] = {}
+
+    def __call__(self, key: WindowKey, reads: frozenset[str] | None, region_length: int = 0) -> ir.Table:
+        name = rollups.table_for(key, reads, self._available, region_length, self._groups)
+        if (name, key) not in self._made:
+            self._made[(name, key)] = build_window(self._table, key, name)
+        return self._made[(name, key)]
 
 
 def dec(x: Any) -> Decimal:
@@ -119,6 +140,8 @@ class Sums:
         self.groups = list(groups)
         self._groups_key = groups_key(self.groups)
         self._tables = tables
+        #: The rollup tables the engine offers (`Warehouse.rollups`); none on Spark or when switched off.
+        self._rollups = tuple(getattr(tables, "rollups", ()) or ())
         self._done: dict[str, Any] = {}
 
     @property
@@ -166,8 +189,10 @@ class Sums:
             self._done[name] = make()
         return self._done[name]
 
-    def _rows(self, key: tuple, build: Build) -> list[dict[str, Any]]:
-        return query(self._tables, key, build)
+    def _rows(self, key: tuple, build: Callable[[Windows], ir.Table]) -> list[dict[str, Any]]:
+        """Rows of the query `key`; `build` gets the windows' rows from the tables chosen (part of the key)."""
+        return query(self._tables, (*key, rollups.version(self._rollups)),
+                     lambda table: build(Windows(table, self._rollups, self.groups)))
 
     # -- sums --------------------------------------------------------------------------------
 
@@ -190,11 +215,12 @@ class Sums:
             length = child_length(self.plan.subject)
             spec = tuple((name, tuple(extra)) for name, (_, extra) in parts.items())
 
-            def build(table):
-                # one expression of the window for every part; each part's filters fold into its own scan of
-                # it (a shared scan fanned out to the parts cost DuckDB more CPU at 10M rows than three scans)
-                rows = build_window(table, shared)
-                return _q().window_parts({name: self._part(name, rows, extra) for name, (_, extra) in parts.items()})
+            def build(windows: Windows):
+                # each part reads the window from the narrowest table that holds its reads (one expression per
+                # table, so parts on the same table share it); each part's filters fold into its own scan of it
+                # (a shared scan fanned out to the parts cost DuckDB more CPU at 10M rows than three scans)
+                return _q().window_parts({name: self._part(name, windows, shared, extra)
+                                          for name, (_, extra) in parts.items()})
 
             found: dict[str, list[dict[str, Any]]] = {name: [] for name in parts}
             for r in self._rows(("window_parts", shared, spec, length, self._groups_key), build):
@@ -214,15 +240,21 @@ class Sums:
                  "enterprises": ({self.window("enterprise")}, ())}
         return {name: spec for name, spec in parts.items() if spec[0] and None not in spec[0]}
 
-    def _part(self, name: str, rows: ir.Table, extra: tuple) -> ir.Table:
-        """The expression of one part over the shared window `rows`."""
+    def _part(self, name: str, windows: Windows, key: WindowKey, extra: tuple) -> ir.Table:
+        """The expression of one part over the shared window `key`, each read from the table that answers it."""
         if name == "members":
-            return _q().member_sums({kind: rows for kind in extra}, child_length(self.plan.subject))
+            length = child_length(self.plan.subject)
+            return _q().member_sums({kind: windows(key, rollups.MEMBER_READS[kind], length if kind == "region" else 0)
+                                     for kind in extra}, length)
         if name == "monthly":
-            return _q().monthly_groups(rows, self.groups if extra[0] else [], None)
+            rows = windows(key, rollups.TOTAL)
+            if not extra[0]:
+                return _q().monthly_groups(rows, [], None)
+            product_rows = windows(key, rollups.GROUP_SUMS)  # the same expression when one table holds both
+            return _q().monthly_groups(rows, self.groups, None if product_rows is rows else product_rows)
         if name == "group_partners":
-            return _q().group_partners(rows, self.groups)
-        return _q().enterprise_counts(rows)
+            return _q().group_partners(windows(key, rollups.GROUP_PARTNERS), self.groups)
+        return _q().enterprise_counts(windows(key, rollups.ENTERPRISES))
 
     def members(self) -> dict[tuple[str, str, str], Pair]:
         """(kind, member, flow) → Pair of every plain breakdown with a source, in one query."""
@@ -233,9 +265,9 @@ class Sums:
             windows = {kind: key for kind, key in windows.items() if key is not None}
             length = child_length(self.plan.subject)
 
-            def build(table):
-                made = {key: build_window(table, key) for key in set(windows.values())}  # kinds of one cut share it
-                return _q().member_sums({kind: made[key] for kind, key in windows.items()}, length)
+            def build(rows: Windows):  # kinds of one cut share a table's scan
+                return _q().member_sums({kind: rows(key, rollups.MEMBER_READS[kind], length if kind == "region" else 0)
+                                         for kind, key in windows.items()}, length)
 
             return member_pairs(self._rows(("members", tuple(windows.items()), length), build))
 
@@ -254,11 +286,10 @@ class Sums:
             subject, products = self.window("subject"), self.window("product")
             groups = self.groups if products is not None else []
 
-            def build(table):
-                rows = build_window(table, subject)
-                # the same key gives the same expression, so the query scans one window when they agree
-                product_rows = None if products is None else (rows if products == subject
-                                                              else build_window(table, products))
+            def build(windows: Windows):
+                rows = windows(subject, rollups.TOTAL)
+                # the same key and table give the same expression, so the query scans one window when they agree
+                product_rows = None if products is None else windows(products, rollups.GROUP_SUMS)
                 return _q().monthly_groups(rows, groups, product_rows)
 
             key = ("monthly", subject, products, groups_key(groups))
@@ -275,7 +306,7 @@ class Sums:
             return self._windowed()["group_partners"]
         return self._once("group_partners", lambda: self._rows(
             ("group_partners", rows, self._groups_key),
-            lambda table: _q().group_partners(build_window(table, rows), self.groups)))
+            lambda windows: _q().group_partners(windows(rows, rollups.GROUP_PARTNERS), self.groups)))
 
     def enterprise_counts(self) -> list[dict[str, Any]]:
         rows = self.window("enterprise")
@@ -284,7 +315,7 @@ class Sums:
         if "enterprises" in self._windowed():
             return self._windowed()["enterprises"]
         return self._once("enterprises", lambda: self._rows(
-            ("enterprises", rows), lambda table: _q().enterprise_counts(build_window(table, rows))))
+            ("enterprises", rows), lambda windows: _q().enterprise_counts(windows(rows, rollups.ENTERPRISES))))
 
     def province_regions(self) -> dict[tuple[str, str], Pair]:
         """(region code cut to the subject's length, flow) → Pair over the subject's province."""
@@ -293,7 +324,7 @@ class Sums:
             length = len(self.plan.subject.record_prefix)
             window = self.window("province")
             found = self._rows(("regions", window, length),
-                               lambda table: _q().region_sums(build_window(table, window), length))
+                               lambda windows: _q().region_sums(windows(window, rollups.VALUE, length), length))
             for r in found:
                 pair = Pair.of(r["side"], dec(r["value"]))
                 for flow in (r["flow"], "total"):
@@ -305,8 +336,12 @@ class Sums:
     def peers(self) -> tuple[dict[tuple[str, str], Pair], dict[Any, dict[tuple[str, str], Pair]]]:
         """(province, flow) → Pair of every province, and the same by product group index (when a source has groups)."""
         def provinces(window: WindowKey, groups: Sequence[ProductGroup]):
-            return by_province(self._rows(("provinces", window, groups_key(groups)),
-                                          lambda table: _q().province_sums(build_window(table, window), groups)))
+            def build(windows: Windows):
+                rows = windows(window, rollups.VALUE, 2)
+                product_rows = windows(window, rollups.GROUP_SUMS - {"kg"}, 2) if groups else rows
+                return _q().province_sums(rows, groups, None if product_rows is rows else product_rows)
+
+            return by_province(self._rows(("provinces", window, groups_key(groups)), build))
 
         def make():
             totals, products = self.window("peers"), self.window("peer_product")
@@ -322,7 +357,7 @@ class Sums:
         out: list[dict] = [defaultdict(dict) for _ in sources]
         windows = tuple(self.subject_window(s) for s in sources)
         found = self._rows(("cut_totals", windows, tuple(months)),
-                           lambda table: _q().cut_totals([build_window(table, w) for w in windows], months))
+                           lambda rows: _q().cut_totals([rows(w, None) for w in windows], months))
         for r in found:
             out[r["cut"]][(r["month"], r["flow"])] = {"value": dec(r["value"]), "rows": int(r["rows"])}
         return out

@@ -147,8 +147,14 @@ def to_tonnes(qty: float, unit_name: str | Unit) -> float:
     return convert(qty, unit_name, "吨")
 
 
+#: Mass units with a whole number of kilograms, so kilograms stay exact decimals on every engine (the
+#: figure-set queries and the warehouse's rollup tables convert with the same factors).
+KG_PER_UNIT = {u.name_zh: int(u.factor) for u in UNITS.values()
+               if u.dimension == "mass" and u.factor >= 1 and float(u.factor).is_integer()}
+
 __all__ = [
     "BASE_UNITS",
+    "KG_PER_UNIT",
     "PLATFORM_UNITS",
     "UNITS",
     "PlatformUnit",

@@ -1,0 +1,122 @@
+"""Keeping the rollup tables (`waimao.model.rollups`) equal to the sums of the active trade rows, in DuckDB.
+
+The rollups are a physical copy of sums of `trade`, so they must change exactly when `trade` does,
+in the same transaction: a load's rollup rows are written right after its rows
+(`Warehouse.build_rollups`), deleted when its rows move to the archive and written again when a
+restore brings them back. A warehouse made before the rollups, or built with another declaration
+or other product groups (`definition()` differs from the digest stored in `rollup_state`), gets
+them rebuilt from `trade` when it is opened for writing, inside the opening transaction, so a file
+never holds half-built or stale rollups.
+
+Each load's rollup rows are inserted ordered by region, so DuckDB's zone maps of a large table skip
+the row groups of other provinces when a window reads one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from waimao.model.rollups import ROLLUPS, Rollup, definition, grouped_over
+from waimao.model.units import KG_PER_UNIT
+
+if TYPE_CHECKING:
+    import duckdb
+
+_TYPES = {"load_id": "INTEGER NOT NULL", "month": "DATE NOT NULL", "flow": "VARCHAR NOT NULL", "group": "BIGINT",
+          "value_cny": "DECIMAL(38, 2)", "value_usd": "DECIMAL(38, 2)", "kg": "DECIMAL(38, 3)"}
+_SUMS = {"value_cny": "sum(value_cny)", "value_usd": "sum(value_usd)", "kg": "sum(kg)"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _kilograms() -> str:
+    """The first quantity in kilograms, null for other units: `queries.kilograms` in SQL, the same factors."""
+    cases = " ".join(f"WHEN unit1 = '{name}' THEN CAST(qty1 * {factor} AS DECIMAL(38, 3))"
+                     for name, factor in KG_PER_UNIT.items())
+    return f"CASE {cases} ELSE NULL END" if cases else "CAST(NULL AS DECIMAL(38, 3))"
+
+
+def _region(rollup: Rollup) -> str:
+    return "region" if rollup.region_length is None else f"substr(region, 1, {rollup.region_length})"
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """The rollup tables, the product groups' prefixes they are summed by, and the digest they were built for."""
+    for rollup in ROLLUPS:
+        columns = ", ".join(f"{_q(c)} {_TYPES.get(c, 'VARCHAR')}" for c in rollup.columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {rollup.name} ({columns})")
+    con.execute('CREATE TABLE IF NOT EXISTS rollup_group_prefixes ("group" BIGINT, prefix VARCHAR, exclude BOOLEAN)')
+    con.execute("CREATE TABLE IF NOT EXISTS rollup_state (definition VARCHAR NOT NULL)")
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file's rollups were built for this code's declaration (False before rollups existed)."""
+    present = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                          "AND schema_name = 'main' AND table_name = 'rollup_state'").fetchone()[0]
+    if not present:  # a warehouse from before the rollups (no query that fails: it would abort the transaction)
+        return False
+    return con.execute("SELECT max(definition) FROM rollup_state").fetchone()[0] == definition()
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the rollups current (inside the caller's transaction): rebuilt from `trade` unless they already are."""
+    if is_current(con):
+        return
+    for rollup in ROLLUPS:
+        con.execute(f"DROP TABLE IF EXISTS {rollup.name}")
+    con.execute("DROP TABLE IF EXISTS rollup_group_prefixes")
+    con.execute("DROP TABLE IF EXISTS rollup_state")
+    create(con)
+    entries = [(i, prefix, False) for i, g in enumerate(grouped_over()) for prefix in g.include]
+    entries += [(i, prefix, True) for i, g in enumerate(grouped_over()) for prefix in g.exclude]
+    if entries:
+        con.executemany("INSERT INTO rollup_group_prefixes VALUES (?, ?, ?)", entries)
+    for (load_id,) in con.execute("SELECT DISTINCT load_id FROM trade ORDER BY load_id").fetchall():
+        build(con, load_id)
+    con.execute("INSERT INTO rollup_state VALUES (?)", [definition()])
+
+
+def build(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """Write the rollup rows of one load from its rows in `trade` (inside the caller's transaction)."""
+    for rollup in ROLLUPS:
+        _insert(con, rollup, load_id)
+
+
+#: Which of the load's HS codes fall in which product group (`queries.group_members` in SQL).
+_MEMBERS = """members AS (
+    WITH codes AS (SELECT DISTINCT product FROM trade WHERE load_id = $load AND product IS NOT NULL),
+         hits AS (SELECT c.product, p."group", p.exclude FROM codes c
+                  JOIN rollup_group_prefixes p ON starts_with(c.product, p.prefix))
+    SELECT DISTINCT product, "group" FROM hits WHERE NOT exclude
+    EXCEPT SELECT product, "group" FROM hits WHERE exclude)"""
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rollup: Rollup, load_id: int) -> None:
+    dims = ", ".join(_q(d) for d in rollup.dims)
+    keys = f"region, month, flow{', ' + dims if dims else ''}"
+    sums = ", ".join(_SUMS[m] for m in rollup.measures)
+    chosen = f"{keys}{', ' + sums if sums else ''}"
+    plain = [d for d in rollup.dims if d != "group"]
+    columns = ", ".join([f"{_region(rollup)} AS region", "month", "flow", *(_q(d) for d in plain)])
+    if rollup.distinct:  # the distinct keys of the rows, enterprise ids present
+        sql = (f"SELECT DISTINCT $load, {columns} FROM trade WHERE load_id = $load AND enterprise_id IS NOT NULL "
+               "ORDER BY region, month, flow")
+    else:
+        measures = f"value_cny, value_usd, {_kilograms()} AS kg"
+        source = "trade JOIN members USING (product)" if rollup.grouped else "trade"
+        member = '"group", ' if rollup.grouped else ""
+        sql = (f"{'WITH ' + _MEMBERS if rollup.grouped else ''} SELECT $load, {chosen} FROM ("
+               f"SELECT {columns}, {member}{measures} FROM {source} WHERE load_id = $load) "
+               f"GROUP BY {keys} ORDER BY region, month, flow")
+    con.execute(f"INSERT INTO {rollup.name} ({', '.join(_q(c) for c in rollup.columns)}) {sql}", {"load": load_id})
+
+
+def drop_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    """Delete one load's rollup rows (its rows left `trade` for the archive)."""
+    for rollup in ROLLUPS:
+        con.execute(f"DELETE FROM {rollup.name} WHERE load_id = ?", [load_id])
+
+
+__all__ = ["build", "create", "drop_load", "ensure", "is_current"]
