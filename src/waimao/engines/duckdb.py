@@ -449,7 +449,9 @@ class Warehouse:
         characters (two region codes overlap only when one is a prefix, of two or more characters, of
         the other). It is a superset of what `Coverage.may_meet` accepts, which the caller still
         applies; the point is that the other loads' `keys` (every HS code of a platform download)
-        are never read, which made a batch of files quadratic.
+        are never read, which made a batch of files quadratic. The filter runs on the load ids alone
+        and the rows it keeps are read after: a scan of `SELECT *` with the filter still read every
+        row's `keys` (10 ms a query by the end of 62 platform files, against about 1 ms).
 
         Plain SQL rather than Ibis: it runs once per file loaded, where compiling costs more than the query.
         """
@@ -462,6 +464,12 @@ class Warehouse:
                 where += (" AND list_has_any(list_transform(CASE WHEN len(coalesce(regions, [])) > 0 THEN regions"
                           " ELSE provinces END, lambda r: left(r, 2)), $region_heads)")
                 params["region_heads"] = list(near["region_heads"])
+        if near is not None:  # the narrow columns decide; the wide ones are read for the loads kept only
+            ids = [load_id for (load_id,) in self._con.execute(f"SELECT load_id FROM loads WHERE {where}",
+                                                                 params).fetchall()]
+            if not ids:
+                return []
+            where, params = "list_contains($ids, load_id)", {"ids": ids}
         rel = self._con.sql(f"SELECT * EXCLUDE (meta) FROM loads WHERE {where} ORDER BY load_id", params=params)
         return rel.to_arrow_table().to_pylist()
 
