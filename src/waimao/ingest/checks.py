@@ -16,10 +16,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.errors import Report, Severity
+from waimao.ingest.arrays import EMPTY_TEXT, FALSE, NULL_TEXT, integers, scalar, strings
 from waimao.ingest.issue_codes import ISSUE_CODES, make_issue, shorten
 from waimao.model.partners import partner_by_code
 from waimao.model.regions import normalize_region_code
@@ -78,7 +80,7 @@ class IssueLog:
 
     def flag(self, code: str, mask, cells: Cells, message: str | Callable[[str], str]) -> int:
         """Report every cell where `mask` is true; returns how many. Builds at most `limit` issues."""
-        mask = pc.fill_null(as_array(mask), False)
+        mask = pc.fill_null(as_array(mask), FALSE)
         count = pc.sum(mask).as_py() or 0
         if not count:
             return 0
@@ -121,26 +123,26 @@ def as_text(values) -> pa.Array:
     """Trimmed strings whatever the source type (Parquet may give ints or floats); NaN -> null."""
     values = as_array(values)
     if pa.types.is_floating(values.type):
-        values = pc.if_else(pc.is_nan(values), pa.scalar(None, values.type), values)
+        values = pc.if_else(pc.is_nan(values), scalar(None, values.type), values)
     if values.type != pa.string():
         values = pc.cast(values, pa.string())
     return pc.utf8_trim_whitespace(values)
 
 
 def is_missing(text: pa.Array) -> pa.Array:
-    return pc.or_kleene(pc.is_null(text), pc.is_in(text, pa.array(MISSING_TOKENS)))
+    return pc.or_kleene(pc.is_null(text), pc.is_in(text, strings(MISSING_TOKENS)))
 
 
 def blank_to_null(text: pa.Array) -> pa.Array:
-    return pc.if_else(is_missing(text), pa.scalar(None, pa.string()), text)
+    return pc.if_else(is_missing(text), NULL_TEXT, text)
 
 
 def check_length(cells: Cells, log: IssueLog, limit: int, what: str, text: pa.Array | None = None) -> pa.Array:
     """Flag cells longer than `limit` characters (`field-too-long`); returns the mask of them."""
     text = as_text(cells.values) if text is None else text
-    long = pc.fill_null(pc.greater(pc.binary_length(text), limit), False)
+    long = pc.fill_null(pc.greater(pc.binary_length(text), scalar(limit, pa.int64())), FALSE)
     if pc.any(long).as_py():  # a character takes at least a byte: only then count characters (slower)
-        long = pc.fill_null(pc.greater(pc.utf8_length(text), limit), False)
+        long = pc.fill_null(pc.greater(pc.utf8_length(text), scalar(limit, pa.int64())), FALSE)
     log.flag("field-too-long", long, cells, lambda v: f"{what} has {len(str(v).strip()):,} characters; "
              f"at most {limit} fit")
     return long
@@ -185,9 +187,9 @@ def _first_days(values: pa.Array) -> bool:
     if values.type != pa.date32() or values.null_count:
         return False
     days = pc.unique(values)
-    return bool(pc.all(pc.equal(pc.day(days), 1)).as_py() and
-                pc.all(pc.and_(pc.greater_equal(pc.year(days), _YEARS[0]),
-                               pc.less_equal(pc.year(days), _YEARS[1]))).as_py())
+    return bool(pc.all(pc.equal(pc.day(days), scalar(1, pa.int64()))).as_py() and
+                pc.all(pc.and_(pc.greater_equal(pc.year(days), scalar(_YEARS[0], pa.int64())),
+                               pc.less_equal(pc.year(days), scalar(_YEARS[1], pa.int64())))).as_py())
 
 
 def per_distinct(values: pa.Array, fn: Callable[[pa.Array], tuple]) -> tuple:
@@ -201,29 +203,29 @@ def per_distinct(values: pa.Array, fn: Callable[[pa.Array], tuple]) -> tuple:
 
 
 def _months_of(text: pa.Array) -> tuple[pa.Array, pa.Array]:
-    parts = pc.extract_regex(pc.fill_null(text, ""), _MONTH)
-    year = pc.binary_join_element_wise(*(parts.field(f"{k}y") for k in "abcd"), "")
-    month = pc.binary_join_element_wise(*(parts.field(f"{k}m") for k in "abcd"), "")
+    parts = pc.extract_regex(pc.fill_null(text, EMPTY_TEXT), _MONTH)
+    year = pc.binary_join_element_wise(*(parts.field(f"{k}y") for k in "abcd"), EMPTY_TEXT)
+    month = pc.binary_join_element_wise(*(parts.field(f"{k}m") for k in "abcd"), EMPTY_TEXT)
     day = parts.field("bd")
-    matched = pc.fill_null(pc.is_valid(parts), False)
-    year_n = pc.cast(pc.if_else(matched, year, "0"), pa.int32())
-    month_n = pc.cast(pc.if_else(matched, month, "0"), pa.int32())
-    day_n = pc.cast(pc.if_else(pc.and_(matched, pc.not_equal(pc.fill_null(day, ""), "")), day, "1"), pa.int32())
-    good = pc.and_(matched, pc.and_(pc.and_(pc.greater_equal(month_n, 1), pc.less_equal(month_n, 12)),
-                                    pc.and_(pc.greater_equal(year_n, _YEARS[0]), pc.less_equal(year_n, _YEARS[1]))))
-    good = pc.fill_null(pc.and_(good, pc.equal(day_n, 1)), False)
+    matched = pc.fill_null(pc.is_valid(parts), FALSE)
+    year_n = pc.cast(pc.if_else(matched, year, scalar("0", pa.string())), pa.int32())
+    month_n = pc.cast(pc.if_else(matched, month, scalar("0", pa.string())), pa.int32())
+    day_n = pc.cast(pc.if_else(pc.and_(matched, pc.not_equal(pc.fill_null(day, EMPTY_TEXT), EMPTY_TEXT)), day, scalar("1", pa.string())), pa.int32())
+    good = pc.and_(matched, pc.and_(pc.and_(pc.greater_equal(month_n, scalar(1, pa.int64())), pc.less_equal(month_n, scalar(12, pa.int64()))),
+                                    pc.and_(pc.greater_equal(year_n, scalar(_YEARS[0], pa.int64())), pc.less_equal(year_n, scalar(_YEARS[1], pa.int64())))))
+    good = pc.fill_null(pc.and_(good, pc.equal(day_n, scalar(1, pa.int64()))), FALSE)
     iso = pc.binary_join_element_wise(pc.cast(year_n, pa.string()),
-                                      pc.utf8_lpad(pc.cast(month_n, pa.string()), 2, "0"), "01", "-")
-    iso = pc.if_else(good, iso, pa.scalar(None, pa.string()))
+                                      pc.utf8_lpad(pc.cast(month_n, pa.string()), 2, "0"), scalar("01", pa.string()), scalar("-", pa.string()))
+    iso = pc.if_else(good, iso, NULL_TEXT)
     return pc.cast(pc.strptime(iso, "%Y-%m-%d", "s"), pa.date32()), good
 
 
 def parse_flow(cells: Cells, log: IssueLog) -> pa.Array:
     text = as_text(cells.values)
     skip = _require(log, cells, text, "the flow")
-    keys = pa.array(list(FLOW_ALIASES))
+    keys = strings(FLOW_ALIASES)
     found = pc.index_in(pc.utf8_lower(text), keys)
-    flows = pa.array(list(FLOW_ALIASES.values())).take(found)
+    flows = strings(FLOW_ALIASES.values()).take(found)
     log.flag("unknown-flow", pc.and_(pc.invert(skip), pc.is_null(found)), cells,
              "the flow must be export/import (出口/进口, 0/1, X/M)")
     return flows
@@ -233,11 +235,11 @@ def parse_enterprise_type(cells: Cells, log: IssueLog) -> pa.Array:
     text = as_text(cells.values)
     skip = _require(log, cells, text, "the enterprise type")
     aliases = {k.lower(): v for k, v in ENTERPRISE_TYPE_ALIASES.items()}
-    found = pc.index_in(pc.utf8_lower(text), pa.array(list(aliases)))
+    found = pc.index_in(pc.utf8_lower(text), strings(aliases))
     log.flag("unknown-enterprise-type", pc.and_(pc.invert(skip), pc.is_null(found)), cells,
              "the enterprise type must be 国有企业, 外商投资企业, 民营企业 or 其他 (or state_owned, "
              "foreign_invested, private, other)")
-    return pa.array(list(aliases.values())).take(found)
+    return strings(aliases.values()).take(found)
 
 
 # --- codes --------------------------------------------------------------------------------
@@ -252,13 +254,13 @@ def parse_code(cells: Cells, log: IssueLog, *, lengths: Iterable[int], what: str
 
     def shape_ok(values: pa.Array) -> tuple[pa.Array]:
         size = pc.utf8_length(values)
-        ok = pc.and_(pc.match_substring_regex(values, r"^\d+$"), pc.is_in(size, pa.array(lengths, pa.int32())))
-        return (pc.fill_null(ok, False),)
+        ok = pc.and_(pc.match_substring_regex(values, r"^\d+$"), pc.is_in(size, integers(lengths, np.int32)))
+        return (pc.fill_null(ok, FALSE),)
 
     (good,) = per_distinct(text, shape_ok)
     log.flag("bad-code", pc.and_(pc.invert(skip), pc.invert(good)), cells,
              lambda v: _code_hint(v, lengths, what, shapes))
-    return pc.if_else(good, text, pa.scalar(None, pa.string()))
+    return pc.if_else(good, text, NULL_TEXT)
 
 
 def _code_hint(value, lengths: tuple[int, ...], what: str, shapes: str) -> str:
@@ -278,11 +280,11 @@ def parse_region(cells: Cells, log: IssueLog, *, province_only: bool = False) ->
     skip = _require(log, cells, text, "the region code")
     shape = r"^\d{2}$" if province_only else r"^(?:CN|\d{2}|\d{4}|\d{2}[0-9A-Z]{3}|\d{6})$"
     upper = pc.utf8_upper(text)
-    good = pc.fill_null(pc.match_substring_regex(upper, shape), False)
+    good = pc.fill_null(pc.match_substring_regex(upper, shape), FALSE)
     expected = ("2 digits (province)" if province_only
                 else "a customs code (63, 63019, 63012) or a GB/T 2260 code (6301, 630100)")
     log.flag("bad-code", pc.and_(pc.invert(skip), pc.invert(good)), cells, f"the region code must be {expected}")
-    usable = pc.if_else(good, upper, pa.scalar(None, pa.string()))
+    usable = pc.if_else(good, upper, NULL_TEXT)
     stored = map_distinct(usable, normalize_region_code)
     unknown = pc.and_(pc.is_valid(usable), pc.is_null(stored))
     report_unknown_values(log, "unknown-region", cells, unknown,
@@ -308,13 +310,13 @@ def map_distinct(values: pa.Array, fn: Callable[[str], str | None]) -> pa.Array:
     """Apply a Python lookup once per distinct value and spread the answers back over the column."""
     values = as_array(values)
     uniques = pc.unique(values)
-    answers = pa.array([None if v is None else fn(v) for v in uniques.to_pylist()], pa.string())
+    answers = strings(None if v is None else fn(v) for v in uniques.to_pylist())
     return answers.take(pc.index_in(values, uniques))
 
 
 def report_unknown_values(log: IssueLog, code: str, cells: Cells, mask: pa.Array, template: str) -> None:
     """One issue per distinct unknown value, located at its first row, with its row count."""
-    mask = pc.fill_null(as_array(mask), False)
+    mask = pc.fill_null(as_array(mask), FALSE)
     if not pc.any(mask).as_py():
         return
     values = as_text(cells.values).filter(mask)
@@ -344,10 +346,10 @@ def check_duplicates(table: pa.Table, dims: Iterable[str], rows: pa.Array, log: 
     codes = {d: dictionary_codes(columns[d]) for d in dims}
     if _all_distinct(codes, complete):
         return
-    positions = pa.array(range(table.num_rows), pa.int64())
+    positions = integers(np.arange(table.num_rows))
     keyed = pa.table({**codes, "_row": rows, "_pos": positions}).filter(complete)
     groups = keyed.group_by(dims, use_threads=False).aggregate([("_row", "count"), ("_row", "min")])
-    repeated = groups.filter(pc.greater(groups["_row_count"], 1))
+    repeated = groups.filter(pc.greater(groups["_row_count"], scalar(1, pa.int64())))
     if repeated.num_rows == 0:
         return
     joined = keyed.join(repeated.select([*dims, "_row_min"]), keys=dims)
@@ -369,7 +371,7 @@ def _combined(values) -> pa.Array:
 def _is_valid(values: pa.Array) -> pa.Array:
     """Whether each row has a value, for dictionary arrays too (a null may sit in the dictionary)."""
     if pa.types.is_dictionary(values.type) and values.dictionary.null_count:
-        return pc.fill_null(pc.is_valid(values.dictionary).take(values.indices), False)
+        return pc.fill_null(pc.is_valid(values.dictionary).take(values.indices), FALSE)
     return pc.is_valid(values)
 
 
@@ -398,11 +400,11 @@ def _all_distinct(codes: dict[str, pa.Array], complete: pa.Array) -> bool:
             continue
         if stride * size >= 2**63:
             return False
-        term = pc.multiply(pc.cast(indices, pa.int64()), stride)
+        term = pc.multiply(pc.cast(indices, pa.int64()), scalar(stride, pa.int64()))
         key = term if key is None else pc.add(key, term)
         stride *= size
     if key is None:
-        key = pa.repeat(pa.scalar(0, pa.int64()), len(complete))
+        key = pa.repeat(scalar(0, pa.int64()), len(complete))
     if not pc.all(complete).as_py():
         key = key.filter(complete)
     return pc.count_distinct(key).as_py() == len(key)

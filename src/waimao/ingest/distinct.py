@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from waimao.ingest.arrays import integers
 from waimao.ingest.checks import Cells, IssueLog, as_array
 
 #: A column with more distinct values than this share of its rows is parsed row by row at once:
@@ -53,7 +54,7 @@ def parse_distinct_first(parse: Parser, cells: Cells, log: IssueLog) -> pa.Array
     if len(distinct) > MAX_DISTINCT_SHARE * len(values):
         return parse(cells, log)
     scratch = IssueLog(log.file, limit=1)  # thrown away: any count means the rows must be judged
-    positions = pa.array(np.arange(len(distinct), dtype=np.int64))
+    positions = integers(np.arange(len(distinct)))
     result = as_array(parse(Cells(cells.column, distinct, positions), scratch))
     if scratch.counts:
         return parse(cells, log)

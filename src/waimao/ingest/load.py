@@ -137,6 +137,15 @@ class Coverage:
                 and ("region" not in (mine := self.key_sets()) or keys_overlap("region", mine["region"],
                                                                                   row_regions(row))))
 
+    def near(self) -> dict[str, list]:
+        """What `Warehouse.active_loads` needs to skip the loads that cannot meet this one (a superset of
+        `may_meet`): flows, months, dims, and the first two characters of each region code, which two
+        overlapping region codes share (`keys_overlap` compares prefixes of two or more characters)."""
+        regions = self.key_sets().get("region")
+        heads = sorted({code[:2] for code in regions if len(code) >= 2}) if regions is not None else None
+        return {"flows": sorted(self.flows), "months": sorted(self.months), "dims": sorted(self.dims),
+                "region_heads": heads}
+
     def key_sets(self) -> dict[str, frozenset[str]]:
         return dict(self.keys)
 
@@ -324,8 +333,9 @@ def _load_cut(warehouse: Warehouse, result: ReadResult, dataset: str, note: str 
     digest = file_digest or _rows_hash(rows)
     level = result.meta.get("level")
     counts = {key: result.meta[key] for key in COUNTED if key in result.meta}
-    # the keys of a load are parsed only when its cut, flows, months and currencies could meet this one's
-    nearby = {row["load_id"]: (row, Coverage.of_load(row)) for row in warehouse.active_loads(dataset)
+    # the keys of a load are read and parsed only when its cut, flows, months, currencies and regions
+    # could meet this one's: the SQL keeps a superset of those loads, `may_meet` decides
+    nearby = {row["load_id"]: (row, Coverage.of_load(row)) for row in warehouse.active_loads(dataset, coverage.near())
               if coverage.may_meet(row)}
     for row, theirs in nearby.values():
         if row["content_hash"] == digest and theirs == coverage:

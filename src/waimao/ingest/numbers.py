@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from waimao.ingest.arrays import FALSE, NULL_TEXT, scalar, strings
 from waimao.ingest.checks import (
     MISSING_TOKENS,
     Cells,
@@ -47,7 +48,7 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
     stored = as_array(cells.values)
     if _fits(stored.type, target):  # a Parquet decimal the column holds exactly: only the sign can be wrong
         exact = pc.cast(stored, target)
-        log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells,
+        log.flag("negative-value", pc.fill_null(pc.less(exact, scalar(0, target)), FALSE), cells,
                  f"{what} is negative")
         return exact
     plain = _plain_amounts(stored, target)
@@ -56,17 +57,17 @@ def parse_amount(cells: Cells, log: IssueLog, target: pa.DataType, *, what: str)
     text = _number_text(stored)
     missing = is_missing(text)
     usable = pc.and_(pc.invert(missing), pc.invert(check_length(cells, log, MAX_NUMBER_CHARS, what, text)))
-    plain = pc.and_(usable, pc.fill_null(pc.match_substring_regex(text, _PLAIN), False))
+    plain = pc.and_(usable, pc.fill_null(pc.match_substring_regex(text, _PLAIN), FALSE))
     scientific = pa.repeat(False, len(text))
     if not pc.all(pc.or_(plain, pc.invert(usable))).as_py():  # the rare file with exponents or bad cells
-        scientific = pc.and_(usable, pc.fill_null(pc.match_substring_regex(text, _SCIENTIFIC), False))
+        scientific = pc.and_(usable, pc.fill_null(pc.match_substring_regex(text, _SCIENTIFIC), FALSE))
     wellformed = pc.or_(plain, scientific)
     log.flag("bad-number", pc.and_(usable, pc.invert(wellformed)), cells, f"{what} is not a number")
-    digits = pc.replace_substring(pc.if_else(wellformed, text, pa.scalar(None, pa.string())), ",", "")
+    digits = pc.replace_substring(pc.if_else(wellformed, text, NULL_TEXT), ",", "")
     if pc.any(scientific).as_py():
         digits = _expand_exponents(digits, scientific, cells, log, target, what)
     exact = _to_decimal(digits, cells, log, target, what)
-    log.flag("negative-value", pc.fill_null(pc.less(exact, pa.scalar(0, target)), False), cells, f"{what} is negative")
+    log.flag("negative-value", pc.fill_null(pc.less(exact, scalar(0, target)), FALSE), cells, f"{what} is negative")
     return exact
 
 
@@ -88,9 +89,9 @@ def _plain_amounts(stored: pa.Array, target: pa.DataType) -> pa.Array | None:
     if not pc.all(pc.match_substring_regex(stored, rf"^(?:{number}|\?)?$")).as_py():
         return None
     text = pc.replace_substring(stored, ",", "")
-    blank = pc.is_in(stored, pa.array(MISSING_TOKENS))
+    blank = pc.is_in(stored, strings(MISSING_TOKENS))
     if pc.any(blank).as_py():
-        text = pc.if_else(blank, pa.scalar(None, pa.string()), text)
+        text = pc.if_else(blank, NULL_TEXT, text)
     return pc.cast(text, target)
 
 
@@ -144,13 +145,13 @@ def _expand_exponents(plain: pa.Array, scientific: pa.Array, cells: Cells, log: 
             else:
                 texts.append(f"{rounded:f}")
                 problems.append(None)
-        return pa.array(texts, pa.string()), pa.array(problems, pa.string())
+        return strings(texts), strings(problems)
 
     texts, problems = per_distinct(plain.filter(scientific), expand)
     problem = pc.replace_with_mask(pa.nulls(len(plain), pa.string()), scientific, problems)
-    log.flag("bad-number", pc.fill_null(pc.equal(problem, "bad-number"), False), cells,
+    log.flag("bad-number", pc.fill_null(pc.equal(problem, scalar("bad-number", pa.string())), FALSE), cells,
              f"{what} has an exponent with more than {MAX_EXPONENT_DIGITS} digits")
-    log.flag("value-too-large", pc.fill_null(pc.equal(problem, "value-too-large"), False), cells,
+    log.flag("value-too-large", pc.fill_null(pc.equal(problem, scalar("value-too-large", pa.string())), FALSE), cells,
              _too_large(target, what))
     return pc.replace_with_mask(plain, scientific, texts)
 
@@ -164,12 +165,12 @@ def _to_decimal(plain: pa.Array, cells: Cells, log: IssueLog, target: pa.DataTyp
     digits, scale = target.precision - target.scale, target.scale
     fits = pc.fill_null(pc.match_substring_regex(plain, rf"^[+-]?0*\d{{0,{digits}}}(?:\.\d*)?$"), True)
     log.flag("value-too-large", pc.invert(fits), cells, _too_large(target, what))
-    kept = pc.replace_substring_regex(pc.if_else(fits, plain, pa.scalar(None, pa.string())), r"^([+-]?)0+(\d)",
+    kept = pc.replace_substring_regex(pc.if_else(fits, plain, NULL_TEXT), r"^([+-]?)0+(\d)",
                                       r"\1\2")
     # rounding half away from zero to `scale` places depends on the next decimal only
     kept = pc.replace_substring_regex(kept, rf"^([+-]?\d*\.\d{{{scale + 1}}})\d+$", r"\1")
     wide = pc.cast(kept, pa.decimal128(digits + scale + 2, scale + 1))
     rounded = pc.round(wide, scale, round_mode="half_towards_infinity")
-    carried = pc.fill_null(pc.greater_equal(pc.abs(rounded), Decimal(10) ** digits), False)  # 9999999999999999.995
+    carried = pc.fill_null(pc.greater_equal(pc.abs(rounded), Decimal(10) ** digits), FALSE)  # 9999999999999999.995
     log.flag("value-too-large", carried, cells, _too_large(target, what))
-    return pc.cast(pc.if_else(carried, pa.scalar(None, rounded.type), rounded), target)
+    return pc.cast(pc.if_else(carried, scalar(None, rounded.type), rounded), target)

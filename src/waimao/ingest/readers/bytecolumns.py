@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from waimao.ingest.arrays import strings
+
 
 def decode_columns(columns: list[pa.ChunkedArray], encoding: str) -> list[pa.ChunkedArray]:
     """Binary columns as strings decoded from `encoding`; raises UnicodeDecodeError like `bytes.decode`."""
@@ -29,8 +31,7 @@ def _decode(chunk: pa.Array, encoding: str) -> pa.Array:
     if is_ascii(chunk):
         return chunk.view(pa.string())  # ASCII is UTF-8 as it stands
     encoded = chunk.dictionary_encode()
-    texts = pa.array([None if v is None else v.decode(encoding) for v in encoded.dictionary.to_pylist()],
-                     pa.string())
+    texts = strings(None if v is None else v.decode(encoding) for v in encoded.dictionary.to_pylist())
     return texts.take(encoded.indices)
 
 

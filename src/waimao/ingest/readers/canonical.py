@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from waimao.ingest import checks, numbers
+from waimao.ingest.arrays import NULL_TEXT, integers, scalar
 from waimao.ingest.checks import Cells, IssueLog
 from waimao.ingest.distinct import parse_distinct_first
 from waimao.ingest.readers import gate
@@ -74,7 +75,7 @@ def conform(fields: dict[str, Cells], rows: pa.Array, log: IssueLog, *, rules: C
     out.update(ready or {})
     grouped = set(out) | {"month", "flow"}
     for name, value in (constants or {}).items():
-        out[name] = pa.repeat(pa.scalar(value, TRADE_SCHEMA.field(name).type), len(rows))
+        out[name] = pa.repeat(scalar(value, TRADE_SCHEMA.field(name).type), len(rows))
     dims = tuple(d for d in DIMENSIONS if d in grouped)
     present = [d for d in dims if d in out]
     if present:
@@ -102,7 +103,7 @@ def _text(what: str, *, required: bool = False):
         if required:
             log.flag("missing-value", checks.is_missing(text), cells, f"{what} is empty")
         long = checks.check_length(cells, log, checks.MAX_TEXT_CHARS, what, text)
-        return checks.blank_to_null(pc.if_else(long, pa.scalar(None, pa.string()), text))
+        return checks.blank_to_null(pc.if_else(long, NULL_TEXT, text))
     return parse
 
 
@@ -321,5 +322,5 @@ def _read_parquet(path: Path, progress: Progress | None):
         if progress:
             progress(done, total)
     table = pa.concat_tables(groups) if groups else parquet.schema_arrow.empty_table()
-    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    rows = integers(np.arange(2, table.num_rows + 2))
     return list(table.column_names), list(table.columns), rows, {"encoding": None, "format": "parquet"}

@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from waimao.ingest import checks, numbers
+from waimao.ingest.arrays import integers, scalar
 from waimao.ingest.checks import Cells, IssueLog
 from waimao.model.schema import DIMENSIONS, MONEY, QUANTITY, VALUE_COLUMNS
 
@@ -74,7 +75,7 @@ def judge(columns: dict[str, pa.ChunkedArray | pa.Array],
     warned = []
     for name, values in tally.distinct.items():
         log = IssueLog(None)
-        cells = Cells(name, values, pa.array(np.arange(len(values), dtype=np.int64)))
+        cells = Cells(name, values, integers(np.arange(len(values))))
         parsed = parse(name, cells, log)
         if name == "partner":
             checks.check_partners(parsed, cells, log)
@@ -125,7 +126,7 @@ def _tally(columns: dict) -> _Tally | None:
         keys = term if keys is None else pc.add(keys, term)
         stride *= size
     amounts = [checks.as_array(column) for name, column in columns.items() if name in _AMOUNTS]
-    bad = [pc.any(pc.less(column, pa.scalar(0, column.type))).as_py() for column in amounts]
+    bad = [pc.any(pc.less(column, scalar(0, column.type))).as_py() for column in amounts]
     values = [checks.as_array(columns[name]) for name in VALUE_COLUMNS if name in columns]
     if values:
         empty = pc.is_null(values[0])

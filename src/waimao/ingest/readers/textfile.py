@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from waimao.ingest.arrays import EMPTY_TEXT, integers, scalar, strings
 from waimao.ingest.readers.bytecolumns import decode_columns
 
 Progress = Callable[[int, int], None]
@@ -162,7 +163,7 @@ def read_text_table(path: Path, *, delimiter: str | None = None, progress: Progr
         encoding = sniff_encoding(path)
         header, delimiter = read_header(path, encoding, delimiter)
         if not header:
-            return TextTable([], [], pa.array([], pa.int64()), encoding, delimiter=delimiter)
+            return TextTable([], [], integers([]), encoding, delimiter=delimiter)
         attempts = [encoding] if encoding != "utf-8" else ["utf-8", "gb18030"]
         for attempt in attempts:
             try:
@@ -208,7 +209,7 @@ def _read_fast(path: Path, encoding: str, header: list[str], delimiter: str,
         return None  # a ragged line, or a shape pyarrow cannot take (one line without a newline)
     finally:
         source.close()
-    rows = pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64))
+    rows = integers(np.arange(2, table.num_rows + 2))
     _check_field_sizes(header, table.columns, rows)
     return _drop_blank_records(TextTable(list(header), list(table.columns), rows, encoding))
 
@@ -240,7 +241,7 @@ def _read_fast_bytes(path: Path, encoding: str, header: list[str], delimiter: st
     if table.num_rows == 0 or [c[0].as_py().decode(encoding) for c in table.columns] != list(header):
         return _NOT_HEADER
     columns = decode_columns([c.slice(1) for c in table.columns], encoding)
-    rows = pa.array(np.arange(2, table.num_rows + 1, dtype=np.int64))
+    rows = integers(np.arange(2, table.num_rows + 1))
     _check_field_sizes(header, columns, rows)
     return _drop_blank_records(TextTable(list(header), columns, rows, encoding))
 
@@ -249,7 +250,7 @@ def _check_field_sizes(header: list[str], columns: list[pa.ChunkedArray], rows: 
     """The `csv` module's field limit, applied on the fast path too, so both paths agree."""
     first = None
     for name, column in zip(header, columns):
-        over = pc.greater(pc.binary_length(column), FIELD_LIMIT)
+        over = pc.greater(pc.binary_length(column), scalar(FIELD_LIMIT, pa.int64()))
         if pc.any(over).as_py():
             at = pc.index(over, True).as_py()
             if first is None or at < first[0]:
@@ -316,7 +317,7 @@ def _drop_blank_records(table: TextTable) -> TextTable:
         return table
     blank = None
     for column in table.columns:
-        empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+        empty = pc.equal(pc.utf8_trim_whitespace(column), EMPTY_TEXT)
         blank = empty if blank is None else pc.and_(blank, empty)
         if not pc.any(blank).as_py():  # usually known after the first column: no record is blank
             return table
@@ -359,8 +360,8 @@ def _read_exact(path: Path, encoding: str, header: list[str], delimiter: str,
         rows.append(row)
         for i, cell in enumerate(record):
             values[i].append(cell)
-    columns = [pa.chunked_array([pa.array(v, pa.string())]) for v in values]
-    return TextTable(list(header), columns, pa.array(rows, pa.int64()), encoding, ragged)
+    columns = [pa.chunked_array([strings(v)]) for v in values]
+    return TextTable(list(header), columns, integers(rows), encoding, ragged)
 
 
 def _records(path: Path, encoding: str, delimiter: str, progress: Progress | None) -> Iterator[tuple[int, list[str]]]:
@@ -385,7 +386,7 @@ def _drop_trailing_empty_column(table: TextTable) -> TextTable:
     """The platform's trailing comma gives an unnamed last column that is empty everywhere."""
     if len(table.header) > 1 and table.header[-1].strip() == "":
         last = table.columns[-1]
-        if table.num_rows == 0 or pc.all(pc.equal(pc.utf8_trim_whitespace(last), "")).as_py():
+        if table.num_rows == 0 or pc.all(pc.equal(pc.utf8_trim_whitespace(last), EMPTY_TEXT)).as_py():
             table.header = table.header[:-1]
             table.columns = table.columns[:-1]
             table.trailing_comma = True
