@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from waimao import api
+from waimao.engines import rollups as rollup_tables
 from waimao.engines.duckdb import Warehouse
 from waimao.indicators import compute_figures
 from waimao.indicators.rollups import ENTERPRISES, GROUP_PARTNERS, GROUP_SUMS, MEMBER_READS, TOTAL, VALUE, table_for
@@ -99,22 +100,48 @@ def test_what_a_rollup_cannot_answer_reads_the_rows():
     ("青海省", "2025Q2", None), ("青海省", "2025H1", "USD"), ("青海省", "2024", None), ("青海省", "2025-03", None),
     ("西宁市", "2025Q1", None), ("全国", "2025Q2", None),
 ])
-def test_demo_figure_sets_from_rollups_equal_those_from_rows(demo_db, region, period, currency):
-    assert_same_figures(demo_db, region, period, currency)
+def test_demo_figure_sets_from_rollups_equal_those_from_rows(kept_demo, region, period, currency):
+    assert_same_figures(kept_demo, region, period, currency)
+
+
+@pytest.fixture(scope="module")
+def kept_demo(demo_db, tmp_path_factory):
+    """The demo warehouse (too small for the `auto` policy), made to keep its rollups by opening it with `on`."""
+    db = tmp_path_factory.mktemp("kept") / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    with Warehouse(db) as warehouse:
+        assert not warehouse.rollups  # auto: the demo is far below MIN_ROWS
+    with Warehouse(db, rollups=True) as warehouse:
+        assert warehouse.rollups
+    return db
 
 
 # -- a national extract: 31 provinces, every dim ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
-    """36 generated month files (bench/generate.py, 20,000 rows) loaded as records: (db, records folder)."""
+    """36 generated month files (bench/generate.py, 20,000 rows) loaded as records: (db, records folder).
+
+    The rollups start with the 20th file (`MIN_ROWS` lowered for the test), so the warehouse has summed
+    earlier loads at once and later ones load by load, as a national warehouse crossing the line does.
+    """
     sys.path.insert(0, str(BENCH))
     import generate
 
     folder = tmp_path_factory.mktemp("national")
     generate.generate("20k", folder, gacc=False, log=lambda *_: None)
     db = folder / "w.duckdb"
-    api.ingest(sorted((folder / "records").glob("*.parquet")), kind="canonical", dataset="records", db=db)
+    files = sorted((folder / "records").glob("*.parquet"))
+    first = sum(pq.read_metadata(f).num_rows for f in files[:19])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rollup_tables, "MIN_ROWS", first + 1)
+        patch.delenv("WAIMAO_ROLLUPS", raising=False)
+        api.ingest(files[:19], kind="canonical", dataset="records", db=db)
+        with Warehouse(db, read_only=True) as warehouse:
+            assert not warehouse.rollups  # below the line: nothing kept, nothing read
+        api.ingest(files[19:], kind="canonical", dataset="records", db=db)
+    with Warehouse(db, read_only=True) as warehouse:
+        assert warehouse.rollups
     return db, folder / "records"
 
 
@@ -210,6 +237,39 @@ def test_rollups_follow_a_superseding_load_and_a_restore(national, tmp_path):
     assert_same_figures(db, "广东省", "2025Q4")
     with Warehouse(db, read_only=True, rollups=True) as warehouse:
         assert compute_figures(warehouse, "广东省", "2025-11").find("total", None, "value").yuan * 2 == doubled
+
+
+def test_kept_rollups_follow_every_load_even_when_switched_off(national, tmp_path, monkeypatch):
+    """`off` stops reading them and never starts them, but rollups once kept must go on following `trade`."""
+    source, records = national
+    db = tmp_path / "w.duckdb"
+    shutil.copy(source, db)
+    month = pq.read_table(records / "2025-10.parquet")
+    revised = month.set_column(month.schema.get_field_index("value_cny"), "value_cny",
+                               pc.multiply(month["value_cny"], 3).cast(month.schema.field("value_cny").type))
+    path = tmp_path / "2025-10-revised.parquet"
+    pq.write_table(revised, path)
+    monkeypatch.setenv("WAIMAO_ROLLUPS", "off")
+    [outcome] = api.ingest([path], kind="canonical", dataset="records", db=db)
+    assert outcome.outcome == "replaced"
+    with Warehouse(db, read_only=True) as warehouse:
+        assert not warehouse.rollups
+    assert_rollups_are_the_rows_summed(db)
+    assert_same_figures(db, "广东省", "2025Q4")
+
+
+def test_off_never_starts_the_rollups(national, tmp_path, monkeypatch):
+    _, records = national
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setattr(rollup_tables, "MIN_ROWS", 1)
+    monkeypatch.setenv("WAIMAO_ROLLUPS", "off")
+    api.ingest([records / "2025-11.parquet"], kind="canonical", dataset="records", db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert not con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]
+        assert all(con.execute(f"SELECT count(*) FROM {r.name}").fetchone()[0] == 0 for r in ROLLUPS)
+    finally:
+        con.close()
 
 
 def test_a_warehouse_from_before_the_rollups_gets_them_built(national, tmp_path):

@@ -44,8 +44,17 @@ if TYPE_CHECKING:
 #: Version 2 added the cut's keys to `loads`: `regions`, `currencies` and `keys`; version 3 the rollup
 #: tables (an older waimao would load rows without summing them into the rollups, so it must refuse).
 SCHEMA_VERSION = 3
-#: `WAIMAO_ROLLUPS=off` reads every figure from the rows (the benchmark's and the tests' reference).
+#: `WAIMAO_ROLLUPS`: `auto` (the default) keeps the rollups once the warehouse is large enough, `on` at
+#: once, `off` never starts them and reads every figure from the rows (the benchmark's reference).
 ROLLUPS_ENV = "WAIMAO_ROLLUPS"
+
+
+def rollup_policy() -> str:
+    """The rollup policy `WAIMAO_ROLLUPS` asks for (`engines.rollups.POLICIES`; unknown words mean auto)."""
+    word = os.environ.get(ROLLUPS_ENV, "").strip().lower()
+    if word in ("0", "off", "no", "false"):
+        return "off"
+    return "on" if word in ("1", "on", "yes", "true") else "auto"
 MEMORY = ":memory:"
 
 #: Seconds an open waits for another process's lock unless told otherwise. DuckDB lets one process
@@ -222,10 +231,8 @@ class Warehouse:
         self._ibis: IbisDuckDB | None = None
         self._space: str | None = None
         self._in_transaction = False
-        if rollups is None:
-            rollups = os.environ.get(ROLLUPS_ENV, "").strip().lower() not in ("0", "off", "no", "false")
-        #: The rollup tables the figure set may read (`waimao.indicators.rollups`); none when switched off.
-        self.rollups: tuple[str, ...] = tuple(r.name for r in ROLLUPS) if rollups else ()
+        #: When to start keeping the rollups (`engines.rollups.POLICIES`); True is 'on', False 'off'.
+        self.rollup_policy = {True: "on", False: "off", None: rollup_policy()}[rollups]
         self._con = self._connect()
         try:
             if read_only:
@@ -233,6 +240,10 @@ class Warehouse:
                     self._upgrade_then_reopen()
             else:
                 self._create_tables()
+            #: The rollup tables the figure set may read (`waimao.indicators.rollups`): none when switched off
+            #: or while the warehouse does not keep them (too small, `engines.rollups.MIN_ROWS`).
+            self.rollups: tuple[str, ...] = (tuple(r.name for r in ROLLUPS) if self.rollup_policy != "off"
+                                              and rollup_tables.kept(self._con) else ())
         except BaseException:
             self._con.close()
             raise
@@ -308,7 +319,7 @@ class Warehouse:
             if self._check_version() < SCHEMA_VERSION:
                 self._migrate()
             self._add_missing_trade_columns()
-            rollup_tables.ensure(self._con)  # built from `trade` for a file made before them or for other groups
+            rollup_tables.ensure(self._con, self.rollup_policy)  # built from `trade` for a file made before them or for other groups
 
     def _check_version(self) -> int:
         """The file's layout version; an error for a file that is not a warehouse or is too new."""
@@ -538,7 +549,7 @@ class Warehouse:
     def build_rollups(self, load_id: int) -> None:
         """Sum a load's rows, once all are in `trade`, into the rollup tables (in the load's transaction)."""
         self._require_transaction()
-        rollup_tables.build(self._con, load_id)
+        rollup_tables.build(self._con, load_id, self.rollup_policy)
 
     def add_load_record(self, record: dict) -> None:
         """Insert one `loads` row; `record` has the keys of LOADS_COLUMNS (meta as a dict)."""
@@ -564,7 +575,7 @@ class Warehouse:
         """Bring a superseded load's rows back into `trade` and mark it active."""
         self._require_transaction()
         self._move_rows(load_id, source="trade_archive", target="trade")
-        rollup_tables.build(self._con, load_id)
+        rollup_tables.build(self._con, load_id, self.rollup_policy)
         self._con.execute("UPDATE loads SET status = 'active', superseded_by = NULL WHERE load_id = ?", [load_id])
 
     def _move_rows(self, load_id: int, source: str, target: str) -> None:

@@ -10,6 +10,15 @@ never holds half-built or stale rollups.
 
 Each load's rollup rows are inserted ordered by region, so DuckDB's zone maps of a large table skip
 the row groups of other provinces when a window reads one.
+
+**When they are kept.** On a province's extract (tens of thousands of rows a month) the rollups sum
+almost nothing, and keeping them would triple the cost of every load for no faster figure. So a
+warehouse starts keeping them when its active rows reach `MIN_ROWS` (policy `auto`, the default),
+or at once (`on`: tests, or a user who wants them), never (`off`). The load that crosses the line
+builds them for every active load in its own transaction; from then on they are kept whatever the
+policy, because a copy that stopped following `trade` would be wrong, and `rollup_state.kept`
+says which. The policy only decides when to start; whether figures *read* them is the
+warehouse's choice (`Warehouse.rollups`).
 """
 
 from __future__ import annotations
@@ -21,6 +30,12 @@ from waimao.model.units import KG_PER_UNIT
 
 if TYPE_CHECKING:
     import duckdb
+
+#: Active rows from which a warehouse keeps the rollups under the `auto` policy: at 1M rows the figure set
+#: reads the rows as fast, at 10M the rollups halve a cold national figure set's CPU (bench/README.md).
+MIN_ROWS = 5_000_000
+#: When to start keeping them (`WAIMAO_ROLLUPS`): by size, at once, or never.
+POLICIES = ("auto", "on", "off")
 
 _TYPES = {"load_id": "INTEGER NOT NULL", "month": "DATE NOT NULL", "flow": "VARCHAR NOT NULL", "group": "BIGINT",
           "value_cny": "DECIMAL(38, 2)", "value_usd": "DECIMAL(38, 2)", "kg": "DECIMAL(38, 3)"}
@@ -48,7 +63,7 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
         columns = ", ".join(f"{_q(c)} {_TYPES.get(c, 'VARCHAR')}" for c in rollup.columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS {rollup.name} ({columns})")
     con.execute('CREATE TABLE IF NOT EXISTS rollup_group_prefixes ("group" BIGINT, prefix VARCHAR, exclude BOOLEAN)')
-    con.execute("CREATE TABLE IF NOT EXISTS rollup_state (definition VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE IF NOT EXISTS rollup_state (definition VARCHAR NOT NULL, kept BOOLEAN NOT NULL)")
 
 
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
@@ -60,10 +75,20 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT max(definition) FROM rollup_state").fetchone()[0] == definition()
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the rollups current (inside the caller's transaction): rebuilt from `trade` unless they already are."""
+def kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the rollups hold every active load (read them); False before they start or when stale."""
+    return is_current(con) and bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
+
+
+def ensure(con: duckdb.DuckDBPyConnection, policy: str = "auto") -> None:
+    """Make the rollups current (inside the caller's transaction): rebuilt from `trade` unless they already are.
+
+    Stale rollups that were kept are rebuilt; the others are made empty and start by `policy`.
+    """
     if is_current(con):
+        _maybe_start(con, policy)
         return
+    was_kept = _was_kept(con)
     for rollup in ROLLUPS:
         con.execute(f"DROP TABLE IF EXISTS {rollup.name}")
     con.execute("DROP TABLE IF EXISTS rollup_group_prefixes")
@@ -73,13 +98,45 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
     entries += [(i, prefix, True) for i, g in enumerate(grouped_over()) for prefix in g.exclude]
     if entries:
         con.executemany("INSERT INTO rollup_group_prefixes VALUES (?, ?, ?)", entries)
+    con.execute("INSERT INTO rollup_state VALUES (?, false)", [definition()])
+    _maybe_start(con, "on" if was_kept else policy)
+
+
+def _was_kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether an older file's rollups were kept (a file from before `kept` always kept them)."""
+    columns = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'rollup_state' "
+                                         "AND database_name = current_database()").fetchall()}
+    if not columns:
+        return False
+    if "kept" not in columns:
+        return True
+    return bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
+
+
+def _maybe_start(con: duckdb.DuckDBPyConnection, policy: str) -> None:
+    """Start keeping the rollups (every active load summed) when the policy says so and they are not kept yet."""
+    if policy == "off" or con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
+        return
+    if policy == "auto" and con.execute("SELECT count(*) FROM trade").fetchone()[0] < MIN_ROWS:
+        return
     for (load_id,) in con.execute("SELECT DISTINCT load_id FROM trade ORDER BY load_id").fetchall():
-        build(con, load_id)
-    con.execute("INSERT INTO rollup_state VALUES (?)", [definition()])
+        _build(con, load_id)
+    con.execute("UPDATE rollup_state SET kept = true")
 
 
-def build(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
-    """Write the rollup rows of one load from its rows in `trade` (inside the caller's transaction)."""
+def build(con: duckdb.DuckDBPyConnection, load_id: int, policy: str = "auto") -> None:
+    """Write the rollup rows of one load from its rows in `trade` (inside the caller's transaction).
+
+    When the rollups are not kept yet, this load may be the one that starts them (`_maybe_start`
+    then sums every active load, this one included).
+    """
+    if con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
+        _build(con, load_id)
+    else:
+        _maybe_start(con, policy)
+
+
+def _build(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
     for rollup in ROLLUPS:
         _insert(con, rollup, load_id)
 
@@ -119,4 +176,4 @@ def drop_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
         con.execute(f"DELETE FROM {rollup.name} WHERE load_id = ?", [load_id])
 
 
-__all__ = ["build", "create", "drop_load", "ensure", "is_current"]
+__all__ = ["MIN_ROWS", "POLICIES", "build", "create", "drop_load", "ensure", "is_current", "kept"]
