@@ -37,9 +37,11 @@ from waimao.model.units import KG_PER_UNIT
 if TYPE_CHECKING:
     import duckdb
 
-#: Active rows from which a warehouse keeps the rollups under the `auto` policy: at 1M rows the figure set
-#: reads the rows as fast, at 10M the rollups halve a cold national figure set's CPU (bench/README.md).
-MIN_ROWS = 5_000_000
+#: Record-level rows from which a warehouse keeps the rollups under the `auto` policy. Measured on the
+#: benchmark (bench/README.md): at 10M rows a province's figure set from the rows is about as fast as
+#: hand-written SQL (≈ 2 s) while the rollups nearly double the ingest; at 100M the rows take 6–14 s a
+#: province and the rollups 1.3–3 s. So they start between: a national extract of a few years.
+MIN_ROWS = 20_000_000
 #: The load kinds whose rows are summed into the rollups (the others are read from `trade`).
 ROLLED_UP_KINDS = ("canonical",)
 _HELD = f"status = 'active' AND kind IN ({', '.join(repr(k) for k in ROLLED_UP_KINDS)})"
