@@ -34,19 +34,19 @@ from waimao.model.units import KG_PER_UNIT
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
-def _everything(warehouse, region, period, currency=None):
-    fs = compute_figures(warehouse, region, period, currency=currency, eager=True)
+def _everything(warehouse, region, period, currency=None, dataset=None):
+    fs = compute_figures(warehouse, region, period, currency=currency, dataset=dataset, eager=True)
     return [f.to_dict() for f in fs.figures], [n.to_dict() if hasattr(n, "to_dict") else str(n) for n in fs.notes]
 
 
-def assert_same_figures(db, region, period, currency=None):
+def assert_same_figures(db, region, period, currency=None, dataset=None):
     """Every figure and note with the rollups equals the one from the rows; the rollups were really read."""
     with Warehouse(db, read_only=True, rollups=True) as warehouse:
         assert warehouse.rollups
-        from_rollups = _everything(warehouse, region, period, currency)
+        from_rollups = _everything(warehouse, region, period, currency, dataset)
     with Warehouse(db, read_only=True, rollups=False) as warehouse:
         assert not warehouse.rollups
-        from_rows = _everything(warehouse, region, period, currency)
+        from_rows = _everything(warehouse, region, period, currency, dataset)
     assert len(from_rollups[0]) > 100
     assert from_rollups[0] == from_rows[0]
     assert from_rollups[1] == from_rows[1]
@@ -104,6 +104,33 @@ def test_demo_figure_sets_from_rollups_equal_those_from_rows(kept_demo, region, 
     assert_same_figures(kept_demo, region, period, currency)
 
 
+def test_platform_downloads_stay_out_of_the_rollups(national, tmp_path):
+    """A platform download in a warehouse that keeps rollups is not summed into them and is read from `trade`."""
+    import generate  # bench/generate.py, on the path since the `national` fixture
+
+    source, _ = national
+    db = tmp_path / "w.duckdb"
+    shutil.copy(source, db)
+    generate.generate("20k", tmp_path / "data", gacc=True, log=lambda *_: None)
+    downloads = sorted((tmp_path / "data" / "gacc").glob("44_*.csv"))
+    assert downloads
+    api.ingest(downloads, kind="gacc", db=db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        platform = {r[0] for r in con.execute("SELECT load_id FROM loads WHERE kind = 'gacc'").fetchall()}
+        assert platform
+        for rollup in ROLLUPS:
+            summed = {r[0] for r in con.execute(f"SELECT DISTINCT load_id FROM {rollup.name}").fetchall()}
+            assert summed and not summed & platform, rollup.name
+    finally:
+        con.close()
+    assert_rollups_are_the_rows_summed(db)
+    with Warehouse(db, read_only=True) as warehouse:
+        assert warehouse.rollups and not warehouse.rolled_up_loads() & platform
+    assert_same_figures(db, "广东省", "2025Q4")
+    assert_same_figures(db, "广东省", "2025Q4", dataset="platform")  # its windows read `trade`
+
+
 @pytest.fixture(scope="module")
 def kept_demo(demo_db, tmp_path_factory):
     """The demo warehouse (too small for the `auto` policy), made to keep its rollups by opening it with `on`."""
@@ -145,18 +172,22 @@ def national(tmp_path_factory):
     return db, folder / "records"
 
 
+#: The rows the rollups sum: those of active record-level loads (platform and Comtrade loads are read from trade).
+RECORDS = "(SELECT * FROM trade WHERE load_id IN (SELECT load_id FROM loads WHERE status = 'active' AND kind = 'canonical'))"
+
+
 def _sql_rollup(con, rollup) -> set:
-    """The rollup's rows by a plain GROUP BY over the active rows (an independent computation)."""
+    """The rollup's rows by a plain GROUP BY over the active record-level rows (an independent computation)."""
     region = "region" if rollup.region_length is None else f"substr(region, 1, {rollup.region_length})"
     kg = " ".join(f"WHEN unit1 = '{u}' THEN qty1 * {f}" for u, f in KG_PER_UNIT.items())
     sums = {"value_cny": "sum(value_cny)", "value_usd": "sum(value_usd)", "kg": f"sum(CASE {kg} END)"}
     dims = ["load_id", region, "month", "flow", *[d for d in rollup.dims if d != "group"]]
     if rollup.distinct:
-        sql = f"SELECT DISTINCT {', '.join(dims)} FROM trade WHERE enterprise_id IS NOT NULL"
+        sql = f"SELECT DISTINCT {', '.join(dims)} FROM {RECORDS} WHERE enterprise_id IS NOT NULL"
     elif rollup.grouped:
         return _grouped_rollup(con, rollup)
     else:
-        sql = f"SELECT {', '.join(dims)}, {', '.join(sums[m] for m in rollup.measures)} FROM trade GROUP BY ALL"
+        sql = f"SELECT {', '.join(dims)}, {', '.join(sums[m] for m in rollup.measures)} FROM {RECORDS} GROUP BY ALL"
     return set(con.execute(sql).fetchall())
 
 
@@ -169,7 +200,7 @@ def _grouped_rollup(con, rollup) -> set:
     member_of: dict = {}
     keep = [d for d in rollup.dims if d != "group"]
     rows = con.execute(f"SELECT load_id, substr(region, 1, 2), month, flow, {', '.join(keep + ['product'])}, "
-                       f"value_cny, value_usd, unit1, qty1 FROM trade").fetchall()
+                       f"value_cny, value_usd, unit1, qty1 FROM {RECORDS}").fetchall()
     acc: dict = defaultdict(lambda: [None, None, None])
     for row in rows:
         *key, product, cny, usd, unit, qty = row

@@ -546,8 +546,12 @@ class Warehouse:
         finally:
             self._con.unregister(view)
 
+    def rolled_up_loads(self) -> frozenset[int]:
+        """The loads whose rows the rollup tables hold (none while they are not kept or not read)."""
+        return rollup_tables.held_loads(self._con) if self.rollups else frozenset()
+
     def build_rollups(self, load_id: int) -> None:
-        """Sum a load's rows, once all are in `trade`, into the rollup tables (in the load's transaction)."""
+        """Sum a load's rows, once they and its `loads` row are in, into the rollup tables (in its transaction)."""
         self._require_transaction()
         rollup_tables.build(self._con, load_id, self.rollup_policy)
 
@@ -575,8 +579,8 @@ class Warehouse:
         """Bring a superseded load's rows back into `trade` and mark it active."""
         self._require_transaction()
         self._move_rows(load_id, source="trade_archive", target="trade")
-        rollup_tables.build(self._con, load_id, self.rollup_policy)
         self._con.execute("UPDATE loads SET status = 'active', superseded_by = NULL WHERE load_id = ?", [load_id])
+        rollup_tables.build(self._con, load_id, self.rollup_policy)  # active again: summed like any active load
 
     def _move_rows(self, load_id: int, source: str, target: str) -> None:
         self._con.execute(

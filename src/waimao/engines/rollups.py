@@ -19,6 +19,12 @@ builds them for every active load in its own transaction; from then on they are 
 policy, because a copy that stopped following `trade` would be wrong, and `rollup_state.kept`
 says which. The policy only decides when to start; whether figures *read* them is the
 warehouse's choice (`Warehouse.rollups`).
+
+**Which loads.** Only record-level loads (`ROLLED_UP_KINDS`): their rows carry enterprises and
+prefectures, and a national extract is what makes a cold figure set slow. Platform downloads and
+Comtrade files are already sums by province (or reporter), HS code and partner; summing them again
+saved little and cost their ingest more than twice its time (7.5M platform rows: 44 s instead of
+19 s). A window over any load not summed reads `trade` (`held_loads`).
 """
 
 from __future__ import annotations
@@ -31,9 +37,14 @@ from waimao.model.units import KG_PER_UNIT
 if TYPE_CHECKING:
     import duckdb
 
-#: Active rows from which a warehouse keeps the rollups under the `auto` policy: at 1M rows the figure set
-#: reads the rows as fast, at 10M the rollups halve a cold national figure set's CPU (bench/README.md).
-MIN_ROWS = 5_000_000
+#: Record-level rows from which a warehouse keeps the rollups under the `auto` policy. Measured on the
+#: benchmark (bench/README.md): at 10M rows a province's figure set from the rows is about as fast as
+#: hand-written SQL (≈ 2 s) while the rollups nearly double the ingest; at 100M the rows take 6–14 s a
+#: province and the rollups 1.3–3 s. So they start between: a national extract of a few years.
+MIN_ROWS = 20_000_000
+#: The load kinds whose rows are summed into the rollups (the others are read from `trade`).
+ROLLED_UP_KINDS = ("canonical",)
+_HELD = f"status = 'active' AND kind IN ({', '.join(repr(k) for k in ROLLED_UP_KINDS)})"
 #: When to start keeping them (`WAIMAO_ROLLUPS`): by size, at once, or never.
 POLICIES = ("auto", "on", "off")
 
@@ -76,8 +87,15 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def kept(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the rollups hold every active load (read them); False before they start or when stale."""
+    """Whether the rollups hold every active load of a rolled-up kind (read them); False before they start."""
     return is_current(con) and bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
+
+
+def held_loads(con: duckdb.DuckDBPyConnection) -> frozenset[int]:
+    """The loads whose rows the rollups hold: the active loads of a rolled-up kind, once kept (else none)."""
+    if not kept(con):
+        return frozenset()
+    return frozenset(r[0] for r in con.execute(f"SELECT load_id FROM loads WHERE {_HELD}").fetchall())
 
 
 def ensure(con: duckdb.DuckDBPyConnection, policy: str = "auto") -> None:
@@ -117,9 +135,10 @@ def _maybe_start(con: duckdb.DuckDBPyConnection, policy: str) -> None:
     """Start keeping the rollups (every active load summed) when the policy says so and they are not kept yet."""
     if policy == "off" or con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
         return
-    if policy == "auto" and con.execute("SELECT count(*) FROM trade").fetchone()[0] < MIN_ROWS:
+    if policy == "auto" and con.execute(f"SELECT coalesce(sum(rows), 0) FROM loads WHERE {_HELD}").fetchone()[0] \
+            < MIN_ROWS:
         return
-    for (load_id,) in con.execute("SELECT DISTINCT load_id FROM trade ORDER BY load_id").fetchall():
+    for (load_id,) in con.execute(f"SELECT load_id FROM loads WHERE {_HELD} ORDER BY load_id").fetchall():
         _build(con, load_id)
     con.execute("UPDATE rollup_state SET kept = true")
 
@@ -127,11 +146,13 @@ def _maybe_start(con: duckdb.DuckDBPyConnection, policy: str) -> None:
 def build(con: duckdb.DuckDBPyConnection, load_id: int, policy: str = "auto") -> None:
     """Write the rollup rows of one load from its rows in `trade` (inside the caller's transaction).
 
-    When the rollups are not kept yet, this load may be the one that starts them (`_maybe_start`
-    then sums every active load, this one included).
+    The load must be active with its `loads` row written; one of another kind is not summed. When
+    the rollups are not kept yet, this load may be the one that starts them (`_maybe_start` then
+    sums every active load of a rolled-up kind, this one included).
     """
     if con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
-        _build(con, load_id)
+        if con.execute(f"SELECT count(*) FROM loads WHERE load_id = ? AND {_HELD}", [load_id]).fetchone()[0]:
+            _build(con, load_id)
     else:
         _maybe_start(con, policy)
 
@@ -176,4 +197,5 @@ def drop_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
         con.execute(f"DELETE FROM {rollup.name} WHERE load_id = ?", [load_id])
 
 
-__all__ = ["MIN_ROWS", "POLICIES", "build", "create", "drop_load", "ensure", "is_current", "kept"]
+__all__ = ["MIN_ROWS", "POLICIES", "ROLLED_UP_KINDS", "build", "create", "drop_load", "ensure", "held_loads",
+           "is_current", "kept"]

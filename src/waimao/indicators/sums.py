@@ -108,12 +108,15 @@ class Windows:
     without rollups, every read of a window is one expression).
     """
 
-    def __init__(self, table: Callable[[str], ir.Table], available: Sequence[str], groups: Sequence[ProductGroup]):
-        self._table, self._available, self._groups = table, tuple(available), tuple(groups)
+    def __init__(self, table: Callable[[str], ir.Table], available: Sequence[str], groups: Sequence[ProductGroup],
+                 held: frozenset[int] = frozenset()):
+        self._table, self._available, self._groups, self._held = table, tuple(available), tuple(groups), held
         self._made: dict[tuple[str, WindowKey], ir.Table] = {}
 
     def __call__(self, key: WindowKey, reads: frozenset[str] | None, region_length: int = 0) -> ir.Table:
-        name = rollups.table_for(key, reads, self._available, region_length, self._groups)
+        # only a window whose every load is summed into the rollups may read them (platform loads are not)
+        available = self._available if self._held.issuperset(key[0]) else ()
+        name = rollups.table_for(key, reads, available, region_length, self._groups)
         if (name, key) not in self._made:
             self._made[(name, key)] = build_window(self._table, key, name)
         return self._made[(name, key)]
@@ -140,8 +143,11 @@ class Sums:
         self.groups = list(groups)
         self._groups_key = groups_key(self.groups)
         self._tables = tables
-        #: The rollup tables the engine offers (`Warehouse.rollups`); none on Spark or when switched off.
+        #: The rollup tables the engine offers (`Warehouse.rollups`) and the loads they hold
+        #: (`Warehouse.rolled_up_loads`); none on Spark or when switched off.
         self._rollups = tuple(getattr(tables, "rollups", ()) or ())
+        held = getattr(tables, "rolled_up_loads", None) if self._rollups else None
+        self._held: frozenset[int] = frozenset(held()) if held is not None else frozenset()
         self._done: dict[str, Any] = {}
 
     @property
@@ -192,7 +198,7 @@ class Sums:
     def _rows(self, key: tuple, build: Callable[[Windows], ir.Table]) -> list[dict[str, Any]]:
         """Rows of the query `key`; `build` gets the windows' rows from the tables chosen (part of the key)."""
         return query(self._tables, (*key, rollups.version(self._rollups)),
-                     lambda table: build(Windows(table, self._rollups, self.groups)))
+                     lambda table: build(Windows(table, self._rollups, self.groups, self._held)))
 
     # -- sums --------------------------------------------------------------------------------
 

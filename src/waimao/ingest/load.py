@@ -352,7 +352,6 @@ def _load_cut(warehouse: Warehouse, result: ReadResult, dataset: str, note: str 
     for row in met:
         warehouse.archive_load(row["load_id"], superseded_by=load_id)
     warehouse.append_trade(rows, load_id)
-    warehouse.build_rollups(load_id)
     months = sorted(coverage.months)
     warnings = result.report.warnings
     warehouse.add_load_record(
@@ -385,6 +384,7 @@ def _load_cut(warehouse: Warehouse, result: ReadResult, dataset: str, note: str 
             },
         }
     )
+    warehouse.build_rollups(load_id)  # after the record: its kind says whether its rows are summed
     superseded = tuple(row["load_id"] for row in met)
     return LoadOutcome(
         "replaced" if superseded else "loaded",
