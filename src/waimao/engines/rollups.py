@@ -24,7 +24,7 @@ warehouse's choice (`Warehouse.rollups`).
 prefectures, and a national extract is what makes a cold figure set slow. Platform downloads and
 Comtrade files are already sums by province (or reporter), HS code and partner; summing them again
 saved little and cost their ingest more than twice its time (7.5M platform rows: 44 s instead of
-19 s). A window over any load not summed reads `trade` (`held_loads`).
+16.5 s). A window over any load not summed reads `trade` (`held_loads`).
 """
 
 from __future__ import annotations
