@@ -246,15 +246,22 @@ def test_national_figure_sets_from_rollups_equal_those_from_rows(national, regio
     assert_same_figures(national[0], region, period, currency)
 
 
-def test_rollups_follow_a_superseding_load_and_a_restore(national, tmp_path):
+def _revised_copy(national, tmp_path, month: str, factor: int):
+    """A copy of the national warehouse, and a revision of one month file with every yuan amount × `factor`."""
     source, records = national
     db = tmp_path / "w.duckdb"
     shutil.copy(source, db)
-    month = pq.read_table(records / "2025-11.parquet")
-    revised = month.set_column(month.schema.get_field_index("value_cny"), "value_cny",
-                               pc.multiply(month["value_cny"], 2).cast(month.schema.field("value_cny").type))
-    path = tmp_path / "2025-11-revised.parquet"
+    rows = pq.read_table(records / f"{month}.parquet")
+    money = rows.schema.field("value_cny").type
+    revised = rows.set_column(rows.schema.get_field_index("value_cny"), "value_cny",
+                              pc.multiply(rows["value_cny"], factor).cast(money))
+    path = tmp_path / f"{month}-revised.parquet"
     pq.write_table(revised, path)
+    return db, path
+
+
+def test_rollups_follow_a_superseding_load_and_a_restore(national, tmp_path):
+    db, path = _revised_copy(national, tmp_path, "2025-11", 2)
     [outcome] = api.ingest([path], kind="canonical", dataset="records", db=db)
     assert outcome.outcome == "replaced"
     assert_rollups_are_the_rows_summed(db)
@@ -272,14 +279,7 @@ def test_rollups_follow_a_superseding_load_and_a_restore(national, tmp_path):
 
 def test_kept_rollups_follow_every_load_even_when_switched_off(national, tmp_path, monkeypatch):
     """`off` stops reading them and never starts them, but rollups once kept must go on following `trade`."""
-    source, records = national
-    db = tmp_path / "w.duckdb"
-    shutil.copy(source, db)
-    month = pq.read_table(records / "2025-10.parquet")
-    revised = month.set_column(month.schema.get_field_index("value_cny"), "value_cny",
-                               pc.multiply(month["value_cny"], 3).cast(month.schema.field("value_cny").type))
-    path = tmp_path / "2025-10-revised.parquet"
-    pq.write_table(revised, path)
+    db, path = _revised_copy(national, tmp_path, "2025-10", 3)
     monkeypatch.setenv("WAIMAO_ROLLUPS", "off")
     [outcome] = api.ingest([path], kind="canonical", dataset="records", db=db)
     assert outcome.outcome == "replaced"
