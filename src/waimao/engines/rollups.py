@@ -13,7 +13,7 @@ the row groups of other provinces when a window reads one.
 
 **When they are kept.** On a province's extract (tens of thousands of rows a month) the rollups sum
 almost nothing, and keeping them would triple the cost of every load for no faster figure. So a
-warehouse starts keeping them when its active rows reach `MIN_ROWS` (policy `auto`, the default),
+warehouse starts keeping them when its record-level rows reach `MIN_ROWS` (policy `auto`, the default),
 or at once (`on`: tests, or a user who wants them), never (`off`). The load that crosses the line
 builds them for every active load in its own transaction; from then on they are kept whatever the
 policy, because a copy that stopped following `trade` would be wrong, and `rollup_state.kept`
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
 #: Record-level rows from which a warehouse keeps the rollups under the `auto` policy. Measured on the
 #: benchmark (bench/README.md): at 10M rows a province's figure set from the rows is about as fast as
-#: hand-written SQL (≈ 2 s) while the rollups nearly double the ingest; at 100M the rows take 6–14 s a
-#: province and the rollups 1.3–3 s. So they start between: a national extract of a few years.
+#: hand-written SQL (≈ 2 s) while the rollups nearly double the ingest; at 100M the rows take 5–14 s a
+#: province and the rollups 1.1–3 s. So they start between: a national extract of a few years.
 MIN_ROWS = 20_000_000
 #: The load kinds whose rows are summed into the rollups (the others are read from `trade`).
 ROLLED_UP_KINDS = ("canonical",)
