@@ -135,6 +135,15 @@ def _moved(growth: Figure) -> str:
     return "were flat" if text == "flat" else text
 
 
+def _moved_to(p: Paragraph, growth: Figure | None, otherwise: str, *, year_on_year: bool = False) -> None:
+    """'rose 13.6% to ' citing the growth figure, or `otherwise` ('reached ') when there is none."""
+    if growth is None:
+        p.say(otherwise)
+        return
+    suffix = " year on year" if year_on_year and growth.metric != "first_time" else ""
+    p.cite(growth, _moved(growth) + suffix).say(" to ")
+
+
 def _headline_abroad(x: _Writer) -> Section:
     """Another country's release leads with its exports: 'Vietnam's exports rose 13.6% year on year to …'."""
     exports, imports, total = (x.get(flow, None, "value") for flow in ("export", "import", "total"))
@@ -142,20 +151,12 @@ def _headline_abroad(x: _Writer) -> Section:
     if exports is None:
         p.say(f"{x.name}'s imports and exports totalled ").cite(total, _money(total)).say(f" in {x.when}")
     else:
-        growth = x.growth("export", None)
         p.say(f"{x.name}'s exports ")
-        if growth is not None:
-            p.cite(growth, _moved(growth) + (" year on year" if growth.metric != "first_time" else "")).say(" to ")
-        else:
-            p.say("reached ")
+        _moved_to(p, x.growth("export", None), "reached ", year_on_year=True)
         p.cite(exports, _money(exports)).say(f" in {x.when}")
         if imports is not None:
-            growth = x.growth("import", None)
             p.say(", while imports ")
-            if growth is not None:
-                p.cite(growth, _moved(growth)).say(" to ")
-            else:
-                p.say("were ")
+            _moved_to(p, x.growth("import", None), "were ")
             p.cite(imports, _money(imports))
         balance = x.get("balance", None, "value")
         if balance is not None:
@@ -164,10 +165,7 @@ def _headline_abroad(x: _Writer) -> Section:
     growth = x.growth("total", None)
     if exports is not None and total is not None:
         p.say(" Total trade ")
-        if growth is not None:
-            p.cite(growth, _moved(growth)).say(" to ")
-        else:
-            p.say("came to ")
+        _moved_to(p, growth, "came to ")
         p.cite(total, _money(total))
         rank, size = x.get("total", None, "rank"), x.get("total", None, "value_rank")
         if rank is not None:
