@@ -547,7 +547,9 @@ class Warehouse:
             self._con.unregister(view)
 
     def rolled_up_loads(self) -> frozenset[int]:
-        """The loads whose rows the rollup tables hold (none while they are not kept or not read)."""
+        """The loads whose rows the rollup tables hold (none while they are not kept or not read).
+
+        `rollups` is set only when the rollups were kept at open, and kept rollups stay kept."""
         return rollup_tables.held_loads(self._con) if self.rollups else frozenset()
 
     def build_rollups(self, load_id: int) -> None:

@@ -88,13 +88,16 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
 
 def kept(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the rollups hold every active load of a rolled-up kind (read them); False before they start."""
-    return is_current(con) and bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
+    return is_current(con) and _kept(con)
+
+
+def _kept(con: duckdb.DuckDBPyConnection) -> bool:
+    """`rollup_state.kept` of a current `rollup_state` table."""
+    return bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
 
 
 def held_loads(con: duckdb.DuckDBPyConnection) -> frozenset[int]:
-    """The loads whose rows the rollups hold: the active loads of a rolled-up kind, once kept (else none)."""
-    if not kept(con):
-        return frozenset()
+    """The loads whose rows kept rollups hold (the caller knows they are kept): the active loads of a rolled-up kind."""
     return frozenset(r[0] for r in con.execute(f"SELECT load_id FROM loads WHERE {_HELD}").fetchall())
 
 
@@ -128,12 +131,12 @@ def _was_kept(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     if "kept" not in columns:
         return True
-    return bool(con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0])
+    return _kept(con)
 
 
 def _maybe_start(con: duckdb.DuckDBPyConnection, policy: str) -> None:
     """Start keeping the rollups (every active load summed) when the policy says so and they are not kept yet."""
-    if policy == "off" or con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
+    if policy == "off" or _kept(con):
         return
     if policy == "auto" and con.execute(f"SELECT coalesce(sum(rows), 0) FROM loads WHERE {_HELD}").fetchone()[0] \
             < MIN_ROWS:
@@ -150,7 +153,7 @@ def build(con: duckdb.DuckDBPyConnection, load_id: int, policy: str = "auto") ->
     the rollups are not kept yet, this load may be the one that starts them (`_maybe_start` then
     sums every active load of a rolled-up kind, this one included).
     """
-    if con.execute("SELECT bool_or(kept) FROM rollup_state").fetchone()[0]:
+    if _kept(con):
         if con.execute(f"SELECT count(*) FROM loads WHERE load_id = ? AND {_HELD}", [load_id]).fetchone()[0]:
             _build(con, load_id)
     else:
